@@ -1,0 +1,54 @@
+package org.malcomedge.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.malcomedge.agent.cli.Cli;
+
+class MalcomCliTest {
+
+    record Result(int status, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = MalcomCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        Result result = run("--help");
+        assertEquals(Cli.OK, result.status());
+        for (String command : new String[] {"simulate", "compare", "plan", "run", "report", "bench"}) {
+            assertTrue(result.out().contains("  " + command + " "), () -> command + " missing from\n" + result.out());
+        }
+    }
+
+    @Test
+    void badFlagExitsTwoWithOneLineNamingIt() {
+        Result result = run("--frobnicate");
+        assertEquals(Cli.USAGE, result.status());
+        assertEquals("malcom: Unknown option: '--frobnicate' (see 'malcom --help')\n", result.err());
+        assertEquals("", result.out());
+    }
+
+    @Test
+    void badFlagOfASubcommandNamesTheSubcommand() {
+        Result result = run("bench", "--nope");
+        assertEquals(Cli.USAGE, result.status());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().contains("'--nope'") && result.err().contains("malcom bench --help"), result.err());
+    }
+
+    @Test
+    void versionIsTheBuildVersion() {
+        Result result = run("--version");
+        assertEquals(Cli.OK, result.status());
+        assertTrue(result.out().startsWith("malcom 0."), result.out());
+    }
+}

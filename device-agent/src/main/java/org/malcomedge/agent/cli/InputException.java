@@ -1,0 +1,18 @@
+package org.malcomedge.agent.cli;
+
+/**
+ * A mistake in what the user gave (a flag value, a file, a dataset name): reported as one line
+ * that names the problem, exit status 2, no stack trace.
+ */
+public class InputException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public InputException(String message) {
+        super(message);
+    }
+
+    public InputException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,31 @@
+package org.malcomedge.agent.codec;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * A residual compressor C (DESIGN.md section 3): sparsifier + quantizer + coder, named by a spec
+ * string such as {@code qsgd:2+vsc}. The sender applies {@code decompress(compress(v))} to its own
+ * estimate, exactly as its neighbours do, so both sides hold the same {@code xhat}.
+ *
+ * <p>Implementations are stateless apart from their configuration and safe to share between nodes;
+ * all randomness (dither, rand-k) comes from the caller's generator, so runs are deterministic by seed.
+ */
+public interface Compressor {
+
+    /** The canonical spec string ({@code SPARSIFIER+QUANTIZER+CODER}, DESIGN.md 3.4). */
+    String spec();
+
+    /**
+     * Compresses {@code vector} into a payload in this compressor's published format (FORMAT.md).
+     *
+     * @throws IllegalArgumentException if the vector holds NaN or an infinity
+     */
+    byte[] compress(float[] vector, RandomGenerator random);
+
+    /**
+     * Decodes a payload into a vector of exactly {@code dimension} entries. Total: any byte string
+     * either decodes or throws {@link CorruptFrameException}; never allocates beyond what
+     * {@code dimension} allows.
+     */
+    float[] decompress(byte[] payload, int dimension) throws CorruptFrameException;
+}
