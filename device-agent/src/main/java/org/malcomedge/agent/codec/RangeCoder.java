@@ -67,8 +67,20 @@ final class RangeCoder extends LevelCoder {
         byte[] buffer = new byte[Math.max(64, z.length / 8)];
         int head = buffer.length;
         long x = LOWER_BOUND;
+        // The zero level (symbol 0 when present) takes a path with its constants in registers.
+        boolean zeroPresent = alphabet.values[0] == 0;
+        long zeroLimit = zeroPresent ? xMax[0] : 0;
+        long zeroReciprocal = reciprocal[0];
+        int zeroShift = shift[0];
+        long zeroBias = bias[0];
+        long zeroComplement = complement[0];
         for (int i = z.length - 1; i >= 0; i--) {
-            int t = symbolOf[z[i] + s];
+            int level = z[i];
+            if (level == 0 && zeroPresent && x < zeroLimit) {
+                x = x + zeroBias + ((x * zeroReciprocal) >>> zeroShift) * zeroComplement;
+                continue;
+            }
+            int t = symbolOf[level + s];
             long limit = xMax[t];
             while (x >= limit) {
                 if (head == 0) {
