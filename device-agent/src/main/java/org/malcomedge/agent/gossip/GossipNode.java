@@ -35,6 +35,8 @@ public final class GossipNode {
     private final String experiment;
     private final int epoch;
     private final Compressor compressor;
+    /** compressor.spec(), the codec every residual frame must name. */
+    private final String codec;
     private final GossipParameters p;
     private final BatchSampler batches;
     private final RandomGenerator random;
@@ -74,6 +76,7 @@ public final class GossipNode {
         this.experiment = Objects.requireNonNull(experiment, "experiment");
         this.epoch = epoch;
         this.compressor = Objects.requireNonNull(compressor, "compressor");
+        this.codec = compressor.spec();
         this.p = Objects.requireNonNull(parameters, "parameters");
         this.batches = Objects.requireNonNull(batches, "batches");
         this.random = Objects.requireNonNull(random, "random");
@@ -131,7 +134,7 @@ public final class GossipNode {
             System.arraycopy(decodeOwn(payload), 0, self, 0, x.length); // what neighbours will hold
         }
         seq++;
-        return count(frame(payload, compressor.spec(), false));
+        return count(frame(payload, codec, false));
     }
 
     /**
@@ -309,7 +312,7 @@ public final class GossipNode {
             if (frame.getKeyframe() && frame.getCodec().equals(Float32Payload.CODEC)) {
                 return Float32Payload.decode(payload, x.length);
             }
-            if (!frame.getKeyframe() && frame.getCodec().equals(compressor.spec())) {
+            if (!frame.getKeyframe() && frame.getCodec().equals(codec)) {
                 return compressor.decompress(payload, x.length);
             }
             return null;
@@ -322,7 +325,7 @@ public final class GossipNode {
         try {
             return compressor.decompress(payload, x.length);
         } catch (CorruptFrameException e) {
-            throw new IllegalStateException("compressor " + compressor.spec() + " cannot decode its own output", e);
+            throw new IllegalStateException("compressor " + codec + " cannot decode its own output", e);
         }
     }
 

@@ -9,34 +9,44 @@ import org.malcomedge.agent.codec.CorruptFrameException;
 
 /**
  * Test twin: a deterministic lossy contractive compressor. Keeps the ceil(fraction * d) entries of
- * largest magnitude (ties to the lower index) as (int index, float value) pairs, zeroes the rest:
+ * largest magnitude (ties to the lower indices) as (int index, float value) pairs, zeroes the rest:
  * ||C(v) - v||^2 <= (1 - k/d) ||v||^2.
  */
 public final class TopKCompressor implements Compressor {
 
     private final double fraction;
+    private final String spec;
 
     public TopKCompressor(double fraction) {
         this.fraction = fraction;
+        this.spec = "twin-topk:" + fraction;
     }
 
     @Override
     public String spec() {
-        return "twin-topk:" + fraction;
+        return spec;
     }
 
     @Override
     public byte[] compress(float[] vector, RandomGenerator random) {
         int k = (int) Math.ceil(fraction * vector.length);
-        Integer[] order = new Integer[vector.length];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, (a, b) -> {
-            int byMagnitude = Float.compare(Math.abs(vector[b]), Math.abs(vector[a]));
-            return byMagnitude != 0 ? byMagnitude : Integer.compare(a, b);
-        });
+        float[] magnitudes = new float[vector.length];
+        for (int i = 0; i < vector.length; i++) {
+            magnitudes[i] = Math.abs(vector[i]);
+        }
+        Arrays.sort(magnitudes);
+        float threshold = magnitudes[vector.length - k];
+        int above = 0;
+        for (float m : magnitudes) {
+            above += m > threshold ? 1 : 0;
+        }
+        int ties = k - above; // entries equal to the threshold that still fit, lowest index first
         ByteBuffer buffer = ByteBuffer.allocate(k * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (int r = 0; r < k; r++) {
-            buffer.putInt(order[r]).putFloat(vector[order[r]]);
+        for (int i = 0; i < vector.length; i++) {
+            float m = Math.abs(vector[i]);
+            if (m > threshold || (m == threshold && ties-- > 0)) {
+                buffer.putInt(i).putFloat(vector[i]);
+            }
         }
         return buffer.array();
     }
