@@ -110,7 +110,8 @@ final class CsvTable<T extends Record> {
     static void writeRows(Path file, List<String> columns, List<Object[]> rows) throws IOException {
         try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8); SequenceWriter csv = sequence(out, columns)) {
             for (Object[] row : rows) {
-                csv.write(row);
+                // Jackson CSV does not keep a null's place in an array row: write it as an empty cell
+                csv.write(java.util.Arrays.stream(row).map(cell -> cell == null ? "" : cell).toArray());
             }
         }
     }

@@ -18,18 +18,34 @@ final class GraphFigure {
 
     private static final int WIDTH = LineChart.WIDTH;
     private static final int HEIGHT = 400;
-    private static final double[] LIGHT = {0xc6, 0xdb, 0xef};
+    private static final double[] LIGHT = {0xa6, 0xc8, 0xe4};
     private static final double[] DARK = {0x08, 0x30, 0x6b};
     private static final Pattern NUMBER = Pattern.compile("\\d+|\\D+");
 
     private GraphFigure() {
     }
 
-    static long maxBytes(List<EdgeTraffic> edges) {
-        return edges.stream().mapToLong(EdgeTraffic::frameBytes).max().orElse(0);
+    /**
+     * Frame bytes to colour and width: logarithmic between the least and the most bytes of any
+     * edge on the page, so that a run with 100x fewer bytes than another still shows its pattern.
+     */
+    record Scale(long min, long max) {
+        static Scale of(List<EdgeTraffic> edges) {
+            long min = edges.stream().mapToLong(EdgeTraffic::frameBytes).filter(b -> b > 0).min().orElse(1);
+            long max = edges.stream().mapToLong(EdgeTraffic::frameBytes).max().orElse(1);
+            return new Scale(min, Math.max(min, max));
+        }
+
+        /** Where {@code bytes} falls, 0 (least) to 1 (most). */
+        double position(long bytes) {
+            if (bytes <= min || max == min) {
+                return bytes <= 0 || max != min ? 0 : 1;
+            }
+            return Math.min(1, Math.log((double) bytes / min) / Math.log((double) max / min));
+        }
     }
 
-    static String svg(String title, String id, List<EdgeTraffic> edges, long maxBytes) {
+    static String svg(String title, String id, List<EdgeTraffic> edges, Scale scale) {
         List<String> nodes = new ArrayList<>(nodeIds(edges));
         Map<String, double[]> at = new HashMap<>();
         double cx = WIDTH / 2.0;
@@ -50,7 +66,7 @@ final class GraphFigure {
         List<EdgeTraffic> lightestFirst = new ArrayList<>(edges);
         lightestFirst.sort(Comparator.comparingLong(EdgeTraffic::frameBytes));
         for (EdgeTraffic edge : lightestFirst) {
-            double t = maxBytes <= 0 ? 0 : (double) edge.frameBytes() / maxBytes;
+            double t = scale.position(edge.frameBytes());
             double[] a = at.get(edge.a());
             double[] b = at.get(edge.b());
             svg.raw("<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"%s\" class=\"edge\">"
@@ -70,19 +86,19 @@ final class GraphFigure {
                 svg.text(lx, ly, "middle", "node-label", node);
             }
         }
-        colourKey(svg, id, maxBytes);
+        colourKey(svg, id, scale);
         return svg.raw("</svg>").toString();
     }
 
-    private static void colourKey(Svg svg, String id, long maxBytes) {
+    private static void colourKey(Svg svg, String id, Scale scale) {
         double left = WIDTH / 2.0 - 120;
         double top = HEIGHT - 42;
         svg.raw("<defs><linearGradient id=\"%s\"><stop offset=\"0\" stop-color=\"%s\"/><stop offset=\"1\" stop-color=\"%s\"/></linearGradient></defs>",
                 "scale-" + id, colour(0), colour(1));
         svg.raw("<rect x=\"%s\" y=\"%s\" width=\"240\" height=\"8\" rx=\"2\" fill=\"url(#%s)\"/>", left, top, "scale-" + id);
-        svg.text(left - 6, top + 8, "end", "tick", "0 B");
-        svg.text(left + 246, top + 8, "start", "tick", Units.bytes(maxBytes));
-        svg.text(WIDTH / 2.0, top + 26, "middle", "axis-label", "frame bytes per edge (both directions, whole run)");
+        svg.text(left - 6, top + 8, "end", "tick", Units.bytes(scale.min()));
+        svg.text(left + 246, top + 8, "start", "tick", Units.bytes(scale.max()));
+        svg.text(WIDTH / 2.0, top + 26, "middle", "axis-label", "frame bytes per edge, both directions, whole run (log scale)");
     }
 
     static String colour(double t) {

@@ -13,15 +13,18 @@ final class LineChart {
     static final int WIDTH = 560;
     private static final int HEIGHT = 320;
     private static final int LEFT = 70;
-    private static final int RIGHT = 18;
+    private static final int RIGHT = 30;
     private static final int TOP = 14;
     private static final int BOTTOM = 46;
     private static final int LEGEND_ROW = 18;
 
-    /** One line; {@code band} (optional, may be null) is a shaded [low, high] range around it. */
-    record Series(String name, String colour, double[] x, double[] y, double[][] band) {
+    /**
+     * One line; {@code band} (optional, may be null) is a shaded [low, high] range around it; a
+     * dashed line marks a secondary figure.
+     */
+    record Series(String name, String colour, double[] x, double[] y, double[][] band, boolean dashed) {
         Series(String name, String colour, double[] x, double[] y) {
-            this(name, colour, x, y, null);
+            this(name, colour, x, y, null, false);
         }
     }
 
@@ -50,7 +53,7 @@ final class LineChart {
     String svg(String title) {
         fitAxes();
         List<List<Series>> legendRows = legendRows();
-        int height = HEIGHT + legendRows.size() * LEGEND_ROW;
+        int height = HEIGHT + (legendRows.isEmpty() ? 0 : 10 + legendRows.size() * LEGEND_ROW);
         double plotWidth = WIDTH - LEFT - RIGHT;
         double plotHeight = HEIGHT - TOP - BOTTOM;
         Svg svg = new Svg();
@@ -81,14 +84,14 @@ final class LineChart {
         if (reference != null && y.drawable(reference) && reference >= y.min && reference <= y.max) {
             double py = py(reference);
             svg.line(LEFT, py, LEFT + plotWidth, py, "reference");
-            svg.text(LEFT + plotWidth - 6, py - 5, "end", "reference-label", referenceLabel);
+            svg.text(LEFT + 6, py - 5, "start", "reference-label", referenceLabel);
         }
         for (Series line : series) {
             if (line.band() != null) {
                 svg.raw("<path d=\"%s\" fill=\"%s\" class=\"band\"/>", bandPath(line), line.colour());
             }
-            svg.raw("<path d=\"%s\" stroke=\"%s\" class=\"line\"><title>%s</title></path>",
-                    linePath(line.x(), line.y()), line.colour(), Svg.escape(line.name()));
+            svg.raw("<path d=\"%s\" stroke=\"%s\" class=\"%s\"><title>%s</title></path>",
+                    linePath(line.x(), line.y()), line.colour(), line.dashed() ? "line dashed" : "line", Svg.escape(line.name()));
         }
         svg.raw("</g>");
         drawLegend(svg, legendRows);
@@ -180,16 +183,16 @@ final class LineChart {
     }
 
     private static double legendWidth(Series line) {
-        return 30 + 6.6 * line.name().length();
+        return 40 + 7.0 * line.name().length();
     }
 
     private void drawLegend(Svg svg, List<List<Series>> rows) {
-        double top = HEIGHT;
+        double top = HEIGHT + 16;
         for (List<Series> row : rows) {
             double left = LEFT;
             for (Series line : row) {
-                svg.raw("<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" class=\"legend-swatch\"/>",
-                        left, top - 4, left + 18, top - 4, line.colour());
+                svg.raw("<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" class=\"%s\"/>",
+                        left, top - 4, left + 18, top - 4, line.colour(), line.dashed() ? "legend-swatch dashed" : "legend-swatch");
                 svg.text(left + 23, top, "start", "legend", line.name());
                 left += legendWidth(line);
             }

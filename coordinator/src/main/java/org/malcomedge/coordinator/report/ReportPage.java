@@ -2,9 +2,7 @@ package org.malcomedge.coordinator.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -44,9 +42,10 @@ final class ReportPage {
             .gridline.minor { stroke: #f1f3f5; }
             .frame { fill: none; stroke: #cbd2d9; }
             .line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
+            .dashed { stroke-dasharray: 5 4; }
             .band { opacity: 0.16; }
             .reference { stroke: #c0392b; stroke-width: 1.2; stroke-dasharray: 6 4; }
-            .reference-label { font-size: 11px; fill: #c0392b; }
+            .reference-label { font-size: 11px; fill: #c0392b; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
             .legend { font-size: 12px; fill: #323f4b; }
             .legend-swatch { stroke-width: 3; stroke-linecap: round; }
             .edge { stroke-linecap: round; }
@@ -59,6 +58,8 @@ final class ReportPage {
             th { background: #f0f3f7; font-weight: 600; font-size: 13px; color: #3e4c59; }
             td.n, th.n { text-align: right; }
             td code { font-size: 13px; }
+            table.fields { border: none; }
+            table.fields td.exact { color: var(--muted); font-size: 13px; }
             tr.best td { background: #edf7ee; }
             .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 8px; }
             footer { color: var(--muted); font-size: 12px; margin-top: 32px; }
@@ -88,10 +89,12 @@ final class ReportPage {
         body.append("<section class=\"charts\">");
         charts(body, runs);
         figure(body, "Communication graph", "bytes per edge; hover an edge for its figures",
-                GraphFigure.svg("communication graph", "g0", run.edges(), GraphFigure.maxBytes(run.edges())));
-        body.append("</section>");
-        body.append("<h2>Summary</h2>");
-        summaryTable(body, summary);
+                GraphFigure.svg("communication graph", "g0", run.edges(), GraphFigure.Scale.of(run.edges())));
+        body.append("<figure><figcaption>Configuration<span>summary.json</span></figcaption>");
+        fieldTable(body, SummaryJson.tree(summary), info.getClass());
+        body.append("</figure></section>");
+        body.append("<h2>Results</h2>");
+        fieldTable(body, SummaryJson.tree(summary), results.getClass());
         return page(info.label() + " – MALCOM-Edge run", body, List.of(run));
     }
 
@@ -107,11 +110,11 @@ final class ReportPage {
         charts(body, runs);
         body.append("</section>");
         body.append("<h2>Traffic per edge</h2><section class=\"charts\">");
-        long maxBytes = runs.stream().mapToLong(r -> GraphFigure.maxBytes(r.edges())).max().orElse(0);
+        GraphFigure.Scale scale = GraphFigure.Scale.of(runs.stream().flatMap(r -> r.edges().stream()).toList());
         for (int i = 0; i < runs.size(); i++) {
             RunRecord run = runs.get(i);
             figure(body, run.info().label(), "colour scale shared by all runs",
-                    GraphFigure.svg("communication graph of " + run.info().label(), "g" + i, run.edges(), maxBytes));
+                    GraphFigure.svg("communication graph of " + run.info().label(), "g" + i, run.edges(), scale));
         }
         body.append("</section>");
         body.append("<h2>Details</h2>");
@@ -137,14 +140,14 @@ final class ReportPage {
             double[] round = values(rounds, RoundTotals::round);
             double[] meanAccuracy = values(rounds, RoundTotals::meanTestAccuracy);
             double[][] spread = single ? new double[][] {values(rounds, RoundTotals::minTestAccuracy), values(rounds, RoundTotals::maxTestAccuracy)} : null;
-            accuracy.add(new LineChart.Series(name, colour, round, meanAccuracy, spread));
+            accuracy.add(new LineChart.Series(name, colour, round, meanAccuracy, spread, false));
             accuracyPerBit.add(new LineChart.Series(name, colour, values(rounds, RoundTotals::cumulativePayloadBits), meanAccuracy));
             sparsity.add(new LineChart.Series(name, colour, round, values(rounds, RoundTotals::meanSparsity)));
             consensus.add(new LineChart.Series(name, colour, values(run.fleet(), FleetRound::round), values(run.fleet(), FleetRound::consensusDistance)));
             if (single && run.fleet().stream().anyMatch(f -> !Double.isNaN(f.averageModelAccuracy()))) {
                 List<FleetRound> evaluated = run.fleet().stream().filter(f -> !Double.isNaN(f.averageModelAccuracy())).toList();
-                accuracy.add(new LineChart.Series("average model", "#7b8794", values(evaluated, FleetRound::round),
-                        values(evaluated, FleetRound::averageModelAccuracy)));
+                accuracy.add(new LineChart.Series("average model", "#52606d", values(evaluated, FleetRound::round),
+                        values(evaluated, FleetRound::averageModelAccuracy), null, true));
             }
         }
         figure(body, "Test accuracy per round", single ? "shaded: worst to best node" : "mean over nodes", accuracy.svg("test accuracy per round"));
@@ -205,34 +208,44 @@ final class ReportPage {
         return target + "not reached" + (best == null ? "." : " (best " + Units.percent(best.meanTestAccuracy()) + " at round " + best.round() + ").");
     }
 
-    /** Every summary.json field, its exact value and, for bits, bytes and accuracies, a readable one. */
-    private static void summaryTable(StringBuilder body, Summary summary) {
-        body.append("<table><thead><tr><th>summary.json field</th><th class=\"n\">value</th><th>reads as</th></tr></thead><tbody>");
-        for (Iterator<Map.Entry<String, JsonNode>> fields = SummaryJson.tree(summary).fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            String exact = value.isNull() ? "null" : value.asText();
-            body.append("<tr><td><code>").append(Svg.escape(field.getKey())).append("</code></td><td class=\"n\">")
-                    .append(Svg.escape(exact)).append("</td><td>").append(Svg.escape(readable(field.getKey(), value))).append("</td></tr>");
+    /**
+     * The summary.json fields of one half of the summary ({@link RunInfo} or {@link RunResults}):
+     * name, readable value (units) and exact value.
+     */
+    private static void fieldTable(StringBuilder body, JsonNode summary, Class<? extends Record> half) {
+        body.append("<table class=\"fields\"><thead><tr><th>field</th><th class=\"n\">reads as</th><th class=\"n\">exact</th></tr></thead><tbody>");
+        for (String name : SummaryJson.fieldNames(half)) {
+            JsonNode value = summary.get(name);
+            String exact = value == null || value.isNull() ? "null" : value.asText();
+            String readable = readable(name, value);
+            body.append("<tr><td><code>").append(Svg.escape(name)).append("</code></td><td class=\"n\">")
+                    .append(Svg.escape(readable)).append("</td><td class=\"n exact\">")
+                    .append(exact.equals(readable) ? "" : Svg.escape(exact)).append("</td></tr>");
         }
         body.append("</tbody></table>");
     }
 
     private static String readable(String field, JsonNode value) {
-        if (value.isNull() || !value.isNumber()) {
-            return "";
+        if (value == null || value.isNull()) {
+            return "–";
+        }
+        if (!value.isNumber()) {
+            return value.asText();
         }
         double number = value.asDouble();
-        if (field.endsWith("_bits")) {
+        if (field.contains("bits")) {
             return Units.bits(number);
         }
-        if (field.endsWith("_bytes")) {
+        if (field.contains("bytes")) {
             return Units.bytes(number);
         }
         if (field.endsWith("accuracy") || field.endsWith("sparsity")) {
             return Units.percent(number);
         }
-        return field.endsWith("seconds") || field.equals("seconds_to_target") ? Units.seconds(number) : "";
+        if (field.endsWith("seconds") || field.equals("seconds_to_target")) {
+            return Units.seconds(number);
+        }
+        return value.isIntegralNumber() ? value.asText() : Units.number(number, 4);
     }
 
     private static void htmlTable(StringBuilder body, CompareTable table, boolean headline) {

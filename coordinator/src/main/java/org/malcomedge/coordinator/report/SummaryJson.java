@@ -26,6 +26,14 @@ final class SummaryJson {
     private SummaryJson() {
     }
 
+    /** The summary.json names of the fields of {@link RunInfo} or {@link RunResults}, in file order. */
+    static List<String> fieldNames(Class<? extends Record> half) {
+        List<String> names = new java.util.ArrayList<>();
+        JSON.getSerializationConfig().introspect(JSON.constructType(half)).findProperties()
+                .forEach(property -> names.add(property.getName()));
+        return names;
+    }
+
     static ObjectNode tree(Summary summary) {
         return JSON.valueToTree(summary);
     }
