@@ -1,0 +1,142 @@
+package org.malcomedge.coordinator.fleet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.codec.Compressor;
+import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.Splits;
+import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.gossip.Algorithm;
+import org.malcomedge.agent.gossip.GossipParameters;
+import org.malcomedge.agent.train.ModelSpec;
+import org.malcomedge.agent.train.Trainers;
+import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.report.FleetRound;
+import org.malcomedge.coordinator.report.NodeRound;
+import org.malcomedge.coordinator.report.RunFolder;
+import org.malcomedge.coordinator.report.RunInfo;
+import org.malcomedge.coordinator.report.RunRecorder;
+import org.malcomedge.coordinator.report.Summary;
+import org.malcomedge.coordinator.topology.MixingWeights;
+import org.malcomedge.coordinator.topology.Topologies;
+import org.malcomedge.coordinator.topology.Topology;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
+
+/**
+ * Turns an {@link ExperimentSpec} into a simulated fleet run recorded in a run folder: loads and
+ * splits the data, builds the topology, model, compressor and trainers, runs the rounds and writes
+ * rounds.csv, summary.json and report.html as they come.
+ */
+public final class Simulation {
+
+    /** What the user sees while a run goes (a progress bar, or nothing in tests). */
+    public interface Progress {
+        void round(FleetRound round, int rounds);
+
+        Progress NONE = (round, rounds) -> { };
+    }
+
+    private final ExperimentSpec spec;
+    private final Path dataDir;
+    private final Backend backend;
+    private final int threads;
+
+    public Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads) {
+        this.spec = spec;
+        this.dataDir = dataDir;
+        this.backend = backend;
+        this.threads = threads;
+    }
+
+    /** The compressor an algorithm uses when none is named (DESIGN.md section 3.4 short names). */
+    public static String defaultCompressor(Algorithm algorithm) {
+        return switch (algorithm) {
+            case DPSGD -> "dense";
+            case CHOCO -> "qsgd:16";
+            case MALCOM -> "malcom:4";
+        };
+    }
+
+    /** Runs the experiment, recording into {@code folder}; returns the summary also written to summary.json. */
+    public Summary run(RunFolder folder, Progress progress) throws IOException {
+        Algorithm algorithm = Algorithm.parse(spec.variant().algorithm());
+        Compressor compressor = compressor(algorithm);
+        TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
+        int[][] partitions = Splits.parse(spec.split()).assign(data.train().y(), data.train().classes(), spec.nodes(), spec.seed());
+        ModelSpec model = parse(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
+        Topology topology = parse(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
+        GossipParameters gossip = parse(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
+                .withLocalSteps(spec.localSteps()));
+        FleetConfig config = new FleetConfig(folder.dir().getFileName().toString(), topology, gossip, compressor,
+                () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(),
+                model.initialize(spec.seed()), spec.batch(), spec.rounds(), spec.seed(),
+                new FleetConfig.Evaluation(spec.evalEvery(), 0), threads, LinkModel.perfect());
+
+        double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
+        RunInfo info = new RunInfo(spec.variant().toString(), algorithm.spec(), compressor.spec(), spec.nodes(),
+                spec.topology(), spectralGap, spec.dataset(), spec.split(), spec.model(), spec.rounds(), spec.seed(),
+                spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), "memory",
+                spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
+        try (RunRecorder recorder = folder.record(info)) {
+            Recording recording = new Recording(recorder, progress, spec.rounds());
+            FleetResult result = new SimulatedFleet(config).run(recording);
+            Summary summary = recorder.finish(result.edges());
+            folder.writeReport();
+            return summary;
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (org.malcomedge.coordinator.report.RunFormatException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private Compressor compressor(Algorithm algorithm) {
+        String compressorSpec = spec.variant().compressor().orElse(defaultCompressor(algorithm));
+        return parse(() -> Compressors.parse(compressorSpec));
+    }
+
+    /** Library validation errors become one-line input errors naming the flag's value. */
+    private static <T> T parse(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+
+    /** Collects each round's node rows and hands them to the recorder with the fleet row. */
+    private static final class Recording implements FleetListener {
+        private final RunRecorder recorder;
+        private final Progress progress;
+        private final int rounds;
+        private final List<NodeRound> pending = new ArrayList<>();
+
+        Recording(RunRecorder recorder, Progress progress, int rounds) {
+            this.recorder = recorder;
+            this.progress = progress;
+            this.rounds = rounds;
+        }
+
+        @Override
+        public void nodeRound(NodeRound row) {
+            pending.add(row);
+        }
+
+        @Override
+        public void fleetRound(FleetRound round) {
+            try {
+                recorder.roundFinished(List.copyOf(pending), round);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            pending.clear();
+            progress.round(round, rounds);
+        }
+    }
+}
