@@ -13,26 +13,22 @@ final class RawLevelCoder extends LevelCoder {
 
     @Override
     void encodeBody(Levels levels, BitWriter out) {
-        checkRange(levels);
+        Histogram histogram = Histogram.of(levels);
+        int nonzeros = histogram.nonzeros;
         int[] z = levels.z();
         int d = z.length;
         int s = levels.s();
         int width = Codes.bitLength(2L * s);
         int indexWidth = Codes.indexWidth(d);
-        int nonzeros = 0;
-        for (int v : z) {
-            nonzeros += v != 0 ? 1 : 0;
-        }
         long denseBits = (long) d * width;
         long listBits = Codes.bitLength(d) + (long) nonzeros * (indexWidth + width);
         if (listBits < denseBits) {
             out.write(1, 1);
             out.write(nonzeros, Codes.bitLength(d));
-            for (int i = 0; i < d; i++) {
-                if (z[i] != 0) {
-                    out.write(i, indexWidth);
-                    out.write(z[i] + s, width);
-                }
+            for (int j = 0; j < nonzeros; j++) {
+                int i = histogram.nonzeroPositions[j];
+                out.write(i, indexWidth);
+                out.write(z[i] + s, width);
             }
         } else {
             out.write(0, 1);
