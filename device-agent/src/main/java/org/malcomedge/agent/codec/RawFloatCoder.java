@@ -68,22 +68,14 @@ final class RawFloatCoder implements Coder {
             }
             floats = new Floats(dimension, null, values);
         } else if (layout == 1) {
-            long count = in.read(Codes.bitLength(dimension));
-            if (count > dimension) {
-                throw new CorruptFrameException("list of " + count + " entries for dimension " + dimension);
-            }
-            int indexWidth = Codes.indexWidth(dimension);
-            int[] positions = new int[(int) count];
-            float[] values = new float[(int) count];
-            long previous = -1;
+            int count = Codes.readListCount(in, dimension);
+            int[] positions = new int[count];
+            float[] values = new float[count];
+            int previous = -1;
             for (int j = 0; j < count; j++) {
-                long index = in.read(indexWidth);
-                if (index <= previous || index >= dimension) {
-                    throw new CorruptFrameException("index " + index + " after " + previous + " (dimension " + dimension + ")");
-                }
-                positions[j] = (int) index;
-                values[j] = finite(in.readFloat(), index);
-                previous = index;
+                positions[j] = Codes.readListIndex(in, previous, dimension);
+                values[j] = finite(in.readFloat(), positions[j]);
+                previous = positions[j];
             }
             floats = new Floats(dimension, positions, values);
         } else {

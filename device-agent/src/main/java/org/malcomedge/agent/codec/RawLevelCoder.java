@@ -43,18 +43,11 @@ final class RawLevelCoder extends LevelCoder {
         int d = z.length;
         int width = Codes.bitLength(2L * s);
         if (in.readBit()) {
-            long count = in.read(Codes.bitLength(d));
-            if (count > d) {
-                throw new CorruptFrameException("list of " + count + " entries for dimension " + d);
-            }
-            int indexWidth = Codes.indexWidth(d);
-            long previous = -1;
-            for (long j = 0; j < count; j++) {
-                long index = in.read(indexWidth);
-                if (index <= previous || index >= d) {
-                    throw new CorruptFrameException("index " + index + " after " + previous + " (dimension " + d + ")");
-                }
-                z[(int) index] = level(in.read(width), s);
+            int count = Codes.readListCount(in, d);
+            int previous = -1;
+            for (int j = 0; j < count; j++) {
+                int index = Codes.readListIndex(in, previous, d);
+                z[index] = level(in.read(width), s);
                 previous = index;
             }
         } else {
