@@ -61,12 +61,13 @@ final class Codes {
 
     // ---- position lists (raw coders, FORMAT.md 7 and 8) ----
 
-    /** The entry count of a position list: bitlen(d) bits, at most d. */
-    static int readListCount(BitReader in, int dimension) throws CorruptFrameException {
+    /** The entry count of a position list: bitlen(d) bits, at most d, entries of {@code valueBits} after an index. */
+    static int readListCount(BitReader in, int dimension, int valueBits) throws CorruptFrameException {
         long count = in.read(bitLength(dimension));
         if (count > dimension) {
             throw new CorruptFrameException("list of " + count + " entries for dimension " + dimension);
         }
+        in.requireRoom(count, indexWidth(dimension) + (long) valueBits, "list entries");
         return (int) count;
     }
 

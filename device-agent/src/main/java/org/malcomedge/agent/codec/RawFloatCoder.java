@@ -68,7 +68,7 @@ final class RawFloatCoder implements Coder {
             }
             floats = new Floats(dimension, null, values);
         } else if (layout == 1) {
-            int count = Codes.readListCount(in, dimension);
+            int count = Codes.readListCount(in, dimension, 32);
             int[] positions = new int[count];
             float[] values = new float[count];
             int previous = -1;

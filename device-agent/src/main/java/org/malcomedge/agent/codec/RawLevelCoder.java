@@ -43,7 +43,7 @@ final class RawLevelCoder extends LevelCoder {
         int d = z.length;
         int width = Codes.bitLength(2L * s);
         if (in.readBit()) {
-            int count = Codes.readListCount(in, d);
+            int count = Codes.readListCount(in, d, width);
             int previous = -1;
             for (int j = 0; j < count; j++) {
                 int index = Codes.readListIndex(in, previous, d);

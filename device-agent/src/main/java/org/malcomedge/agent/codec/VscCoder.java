@@ -60,6 +60,7 @@ final class VscCoder extends LevelCoder {
         Histogram histogram = Histogram.read(in, s, d);
         int[] counts = histogram.counts;
         int total = histogram.nonzeros;
+        in.requireRoom(total, 1, "Golomb-coded positions"); // before allocating for them
         // ranks[start[t] ..] = positions of symbol t counted among the positions left after symbols < t
         int[] ranks = new int[total];
         int[] start = new int[counts.length + 1];
