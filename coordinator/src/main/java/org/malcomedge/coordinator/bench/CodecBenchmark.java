@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.malcomedge.agent.codec.CodecInputs;
 import org.malcomedge.agent.codec.Coder;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.codec.CorruptFrameException;
@@ -78,14 +78,8 @@ public final class CodecBenchmark {
         return rows;
     }
 
-    /** QSGD levels (contractive form) of a Gaussian vector with a fraction {@code sparsity} of zeros. */
-    public static Levels levels(int d, double sparsity, int s, long seed) {
-        SplittableRandom random = new SplittableRandom(seed * 1_000_003L + d * 31L + s);
-        float[] v = new float[d];
-        for (int i = 0; i < d; i++) {
-            v[i] = random.nextDouble() < sparsity ? 0f : (float) random.nextGaussian();
-        }
-        return (Levels) Compressors.quantizer("qsgd:" + s).quantize(v, null, random);
+    private static Levels levels(int d, double sparsity, int s, long seed) {
+        return CodecInputs.qsgdLevels(d, sparsity, s, seed * 1_000_003L + d * 31L + s);
     }
 
     /** {@code d * H_emp(z) + 32}: the empirical-entropy bound of DESIGN.md 3.2 plus the level step. */

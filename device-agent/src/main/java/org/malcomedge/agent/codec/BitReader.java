@@ -87,6 +87,18 @@ final class BitReader {
         return position - available / 8;
     }
 
+    /** Bits left in the frame (an upper bound on what the rest of it can hold). */
+    long remainingBits() {
+        return available + 8L * (end - position);
+    }
+
+    /** Rejects a count of fields, each at least {@code bitsEach} bits long, that the frame cannot hold. */
+    void requireRoom(long fields, long bitsEach, String what) throws CorruptFrameException {
+        if (fields * bitsEach > remainingBits()) {
+            throw new CorruptFrameException(fields + " " + what + " cannot fit in the " + remainingBits() + " bits left");
+        }
+    }
+
     /** The whole frame (for coders that continue byte-wise at {@link #bytePosition()}). */
     byte[] bytes() {
         return bytes;

@@ -60,4 +60,14 @@ abstract class ByteLevelCoder extends LevelCoder {
 
     /** Fills {@code raw} exactly, or throws: too short, too long, malformed, trailing bytes. */
     abstract void decompress(byte[] packed, byte[] raw) throws CorruptFrameException;
+
+    private static void checkRange(Levels levels) {
+        int s = levels.s();
+        int[] z = levels.z();
+        for (int k = 0; k < z.length; k++) {
+            if (z[k] > s || z[k] < -s) {
+                throw new IllegalArgumentException("level z[" + k + "] = " + z[k] + " is outside -" + s + ".." + s);
+            }
+        }
+    }
 }

@@ -59,6 +59,27 @@ final class Codes {
         return n;
     }
 
+    // ---- position lists (raw coders, FORMAT.md 7 and 8) ----
+
+    /** The entry count of a position list: bitlen(d) bits, at most d, entries of {@code valueBits} after an index. */
+    static int readListCount(BitReader in, int dimension, int valueBits) throws CorruptFrameException {
+        long count = in.read(bitLength(dimension));
+        if (count > dimension) {
+            throw new CorruptFrameException("list of " + count + " entries for dimension " + dimension);
+        }
+        in.requireRoom(count, indexWidth(dimension) + (long) valueBits, "list entries");
+        return (int) count;
+    }
+
+    /** The next index of a position list: ceil(log2 d) bits, above {@code previous}, below d. */
+    static int readListIndex(BitReader in, int previous, int dimension) throws CorruptFrameException {
+        long index = in.read(indexWidth(dimension));
+        if (index <= previous || index >= dimension) {
+            throw new CorruptFrameException("index " + index + " after " + previous + " (dimension " + dimension + ")");
+        }
+        return (int) index;
+    }
+
     /**
      * Gallager-Van Voorhis parameter for a geometric source that continues with probability
      * {@code p = 1 - count/remaining}: the smallest m >= 1 with {@code p^m + p^(m+1) <= 1}.

@@ -13,22 +13,17 @@ final class EliasCoder extends LevelCoder {
 
     @Override
     void encodeBody(Levels levels, BitWriter out) {
-        checkRange(levels);
+        Histogram histogram = Histogram.of(levels);
         int[] z = levels.z();
-        int nonzeros = 0;
-        for (int v : z) {
-            nonzeros += v != 0 ? 1 : 0;
-        }
-        Codes.writeOmega(out, nonzeros + 1L);
+        Codes.writeOmega(out, histogram.nonzeros + 1L);
         int previous = -1;
-        for (int i = 0; i < z.length; i++) {
+        for (int j = 0; j < histogram.nonzeros; j++) {
+            int i = histogram.nonzeroPositions[j];
             int v = z[i];
-            if (v != 0) {
-                Codes.writeOmega(out, i - previous);
-                out.write(v < 0 ? 1 : 0, 1);
-                Codes.writeOmega(out, Math.abs(v));
-                previous = i;
-            }
+            Codes.writeOmega(out, i - previous);
+            out.write(v < 0 ? 1 : 0, 1);
+            Codes.writeOmega(out, Math.abs(v));
+            previous = i;
         }
     }
 

@@ -12,11 +12,14 @@ final class Histogram {
     /** counts[orderIndex] for orderIndex in 0 .. 2*maxAbs-1. */
     final int[] counts;
     final int nonzeros;
+    /** Positions of the nonzero levels in increasing order (encoder side only, else null). */
+    final int[] nonzeroPositions;
 
-    private Histogram(int maxAbs, int[] counts, int nonzeros) {
+    private Histogram(int maxAbs, int[] counts, int nonzeros, int[] nonzeroPositions) {
         this.maxAbs = maxAbs;
         this.counts = counts;
         this.nonzeros = nonzeros;
+        this.nonzeroPositions = nonzeroPositions;
     }
 
     static int orderIndex(int level) {
@@ -28,17 +31,25 @@ final class Histogram {
         return (orderIndex & 1) == 0 ? magnitude : -magnitude;
     }
 
-    /** Counts the levels; IllegalArgumentException when one is outside -s..s. */
+    /** Counts the levels in one pass that touches only the nonzeros; IllegalArgumentException when one is outside -s..s. */
     static Histogram of(Levels levels) {
         int s = levels.s();
         int[] z = levels.z();
         int[] byValue = new int[2 * s + 1];
+        int[] positions = new int[Math.max(16, z.length >>> 6)];
+        int nonzeros = 0;
         for (int k = 0; k < z.length; k++) {
             int v = z[k];
-            if (v > s || v < -s) {
-                throw new IllegalArgumentException("level z[" + k + "] = " + v + " is outside -" + s + ".." + s);
+            if (v != 0) {
+                if (v > s || v < -s) {
+                    throw new IllegalArgumentException("level z[" + k + "] = " + v + " is outside -" + s + ".." + s);
+                }
+                byValue[v + s]++;
+                if (nonzeros == positions.length) {
+                    positions = java.util.Arrays.copyOf(positions, 2 * nonzeros);
+                }
+                positions[nonzeros++] = k;
             }
-            byValue[v + s]++;
         }
         int maxAbs = 0;
         for (int a = 1; a <= s; a++) {
@@ -47,12 +58,10 @@ final class Histogram {
             }
         }
         int[] counts = new int[2 * maxAbs];
-        int nonzeros = 0;
         for (int i = 0; i < counts.length; i++) {
             counts[i] = byValue[s + level(i)];
-            nonzeros += counts[i];
         }
-        return new Histogram(maxAbs, counts, nonzeros);
+        return new Histogram(maxAbs, counts, nonzeros, positions);
     }
 
     void write(BitWriter out) {
@@ -73,6 +82,6 @@ final class Histogram {
         if (maxAbs > 0 && counts[counts.length - 1] + counts[counts.length - 2] == 0) {
             throw new CorruptFrameException("largest level " + maxAbs + " has no occurrence");
         }
-        return new Histogram(maxAbs, counts, (int) nonzeros);
+        return new Histogram(maxAbs, counts, (int) nonzeros, null);
     }
 }

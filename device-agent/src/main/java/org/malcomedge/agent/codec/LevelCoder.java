@@ -68,14 +68,4 @@ abstract class LevelCoder implements Coder {
 
     /** Fills {@code z} (all zero on entry) and checks the frame ends exactly where the body does. */
     abstract void decodeBody(BitReader in, int s, int[] z) throws CorruptFrameException;
-
-    static void checkRange(Levels levels) {
-        int s = levels.s();
-        int[] z = levels.z();
-        for (int k = 0; k < z.length; k++) {
-            if (z[k] > s || z[k] < -s) {
-                throw new IllegalArgumentException("level z[" + k + "] = " + z[k] + " is outside -" + s + ".." + s);
-            }
-        }
-    }
 }

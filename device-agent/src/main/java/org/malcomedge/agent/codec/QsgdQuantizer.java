@@ -61,7 +61,10 @@ final class QsgdQuantizer implements Quantizer {
         for (int j = 0; j < n; j++) {
             int i = kept == null ? j : kept[j];
             float v = vector[i];
-            int level = (int) Math.min(s, Math.floor(Math.abs(v) * scale + random.nextDouble()));
+            if (v == 0) {
+                continue; // level 0 whatever the dither: no draw (sparse models are mostly zeros)
+            }
+            int level = Math.min(s, (int) (Math.abs(v) * scale + random.nextDouble())); // floor: the sum is >= 0
             z[i] = v < 0 ? -level : level;
         }
         return new Levels(d, s, step, z);

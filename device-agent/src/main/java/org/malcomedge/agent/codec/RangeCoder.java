@@ -113,13 +113,17 @@ final class RangeCoder extends LevelCoder {
         int k = scaleBits(d);
         int[] freq = alphabet.normalizedFrequencies(k);
         int mask = (1 << k) - 1;
-        // slot -> frequency | (slot - cumulative) << 16 | (level + 256) << 32
-        long[] slots = new long[1 << k];
+        // The zero level is symbol 0 when present and decodes without a table lookup (a branch the
+        // predictor gets right on sparse input); the table covers only the other slots, which keeps
+        // its construction cheap for small d:
+        // slot - zeroFrequency -> frequency | (slot - cumulative) << 16 | (level + 256) << 32
+        int zeroFrequency = alphabet.values[0] == 0 ? freq[0] : 0;
+        long[] slots = new long[(1 << k) - zeroFrequency];
         int cumulative = 0;
         for (int t = 0; t < freq.length; t++) {
             long level = alphabet.values[t] + 256L;
-            for (int slot = cumulative; slot < cumulative + freq[t]; slot++) {
-                slots[slot] = freq[t] | (long) (slot - cumulative) << 16 | level << 32;
+            for (int slot = Math.max(cumulative, zeroFrequency); slot < cumulative + freq[t]; slot++) {
+                slots[slot - zeroFrequency] = freq[t] | (long) (slot - cumulative) << 16 | level << 32;
             }
             cumulative += freq[t];
         }
@@ -131,14 +135,12 @@ final class RangeCoder extends LevelCoder {
             throw new CorruptFrameException("rANS state " + x + " outside [2^23, 2^31)");
         }
         int end = bytes.length;
-        // The zero level is symbol 0 when present: a branch the predictor gets right on sparse input.
-        int zeroFrequency = alphabet.values[0] == 0 ? freq[0] : 0;
         for (int i = 0; i < d; i++) {
             int slot = (int) x & mask;
             if (slot < zeroFrequency) {
                 x = zeroFrequency * (x >>> k) + slot;
             } else {
-                long entry = slots[slot];
+                long entry = slots[slot - zeroFrequency];
                 x = (entry & 0xFFFF) * (x >>> k) + ((entry >>> 16) & 0xFFFF);
                 z[i] = (int) (entry >>> 32) - 256;
             }

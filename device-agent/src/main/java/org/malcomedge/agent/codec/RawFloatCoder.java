@@ -1,5 +1,7 @@
 package org.malcomedge.agent.codec;
 
+import java.nio.ByteBuffer;
+
 /**
  * Float32 values (FORMAT.md "raw floats"): all d values, or, after a sparsifier, the count and
  * (index in ceil(log2 d) bits, float32) per kept position: the accounting of dense D-PSGD and of
@@ -25,26 +27,26 @@ final class RawFloatCoder implements Coder {
         int d = floats.dimension();
         int[] positions = floats.positions();
         float[] values = floats.values();
+        if (positions == null) {
+            byte[] frame = new byte[2 + 4 * d];
+            frame[0] = (byte) (LevelCoder.FORMAT_VERSION << 4 | FrameHeader.RAW_FLOATS);
+            // byte 1 (layout 0) is already zero; big-endian float32 values follow
+            ByteBuffer.wrap(frame, 2, 4 * d).asFloatBuffer().put(values);
+            return frame;
+        }
         BitWriter out = new BitWriter(values.length * 5 + 16);
         out.write(LevelCoder.FORMAT_VERSION << 4 | FrameHeader.RAW_FLOATS, 8);
-        if (positions == null) {
-            out.write(0, 8);
-            for (float value : values) {
-                out.writeFloat(value);
+        out.write(1, 8);
+        out.write(positions.length, Codes.bitLength(d));
+        int indexWidth = Codes.indexWidth(d);
+        int previous = -1;
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] <= previous || positions[i] >= d) {
+                throw new IllegalArgumentException("kept position " + positions[i] + " after " + previous + " (dimension " + d + ")");
             }
-        } else {
-            out.write(1, 8);
-            out.write(positions.length, Codes.bitLength(d));
-            int indexWidth = Codes.indexWidth(d);
-            int previous = -1;
-            for (int i = 0; i < positions.length; i++) {
-                if (positions[i] <= previous || positions[i] >= d) {
-                    throw new IllegalArgumentException("kept position " + positions[i] + " after " + previous + " (dimension " + d + ")");
-                }
-                out.write(positions[i], indexWidth);
-                out.writeFloat(values[i]);
-                previous = positions[i];
-            }
+            out.write(positions[i], indexWidth);
+            out.writeFloat(values[i]);
+            previous = positions[i];
         }
         return out.toByteArray();
     }
@@ -57,40 +59,32 @@ final class RawFloatCoder implements Coder {
         BitReader in = new BitReader(payload, 0);
         FrameHeader.expect(in, LevelCoder.FORMAT_VERSION, FrameHeader.RAW_FLOATS, "raw");
         int layout = (int) in.read(8);
-        Floats floats;
         if (layout == 0) {
+            // fixed length, checked before allocating; no bit reading needed
             if ((long) dimension * 4 + 2 != payload.length) {
                 throw new CorruptFrameException("dense frame of " + payload.length + " bytes for dimension " + dimension);
             }
             float[] values = new float[dimension];
+            ByteBuffer.wrap(payload, 2, 4 * dimension).asFloatBuffer().get(values);
             for (int i = 0; i < dimension; i++) {
-                values[i] = finite(in.readFloat(), i);
+                finite(values[i], i);
             }
-            floats = new Floats(dimension, null, values);
-        } else if (layout == 1) {
-            long count = in.read(Codes.bitLength(dimension));
-            if (count > dimension) {
-                throw new CorruptFrameException("list of " + count + " entries for dimension " + dimension);
-            }
-            int indexWidth = Codes.indexWidth(dimension);
-            int[] positions = new int[(int) count];
-            float[] values = new float[(int) count];
-            long previous = -1;
-            for (int j = 0; j < count; j++) {
-                long index = in.read(indexWidth);
-                if (index <= previous || index >= dimension) {
-                    throw new CorruptFrameException("index " + index + " after " + previous + " (dimension " + dimension + ")");
-                }
-                positions[j] = (int) index;
-                values[j] = finite(in.readFloat(), index);
-                previous = index;
-            }
-            floats = new Floats(dimension, positions, values);
-        } else {
+            return new Floats(dimension, null, values);
+        }
+        if (layout != 1) {
             throw new CorruptFrameException("unknown raw float layout " + layout);
         }
+        int count = Codes.readListCount(in, dimension, 32);
+        int[] positions = new int[count];
+        float[] values = new float[count];
+        int previous = -1;
+        for (int j = 0; j < count; j++) {
+            positions[j] = Codes.readListIndex(in, previous, dimension);
+            values[j] = finite(in.readFloat(), positions[j]);
+            previous = positions[j];
+        }
         in.finish();
-        return floats;
+        return new Floats(dimension, positions, values);
     }
 
     private static float finite(float value, long index) throws CorruptFrameException {

@@ -13,26 +13,22 @@ final class RawLevelCoder extends LevelCoder {
 
     @Override
     void encodeBody(Levels levels, BitWriter out) {
-        checkRange(levels);
+        Histogram histogram = Histogram.of(levels);
+        int nonzeros = histogram.nonzeros;
         int[] z = levels.z();
         int d = z.length;
         int s = levels.s();
         int width = Codes.bitLength(2L * s);
         int indexWidth = Codes.indexWidth(d);
-        int nonzeros = 0;
-        for (int v : z) {
-            nonzeros += v != 0 ? 1 : 0;
-        }
         long denseBits = (long) d * width;
         long listBits = Codes.bitLength(d) + (long) nonzeros * (indexWidth + width);
         if (listBits < denseBits) {
             out.write(1, 1);
             out.write(nonzeros, Codes.bitLength(d));
-            for (int i = 0; i < d; i++) {
-                if (z[i] != 0) {
-                    out.write(i, indexWidth);
-                    out.write(z[i] + s, width);
-                }
+            for (int j = 0; j < nonzeros; j++) {
+                int i = histogram.nonzeroPositions[j];
+                out.write(i, indexWidth);
+                out.write(z[i] + s, width);
             }
         } else {
             out.write(0, 1);
@@ -47,18 +43,11 @@ final class RawLevelCoder extends LevelCoder {
         int d = z.length;
         int width = Codes.bitLength(2L * s);
         if (in.readBit()) {
-            long count = in.read(Codes.bitLength(d));
-            if (count > d) {
-                throw new CorruptFrameException("list of " + count + " entries for dimension " + d);
-            }
-            int indexWidth = Codes.indexWidth(d);
-            long previous = -1;
-            for (long j = 0; j < count; j++) {
-                long index = in.read(indexWidth);
-                if (index <= previous || index >= d) {
-                    throw new CorruptFrameException("index " + index + " after " + previous + " (dimension " + d + ")");
-                }
-                z[(int) index] = level(in.read(width), s);
+            int count = Codes.readListCount(in, d, width);
+            int previous = -1;
+            for (int j = 0; j < count; j++) {
+                int index = Codes.readListIndex(in, previous, d);
+                z[index] = level(in.read(width), s);
                 previous = index;
             }
         } else {

@@ -28,12 +28,10 @@ final class VscCoder extends LevelCoder {
         int[] lastRank = new int[symbols];
         java.util.Arrays.fill(lastRank, -1);
         int[] z = levels.z();
-        for (int i = 0; i < z.length; i++) {
-            int v = z[i];
-            if (v == 0) {
-                continue;
-            }
-            int t = Histogram.orderIndex(v);
+        int[] nonzeroPositions = histogram.nonzeroPositions;
+        for (int j = 0; j < histogram.nonzeros; j++) {
+            int i = nonzeroPositions[j];
+            int t = Histogram.orderIndex(z[i]);
             // rank of i among positions not holding an earlier symbol
             int rank = i;
             for (int u = 0; u < t; u++) {
@@ -62,6 +60,7 @@ final class VscCoder extends LevelCoder {
         Histogram histogram = Histogram.read(in, s, d);
         int[] counts = histogram.counts;
         int total = histogram.nonzeros;
+        in.requireRoom(total, 1, "Golomb-coded positions"); // before allocating for them
         // ranks[start[t] ..] = positions of symbol t counted among the positions left after symbols < t
         int[] ranks = new int[total];
         int[] start = new int[counts.length + 1];

@@ -27,13 +27,7 @@ final class CodecFixtures {
         return new Levels(d, s, (float) random.nextDouble(), z);
     }
 
-    /** A Gaussian vector with a fraction {@code sparsity} of exact zeros at random positions. */
     static float[] sparseGaussian(int d, double sparsity, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] v = new float[d];
-        for (int i = 0; i < d; i++) {
-            v[i] = random.nextDouble() < sparsity ? 0f : (float) random.nextGaussian();
-        }
-        return v;
+        return CodecInputs.sparseGaussian(d, sparsity, seed);
     }
 }

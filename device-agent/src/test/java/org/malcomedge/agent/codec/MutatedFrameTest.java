@@ -61,6 +61,14 @@ class MutatedFrameTest {
         System.out.printf("%s: %d mutated frames, %d decoded, %d corrupt%n", coder.spec(), FRAMES, accepted, FRAMES - accepted);
     }
 
+    /** A few bytes declaring a huge list are rejected before anything of that size is allocated. */
+    @org.junit.jupiter.api.Test
+    void countsBeyondTheFrameAreRejectedBeforeAllocating() {
+        int d = 1 << 30;
+        byte[] rawFloats = {0x10, 0x01, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFE};
+        org.junit.jupiter.api.Assertions.assertThrows(CorruptFrameException.class, () -> new RawFloatCoder().decode(rawFloats, d));
+    }
+
     private static Floats floats(int d, double density, long seed) {
         float[] v = CodecFixtures.sparseGaussian(d, 0.3, seed);
         return density == 1 ? new Floats(d, null, v)
