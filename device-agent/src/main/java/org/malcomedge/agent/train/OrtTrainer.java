@@ -87,6 +87,11 @@ final class OrtTrainer extends ModelTrainer {
         return "ort";
     }
 
+    /** The shared sessions this trainer runs. */
+    OrtModel model() {
+        return model;
+    }
+
     @Override
     public float lossAndGradient(float[] parameters, float[] features, int[] labels, int rows, float[] grad) {
         TrainerChecks.batch(this, parameters, features, labels, rows, grad);
