@@ -11,11 +11,10 @@ import java.util.List;
  * contiguous row (a layer is x W + b with W [in, out] row-major), and samples are processed in
  * blocks of {@value #BLOCK} rows so that the block's activations stay in L1 while W streams past.
  */
-final class JavaTrainer implements Trainer {
+final class JavaTrainer extends ModelTrainer {
 
     private static final int BLOCK = 16;
 
-    private final ModelSpec spec;
     private final List<ModelSpec.Layer> layers;
     /** outputs[l]: layer l's output for the batch (after ReLU for hidden layers; logits last). */
     private final float[][] outputs;
@@ -24,25 +23,10 @@ final class JavaTrainer implements Trainer {
     private int capacity;
 
     JavaTrainer(ModelSpec spec) {
-        this.spec = spec;
+        super(spec);
         this.layers = spec.layers();
         this.outputs = new float[layers.size()][];
         this.deltas = new float[layers.size()][];
-    }
-
-    @Override
-    public int dimension() {
-        return spec.dimension();
-    }
-
-    @Override
-    public int inputs() {
-        return spec.inputs();
-    }
-
-    @Override
-    public int classes() {
-        return spec.classes();
     }
 
     @Override

@@ -17,7 +17,7 @@ import org.malcomedge.agent.train.graph.TrainStepCompiler;
  * copies theta and the batch in, the gradient out, and allocates nothing. Tensors for the batch
  * are kept for the last training and the last prediction batch size.
  */
-final class OrtTrainer implements Trainer {
+final class OrtTrainer extends ModelTrainer {
 
     /** The tensors of one batch size, with the input and output maps of both sessions. */
     private final class Batch implements AutoCloseable {
@@ -55,7 +55,6 @@ final class OrtTrainer implements Trainer {
     }
 
     private final OrtModel model;
-    private final ModelSpec spec;
     private final FloatBuffer theta;
     private final FloatBuffer gradient;
     private final FloatBuffer loss;
@@ -68,8 +67,8 @@ final class OrtTrainer implements Trainer {
     private float[] logitScratch = new float[0];
 
     OrtTrainer(OrtModel model) {
+        super(model.spec);
         this.model = model;
-        this.spec = model.spec;
         this.theta = floats(spec.dimension());
         this.gradient = floats(spec.dimension());
         this.loss = floats(1);
@@ -84,23 +83,13 @@ final class OrtTrainer implements Trainer {
     }
 
     @Override
-    public int dimension() {
-        return spec.dimension();
-    }
-
-    @Override
-    public int inputs() {
-        return spec.inputs();
-    }
-
-    @Override
-    public int classes() {
-        return spec.classes();
-    }
-
-    @Override
     public String backend() {
         return "ort";
+    }
+
+    /** The shared sessions this trainer runs. */
+    OrtModel model() {
+        return model;
     }
 
     @Override

@@ -41,13 +41,17 @@ public final class Trainers {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        return create(spec, backend, threads, OrtProbe.UNAVAILABLE);
+    }
+
+    /** {@link #create}, given why ORT is unavailable (empty when it loads). */
+    static Trainer create(ModelSpec spec, Backend backend, int threads, Optional<String> ortUnavailable) {
         if (backend == Backend.JAVA) {
             return new JavaTrainer(spec);
         }
-        Optional<String> unavailable = OrtProbe.UNAVAILABLE;
-        if (unavailable.isPresent()) {
+        if (ortUnavailable.isPresent()) {
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
-                LOG.warn("ONNX Runtime natives cannot load ({}): training with the Java backend", unavailable.get());
+                LOG.warn("ONNX Runtime natives cannot load ({}): training with the Java backend", ortUnavailable.get());
             }
             return new JavaTrainer(spec);
         }

@@ -111,6 +111,17 @@ public final class Backward {
     }
 
     /**
+     * The column sums of a matrix as ones[rows] x gradient: a GEMV on ORT's BLAS path, several times
+     * faster than its ReduceSum over axis 0 (measured: the bias gradient of a 64 x 256 batch).
+     */
+    private String columnSums(String gradient, String like) {
+        long rows = graph.shape(gradient)[0];
+        String count = graph.op("Shape", Map.of("start", 0L, "end", 1L), Graph.Type.INT64, new long[] {1}, gradient);
+        String ones = graph.op("Expand", Map.of(), Graph.Type.FLOAT, new long[] {rows}, graph.scalar(1f), count);
+        return graph.floatOp("MatMul", Map.of(), like, ones, gradient);
+    }
+
+    /**
      * Sums {@code gradient} (shaped like a broadcast result) down to the shape of {@code like}: over
      * the leading axes {@code like} lacks and the axes where it has size 1.
      */
@@ -132,6 +143,9 @@ public final class Backward {
             return gradient;
         }
         long[] axisArray = axes.stream().mapToLong(Long::longValue).toArray();
+        if (onlyLeading && from.length == 2 && axisArray.length == 1) {
+            return columnSums(gradient, like);
+        }
         if (onlyLeading) {
             return graph.floatOp("ReduceSum", Map.of("keepdims", 0L), like, gradient, graph.int64s(axisArray));
         }
