@@ -18,6 +18,7 @@ import org.malcomedge.coordinator.topology.Topology;
  * @param batch        minibatch rows per local step
  * @param threads      worker threads; results do not depend on it
  * @param links        what the in-memory network does to frames ({@link LinkModel#perfect()} normally)
+ * @param dropouts     which nodes are away in which round ({@link Dropouts#none()} normally)
  */
 public record FleetConfig(
         String experiment,
@@ -34,7 +35,8 @@ public record FleetConfig(
         long seed,
         Evaluation evaluation,
         int threads,
-        LinkModel links) {
+        LinkModel links,
+        Dropouts dropouts) {
 
     /**
      * Evaluating 1024 models on a full test set every round costs more than the round itself, so
@@ -65,6 +67,7 @@ public record FleetConfig(
         Objects.requireNonNull(initialModel, "initialModel");
         Objects.requireNonNull(evaluation, "evaluation");
         Objects.requireNonNull(links, "links");
+        Objects.requireNonNull(dropouts, "dropouts");
         if (partitions.length != topology.size()) {
             throw new IllegalArgumentException(partitions.length + " data partitions for " + topology.size() + " nodes");
         }

@@ -48,6 +48,11 @@ public final class SimulatedFleet {
     private final List<Map<String, long[]>> traffic = new ArrayList<>();
     /** Frames lost on their way to node i (counted on the publishing threads). */
     private final AtomicLongArray lostTowards;
+    /** The topology's graph of the current round. */
+    private Graph base;
+    /** Who takes part in the current round. */
+    private boolean[] present;
+    /** base restricted to the present nodes: the edges that carry frames this round. */
     private Graph graph;
 
     public SimulatedFleet(FleetConfig config) {
@@ -60,7 +65,9 @@ public final class SimulatedFleet {
         this.lostTowards = new AtomicLongArray(n);
         this.network = new InMemoryNetwork(config.links());
         this.evaluationSet = new EvaluationSet(config.test(), config.evaluation().testSamples(), derive(config.seed(), -1, 3));
-        this.graph = config.topology().graphAt(1);
+        this.base = config.topology().graphAt(1);
+        this.present = presence(1);
+        this.graph = restrict(base, present);
         MixingWeights weights = MixingWeights.metropolisHastings(graph);
         for (int i = 0; i < n; i++) {
             int node = i;
@@ -94,8 +101,8 @@ public final class SimulatedFleet {
 
     /** Runs every round, reporting to {@code listener}. */
     public FleetResult run(FleetListener listener) {
-        double gap = MixingWeights.metropolisHastings(graph).spectralGap();
-        listener.started(graph, gap);
+        double gap = MixingWeights.metropolisHastings(base).spectralGap();
+        listener.started(base, gap);
         List<FleetRound> rounds = new ArrayList<>();
         long started = System.nanoTime();
         double[] wallMillis = new double[n];
@@ -107,34 +114,47 @@ public final class SimulatedFleet {
             }
             for (int t = 1; t <= config.rounds(); t++) {
                 int round = t;
+                boolean[] active = present;
                 workers.forEach(n, i -> {
-                    long t0 = System.nanoTime();
-                    transports[i].publish(nodes[i].prepare(round, workers.trainer()));
-                    wallMillis[i] = (System.nanoTime() - t0) / 1e6;
+                    if (active[i]) {
+                        long t0 = System.nanoTime();
+                        transports[i].publish(nodes[i].prepare(round, workers.trainer()));
+                        wallMillis[i] = (System.nanoTime() - t0) / 1e6;
+                    }
                 });
                 workers.forEach(n, i -> network.deliver(ids[i]));
                 workers.forEach(n, i -> {
-                    long t0 = System.nanoTime();
-                    nodes[i].finishRound(round);
-                    wallMillis[i] += (System.nanoTime() - t0) / 1e6;
+                    if (active[i]) {
+                        long t0 = System.nanoTime();
+                        nodes[i].finishRound(round);
+                        wallMillis[i] += (System.nanoTime() - t0) / 1e6;
+                    }
                 });
                 if (t < config.rounds()) {
-                    followTopology(config.topology().graphAt(t + 1));
+                    follow(config.topology().graphAt(t + 1), presence(t + 1));
                 }
                 repair(workers);
                 network.tick();
 
                 boolean evaluate = t % config.evaluation().everyRounds() == 0 || t == config.rounds();
                 double[] accuracy = new double[n];
+                Arrays.fill(accuracy, Double.NaN);
                 if (evaluate) {
-                    workers.forEach(n, i -> accuracy[i] = evaluationSet.accuracy(workers.trainer(), nodes[i].model()));
-                } else {
-                    Arrays.fill(accuracy, Double.NaN);
+                    workers.forEach(n, i -> {
+                        if (active[i]) {
+                            accuracy[i] = evaluationSet.accuracy(workers.trainer(), nodes[i].model());
+                        }
+                    });
                 }
                 long payloadBits = 0;
                 long frameBytes = 0;
                 double sparsity = 0;
+                int taking = 0;
                 for (int i = 0; i < n; i++) {
+                    if (!active[i]) {
+                        continue; // away: no row this round
+                    }
+                    taking++;
                     NodeStats stats = nodes[i].stats();
                     double nodeSparsity = nodes[i].sparsity();
                     listener.nodeRound(new NodeRound(t, ids[i], stats.trainLoss(), accuracy[i], nodeSparsity,
@@ -144,7 +164,7 @@ public final class SimulatedFleet {
                     lostBefore[i] = lostTowards.get(i);
                     payloadBits += stats.payloadBits();
                     frameBytes += stats.frameBytes();
-                    sparsity += nodeSparsity / n;
+                    sparsity += nodeSparsity;
                 }
                 double[] mean = average();
                 double distance = consensusDistance(mean);
@@ -160,10 +180,10 @@ public final class SimulatedFleet {
                         xbar[k] = (float) mean[k];
                     }
                     averageAccuracy = evaluationSet.accuracy(workers.trainer(), xbar);
-                    meanAccuracy = Arrays.stream(accuracy).average().orElse(Double.NaN);
+                    meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
                 }
                 FleetRound summary = new FleetRound(t, distance, norm > 0 ? distance / norm : Double.NaN, meanAccuracy,
-                        averageAccuracy, sparsity, payloadBits, frameBytes, (System.nanoTime() - started) / 1e9);
+                        averageAccuracy, taking > 0 ? sparsity / taking : Double.NaN, payloadBits, frameBytes, (System.nanoTime() - started) / 1e9);
                 rounds.add(summary);
                 listener.fleetRound(summary);
             }
@@ -191,11 +211,16 @@ public final class SimulatedFleet {
         }
     }
 
-    /** Time-varying topology: new neighbourhoods, subscriptions follow the edges. */
-    private void followTopology(Graph next) {
-        if (next.equals(graph)) {
+    /**
+     * The next round's graph (time-varying topology) and membership (dropouts): edges to absent
+     * nodes are dropped, MH weights recomputed on what remains, subscriptions follow the edges, a
+     * returning node is re-admitted and repaired by keyframes.
+     */
+    private void follow(Graph nextBase, boolean[] nextPresent) {
+        if (nextBase.equals(base) && Arrays.equals(nextPresent, present)) {
             return;
         }
+        Graph next = restrict(nextBase, nextPresent);
         MixingWeights weights = MixingWeights.metropolisHastings(next);
         for (int i = 0; i < n; i++) {
             for (int j : graph.neighbours(i)) {
@@ -208,9 +233,35 @@ public final class SimulatedFleet {
                     transports[i].subscribe(ids[j], nodes[i]::receive);
                 }
             }
-            nodes[i].setNeighbours(neighbourWeights(weights, i));
+            if (nextPresent[i]) {
+                nodes[i].setNeighbours(neighbourWeights(weights, i));
+                if (!present[i]) {
+                    nodes[i].rejoin();
+                }
+            }
         }
+        base = nextBase;
+        present = nextPresent;
         graph = next;
+    }
+
+    private boolean[] presence(int round) {
+        boolean[] in = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = config.dropouts().present(i, round);
+        }
+        return in;
+    }
+
+    /** The edges of {@code graph} between present nodes. */
+    private static Graph restrict(Graph graph, boolean[] present) {
+        List<int[]> edges = new ArrayList<>();
+        for (int[] edge : graph.edges()) {
+            if (present[edge[0]] && present[edge[1]]) {
+                edges.add(edge);
+            }
+        }
+        return edges.size() == graph.edgeCount() ? graph : Graph.of(graph.size(), edges);
     }
 
     private Map<String, Double> neighbourWeights(MixingWeights weights, int i) {

@@ -10,6 +10,7 @@ import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.testing.TopKCompressor;
 import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.coordinator.topology.MixingWeights;
 
 /**
  * Rounds per second and heap of the simulated fleet with the test twins (softmax regression on
@@ -43,9 +44,12 @@ class FleetScaleBench {
             Runtime runtime = Runtime.getRuntime();
             long live = runtime.totalMemory() - runtime.freeMemory(); // the fleet is still reachable here
             Reference.reachabilityFence(fleet);
-            System.out.printf("%6d %8d %10.1f %14.1f %14.1f   (accuracy %.3f, %d models held)%n", n, rounds,
-                    rounds / seconds, peak / 1048576.0, live / 1048576.0, result.last().meanTestAccuracy(),
-                    result.finalModels().length);
+            long g0 = System.nanoTime();
+            MixingWeights.metropolisHastings(config.topology().graphAt(1)).spectralGap();
+            double gapSeconds = (System.nanoTime() - g0) / 1e9;
+            System.out.printf("%6d %8d %10.1f %14.1f %14.1f   (accuracy %.3f, spectral gap %.3f in %.2f s)%n", n,
+                    rounds, rounds / seconds, peak / 1048576.0, live / 1048576.0, result.last().meanTestAccuracy(),
+                    result.spectralGap(), gapSeconds);
         }
     }
 }

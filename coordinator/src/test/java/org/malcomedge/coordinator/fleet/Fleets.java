@@ -40,8 +40,13 @@ final class Fleets {
 
     static FleetConfig config(String topology, int n, GossipParameters gossip, Compressor compressor, int rounds,
             long seed, int threads, LinkModel links, FleetConfig.Evaluation evaluation) {
+        return config(topology, n, gossip, compressor, rounds, seed, threads, links, evaluation, Dropouts.none());
+    }
+
+    static FleetConfig config(String topology, int n, GossipParameters gossip, Compressor compressor, int rounds,
+            long seed, int threads, LinkModel links, FleetConfig.Evaluation evaluation, Dropouts dropouts) {
         return new FleetConfig("test", Topologies.parse(topology, n, seed), gossip, compressor,
                 () -> new SoftmaxTrainer(FEATURES, CLASSES), TRAIN, partitions(n), TEST, initialModel(seed), 16, rounds,
-                seed, evaluation, threads, links);
+                seed, evaluation, threads, links, dropouts);
     }
 }

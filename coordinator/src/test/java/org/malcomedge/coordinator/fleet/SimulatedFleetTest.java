@@ -45,9 +45,11 @@ class SimulatedFleetTest {
     @Test
     void sameSeedSameResultWhateverTheThreadCount() {
         FleetResult one = new SimulatedFleet(Fleets.config("regular:4", 24, CHOCO, new TopKCompressor(0.2), 6, 5, 1,
-                LinkModel.lossy(0.1, 3), FleetConfig.Evaluation.everyRound())).run(new FleetListener() { });
+                LinkModel.lossy(0.1, 3), FleetConfig.Evaluation.everyRound(), Dropouts.random(0.2, 2, 5)))
+                .run(new FleetListener() { });
         FleetResult two = new SimulatedFleet(Fleets.config("regular:4", 24, CHOCO, new TopKCompressor(0.2), 6, 5, 2,
-                LinkModel.lossy(0.1, 3), FleetConfig.Evaluation.everyRound())).run(new FleetListener() { });
+                LinkModel.lossy(0.1, 3), FleetConfig.Evaluation.everyRound(), Dropouts.random(0.2, 2, 5)))
+                .run(new FleetListener() { });
         for (int i = 0; i < 24; i++) {
             assertArrayEquals(one.finalModels()[i], two.finalModels()[i]);
         }
@@ -98,6 +100,25 @@ class SimulatedFleetTest {
         assertTrue(recorder.nodes.stream().mapToInt(NodeRound::repairs).sum() > 0);
         assertTrue(result.last().meanTestAccuracy() > 0.8, "accuracy " + result.last().meanTestAccuracy());
         assertTrue(result.last().meanSparsity() > 0);
+    }
+
+    @Test
+    void nodesThatGoAwayAreDroppedAndReadmitted() {
+        Recorder recorder = new Recorder();
+        Dropouts dropouts = Dropouts.random(0.25, 3, 8);
+        FleetResult result = new SimulatedFleet(Fleets.config("regular:4", 16, CHOCO, new TopKCompressor(0.3), 15, 6, 2,
+                LinkModel.perfect(), new FleetConfig.Evaluation(15, 0), dropouts)).run(recorder);
+        int away = 0;
+        for (int t = 1; t <= 15; t++) {
+            for (int i = 0; i < 16; i++) {
+                away += dropouts.present(i, t) ? 0 : 1;
+            }
+        }
+        assertTrue(away > 0);
+        assertEquals(16 * 15 - away, recorder.nodes.size(), "absent nodes report no row");
+        assertTrue(recorder.nodes.stream().mapToInt(NodeRound::repairs).sum() > 0, "returning nodes are repaired");
+        assertTrue(recorder.nodes.stream().mapToInt(NodeRound::droppedFrames).sum() == 0);
+        assertTrue(result.last().meanTestAccuracy() > 0.85, "accuracy " + result.last().meanTestAccuracy());
     }
 
     @Test

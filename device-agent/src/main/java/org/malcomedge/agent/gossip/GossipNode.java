@@ -234,6 +234,16 @@ public final class GossipNode {
         checkWeights();
     }
 
+    /**
+     * Back after being away (offline, partitioned): estimates of unknown age are of no use, so
+     * every neighbour is treated as new and asked for a keyframe.
+     */
+    public synchronized void rejoin() {
+        estimates.replaceAll((neighbour, old) -> NeighbourEstimate.unsynced(x.length));
+        keyframeRequests.clear();
+        keyframeRequests.addAll(estimates.keySet());
+    }
+
     /** Current neighbour ids, sorted. */
     public synchronized List<String> neighbours() {
         return List.copyOf(weights.keySet());
