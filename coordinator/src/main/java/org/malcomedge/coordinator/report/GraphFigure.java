@@ -63,23 +63,26 @@ final class GraphFigure {
             svg.text(cx, cy, "middle", "empty", "no per-edge traffic recorded");
             return svg.raw("</svg>").toString();
         }
+        // Many edges (hundreds of nodes) become a blot at full weight: thinner and translucent.
+        boolean crowded = edges.size() > 96;
         List<EdgeTraffic> lightestFirst = new ArrayList<>(edges);
         lightestFirst.sort(Comparator.comparingLong(EdgeTraffic::frameBytes));
         for (EdgeTraffic edge : lightestFirst) {
             double t = scale.position(edge.frameBytes());
             double[] a = at.get(edge.a());
             double[] b = at.get(edge.b());
-            svg.raw("<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"%s\" class=\"edge\">"
+            svg.raw("<line x1=\"%s\" y1=\"%s\" x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"%s\" class=\"%s\">"
                             + "<title>%s – %s: %s in frames, %s payload</title></line>",
-                    a[0], a[1], b[0], b[1], colour(t), 1.0 + 6 * t, Svg.escape(edge.a()), Svg.escape(edge.b()),
+                    a[0], a[1], b[0], b[1], colour(t), crowded ? 0.4 + 1.6 * t : 1.0 + 6 * t, crowded ? "edge crowded" : "edge",
+                    Svg.escape(edge.a()), Svg.escape(edge.b()),
                     Units.bytes(edge.frameBytes()), Units.bits(edge.payloadBits()));
         }
         boolean labels = nodes.size() <= 32;
         double nodeRadius = labels ? 6 : Math.max(1.5, 5 - nodes.size() / 100.0);
         for (String node : nodes) {
             double[] p = at.get(node);
-            svg.raw("<circle cx=\"%s\" cy=\"%s\" r=\"%s\" class=\"node\"><title>%s</title></circle>",
-                    p[0], p[1], nodeRadius, Svg.escape(node));
+            svg.raw("<circle cx=\"%s\" cy=\"%s\" r=\"%s\" class=\"%s\"><title>%s</title></circle>",
+                    p[0], p[1], nodeRadius, labels ? "node" : "node small", Svg.escape(node));
             if (labels) {
                 double lx = cx + (radius + 18) * Math.cos(p[2]);
                 double ly = cy + (radius + 18) * Math.sin(p[2]) + 4;

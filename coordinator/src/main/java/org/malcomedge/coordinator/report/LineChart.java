@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * An inline SVG line chart: one line per series, axes with ticks and units, an optional
  * horizontal reference line (the target) and a legend when there is more than one series.
- * Points that cannot be drawn (NaN, or not positive on a log axis) break the line.
+ * Points that cannot be drawn (NaN, or not positive on a log axis) are left out and the line
+ * joins its neighbours.
  */
 final class LineChart {
 
@@ -128,15 +129,12 @@ final class LineChart {
         range[1] = Math.max(range[1], value);
     }
 
+    /** Joins the drawable points; rounds without a value (accuracy evaluated every k rounds) are stepped over. */
     private String linePath(double[] xs, double[] ys) {
         StringBuilder d = new StringBuilder();
-        boolean pen = false;
         for (int i = 0; i < xs.length; i++) {
             if (x.drawable(xs[i]) && y.drawable(ys[i])) {
-                d.append(pen ? 'L' : 'M').append(Svg.num(px(xs[i]))).append(',').append(Svg.num(py(ys[i])));
-                pen = true;
-            } else {
-                pen = false;
+                d.append(d.length() == 0 ? 'M' : 'L').append(Svg.num(px(xs[i]))).append(',').append(Svg.num(py(ys[i])));
             }
         }
         return d.length() == 0 ? "M0,0" : d.toString();

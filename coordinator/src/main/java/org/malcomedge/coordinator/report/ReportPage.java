@@ -27,7 +27,7 @@ final class ReportPage {
             .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(165px, 1fr)); gap: 12px; margin-bottom: 14px; }
             .kpi { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 16px; }
             .kpi .k { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
-            .kpi .v { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
+            .kpi .v { font-size: 21px; white-space: nowrap; font-weight: 600; font-variant-numeric: tabular-nums; }
             .callout { background: #fff; border: 1px solid var(--line); border-left: 4px solid #c0392b;
               border-radius: 6px; padding: 10px 14px; margin: 0 0 22px; }
             .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
@@ -49,6 +49,8 @@ final class ReportPage {
             .legend { font-size: 12px; fill: #323f4b; }
             .legend-swatch { stroke-width: 3; stroke-linecap: round; }
             .edge { stroke-linecap: round; }
+            .edge.crowded { stroke-opacity: 0.45; }
+            .node.small { fill: #323f4b; stroke: none; }
             .node { fill: #fff; stroke: #323f4b; stroke-width: 1.5; }
             .node-label { font-size: 11px; fill: #3e4c59; }
             .empty { font-size: 13px; fill: #616e7c; }

@@ -1,6 +1,7 @@
 package org.malcomedge.coordinator.report;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * Writes a run folder while the run goes: call {@link #roundFinished} once per round with every
- * node's row and the fleet row, then {@link #finish} once with the per-edge traffic. Each round is
+ * node's row and the fleet row (or feed {@link #nodeRound} per node then {@link #fleetRound}, as a
+ * fleet listener does), then {@link #finish} once with the per-edge traffic. Each round is
  * flushed to rounds.csv and fleet.csv before the call returns, so a crash loses at most the round
  * in progress, and {@code report DIR} can rebuild the report from what is on disk. Only per-round
  * totals are kept in memory (1024 nodes cost no more than 8). Thread-safe.
@@ -24,6 +26,7 @@ public final class RunRecorder implements AutoCloseable {
     private final CsvTable<FleetRound>.Rows fleetCsv;
     private final List<RoundTotals> rounds = new ArrayList<>();
     private final List<FleetRound> fleet = new ArrayList<>();
+    private final List<NodeRound> pending = new ArrayList<>();
     private boolean closed;
 
     RunRecorder(RunFolder folder, RunInfo info) throws IOException {
@@ -55,6 +58,25 @@ public final class RunRecorder implements AutoCloseable {
         long before = rounds.isEmpty() ? 0 : rounds.get(rounds.size() - 1).cumulativePayloadBits();
         rounds.add(RoundTotals.ofRound(fleetRow.round(), nodeRows, before));
         fleet.add(fleetRow);
+    }
+
+    /**
+     * Listener-style feed (the fleet emits rows one by one): a node's row of the round in progress,
+     * kept until {@link #fleetRound}.
+     */
+    public synchronized void nodeRound(NodeRound row) {
+        pending.add(row);
+    }
+
+    /** Ends the round in progress: writes its node rows and this fleet row, as {@link #roundFinished}. */
+    public synchronized void fleetRound(FleetRound row) {
+        try {
+            roundFinished(pending, row);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + folder.dir() + ": " + e.getMessage(), e);
+        } finally {
+            pending.clear();
+        }
     }
 
     /** Closes the CSVs and writes edges.csv, the final summary.json and report.html; returns the summary. */

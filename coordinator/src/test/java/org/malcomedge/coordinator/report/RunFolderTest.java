@@ -85,6 +85,38 @@ class RunFolderTest {
     }
 
     @Test
+    void listenerStyleFeedWritesTheSameFolderAndUnevaluatedRoundsAreStepped() throws Exception {
+        RunFolder batch = RunFolder.create(dir.resolve("batch"), null);
+        RunFolder fed = RunFolder.create(dir.resolve("fed"), null);
+        RunInfo info = Fixtures.info("malcom", 3, 6, 0.35);
+        try (RunRecorder byRound = batch.record(info); RunRecorder byRow = fed.record(info)) {
+            for (int round = 1; round <= info.rounds(); round++) {
+                List<NodeRound> rows = Fixtures.nodeRows(round, 3, 0.9, 100);
+                if (round % 3 != 0) {
+                    rows = rows.stream().map(r -> new NodeRound(r.round(), r.node(), r.trainLoss(), Double.NaN, r.sparsity(),
+                            r.payloadBits(), r.frameBytes(), r.socketBytes(), r.repairs(), r.droppedFrames(),
+                            r.computeMillis(), r.wallMillis())).toList();
+                }
+                FleetRound fleet = Fixtures.fleetRow(round, rows);
+                byRound.roundFinished(rows, fleet);
+                rows.forEach(byRow::nodeRound);
+                byRow.fleetRound(fleet);
+            }
+            byRound.finish(List.of());
+            byRow.finish(List.of());
+        }
+        for (String file : List.of(RunFolder.ROUNDS_CSV, RunFolder.FLEET_CSV, RunFolder.SUMMARY_JSON)) {
+            assertEquals(Files.readString(batch.file(file)), Files.readString(fed.file(file)), file);
+        }
+        Summary summary = RunFolder.at(fed.dir()).read().summary();
+        assertEquals(3, summary.results().roundsToTarget(), "rounds 1 and 2 were not evaluated");
+        assertEquals(3 * 3 * 100L, summary.results().payloadBitsToTarget());
+        String html = Files.readString(fed.file(RunFolder.REPORT_HTML));
+        assertTrue(html.matches("(?s).*<path d=\"M[0-9.]+,[0-9.]+L[0-9.]+,[0-9.]+\" stroke=\"#4e79a7\" class=\"line\"><title>mean over nodes.*"),
+                "the accuracy line joins the evaluated rounds 3 and 6");
+    }
+
+    @Test
     void defaultFolderIsNamedByTheClockAndNeverReused() throws Exception {
         Path cwd = Path.of("").toAbsolutePath();
         Clock clock = Clock.fixed(Instant.parse("2026-11-23T09:41:05Z"), ZoneId.of("Asia/Tokyo"));
