@@ -1,0 +1,83 @@
+package org.malcomedge.coordinator.cli;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
+import org.malcomedge.coordinator.plan.Variant;
+import picocli.CommandLine.Option;
+
+/** The experiment flags shared by {@code simulate} and {@code compare} (DESIGN.md section 8). */
+final class ExperimentOptions {
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "8", description = "Number of devices [${DEFAULT-VALUE}]")
+    int nodes;
+
+    @Option(names = "--topology", paramLabel = "SPEC", defaultValue = "ring",
+            description = "ring|torus|complete|star|geometric:R|regular:D|erdos:P|dynamic:D:K [${DEFAULT-VALUE}]")
+    String topology;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "digits",
+            description = "digits|fashion-mnist|mnist|csv:PATH [${DEFAULT-VALUE}]")
+    String dataset;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "Label column of a csv dataset (name or 0-based index)")
+    String label;
+
+    @Option(names = "--split", paramLabel = "SPEC", defaultValue = "iid", description = "iid|dirichlet:A|shards:K [${DEFAULT-VALUE}]")
+    String split;
+
+    @Option(names = "--model", paramLabel = "SPEC", defaultValue = "mlp:32", description = "mlp:H1[,H2...] [${DEFAULT-VALUE}]")
+    String model;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "300", description = "Rounds [${DEFAULT-VALUE}]")
+    int rounds;
+
+    @Option(names = "--eta", paramLabel = "E", defaultValue = "0.1", description = "Learning rate [${DEFAULT-VALUE}]")
+    double eta;
+
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "0.5", description = "Consensus step size [${DEFAULT-VALUE}]")
+    double gamma;
+
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.0001", description = "l1 weight of MALCOM's prox [${DEFAULT-VALUE}]")
+    double lambda;
+
+    @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Local batch size [${DEFAULT-VALUE}]")
+    int batch;
+
+    @Option(names = "--local-steps", paramLabel = "H", defaultValue = "1", description = "Local SGD steps per round [${DEFAULT-VALUE}]")
+    int localSteps;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of data split, init, dither [${DEFAULT-VALUE}]")
+    long seed;
+
+    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "memory",
+            description = "memory|mqtt [${DEFAULT-VALUE}]")
+    String transport;
+
+    @Option(names = "--broker", paramLabel = "URI", description = "External MQTT broker, e.g. tcp://localhost:1883 (default: an embedded one)")
+    URI broker;
+
+    @Option(names = "--target-accuracy", paramLabel = "A", description = "Accuracy whose bits and rounds to reach are reported")
+    Double targetAccuracy;
+
+    @Option(names = "--eval-every", paramLabel = "K", defaultValue = "1", description = "Evaluate test accuracy every K rounds [${DEFAULT-VALUE}]")
+    int evalEvery;
+
+    ExperimentSpec toSpec(Variant variant) {
+        TransportKind kind = switch (transport) {
+            case "memory" -> TransportKind.MEMORY;
+            case "mqtt" -> TransportKind.MQTT;
+            default -> throw new InputException("--transport: '" + transport + "' is not memory or mqtt");
+        };
+        try {
+            return new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label), split, model, rounds,
+                    eta, gamma, lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
+                    targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.malcomedge.coordinator.plan;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Everything that defines one experiment run, as given on the command line or in plan.yaml
+ * (DESIGN.md section 8). Validated on construction; a bad value is an IllegalArgumentException
+ * whose message names the flag.
+ */
+public record ExperimentSpec(
+        int nodes,
+        String topology,
+        Variant variant,
+        String dataset,
+        Optional<String> label,
+        String split,
+        String model,
+        int rounds,
+        double eta,
+        double gamma,
+        double lambda,
+        int batch,
+        int localSteps,
+        long seed,
+        TransportKind transport,
+        Optional<URI> broker,
+        OptionalDouble targetAccuracy,
+        int evalEvery) {
+
+    /** How frames travel in a simulated fleet. */
+    public enum TransportKind { MEMORY, MQTT }
+
+    public ExperimentSpec {
+        Objects.requireNonNull(variant, "variant");
+        require(nodes >= 2, "--nodes", nodes + " (a fleet needs at least 2 nodes)");
+        require(rounds >= 1, "--rounds", rounds + " (at least 1)");
+        require(eta >= 0 && Double.isFinite(eta), "--eta", eta + " (a finite value >= 0)");
+        require(gamma > 0 && gamma <= 1, "--gamma", gamma + " (in (0, 1])");
+        require(lambda >= 0 && Double.isFinite(lambda), "--lambda", lambda + " (a finite value >= 0)");
+        require(batch >= 1, "--batch", batch + " (at least 1)");
+        require(localSteps >= 1, "--local-steps", localSteps + " (at least 1)");
+        require(evalEvery >= 1, "--eval-every", evalEvery + " (at least 1)");
+        targetAccuracy.ifPresent(a -> require(a > 0 && a <= 1, "--target-accuracy", a + " (in (0, 1])"));
+        require(broker.isEmpty() || transport == TransportKind.MQTT, "--broker",
+                broker.map(URI::toString).orElse("") + " (only with --transport mqtt)");
+        require(label.isEmpty() || dataset.startsWith("csv:"), "--label", label.orElse("") + " (only with --dataset csv:PATH)");
+    }
+
+    /** The same experiment with another algorithm/compressor (for compare). */
+    public ExperimentSpec with(Variant other) {
+        return new ExperimentSpec(nodes, topology, other, dataset, label, split, model, rounds, eta, gamma, lambda,
+                batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery);
+    }
+
+    private static void require(boolean ok, String flag, String value) {
+        if (!ok) {
+            throw new IllegalArgumentException(flag + ": bad value " + value);
+        }
+    }
+
+    /** Output folder default: runs/yyyyMMdd-HHmmss under the working directory. */
+    public static Path defaultOut(java.time.Clock clock) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(clock.getZone()).format(clock.instant());
+        return Path.of("runs", stamp);
+    }
+}

@@ -1,0 +1,60 @@
+package org.malcomedge.coordinator.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The rows of {@code rounds.csv} of one round, summed or averaged over the nodes. The target and
+ * the totals of {@code summary.json} are defined on these, so that they can be checked against
+ * {@code rounds.csv} by hand.
+ *
+ * @param meanTestAccuracy      mean over the round's nodes of test_accuracy (NaN if any node was not evaluated)
+ * @param minTestAccuracy       the worst node's test accuracy (the spread drawn around the mean)
+ * @param meanSparsity          mean over the round's nodes of sparsity
+ * @param payloadBits           sum over the round's nodes of payload_bits
+ * @param cumulativePayloadBits payload bits of all nodes in all rounds up to and including this one
+ * @param socketBytes           sum of socket_bytes, or -1 if any node's was not measured
+ */
+record RoundTotals(
+        int round,
+        int nodes,
+        double meanTestAccuracy,
+        double minTestAccuracy,
+        double maxTestAccuracy,
+        double meanSparsity,
+        long payloadBits,
+        long cumulativePayloadBits,
+        long frameBytes,
+        long socketBytes) {
+
+    /** Groups node rows by round (in increasing round order) and accumulates the payload bits. */
+    static List<RoundTotals> of(List<NodeRound> rows) {
+        TreeMap<Integer, List<NodeRound>> byRound = new TreeMap<>();
+        for (NodeRound row : rows) {
+            byRound.computeIfAbsent(row.round(), r -> new ArrayList<>()).add(row);
+        }
+        List<RoundTotals> totals = new ArrayList<>(byRound.size());
+        long cumulative = 0;
+        for (var entry : byRound.entrySet()) {
+            RoundTotals round = ofRound(entry.getKey(), entry.getValue(), cumulative);
+            cumulative = round.cumulativePayloadBits();
+            totals.add(round);
+        }
+        return totals;
+    }
+
+    /** The totals of one round's node rows, given the payload bits of all earlier rounds. */
+    static RoundTotals ofRound(int round, List<NodeRound> nodes, long payloadBitsBefore) {
+        long bits = nodes.stream().mapToLong(NodeRound::payloadBits).sum();
+        boolean socketsMeasured = nodes.stream().allMatch(n -> n.socketBytes() >= 0);
+        return new RoundTotals(round, nodes.size(),
+                nodes.stream().mapToDouble(NodeRound::testAccuracy).average().orElse(Double.NaN),
+                nodes.stream().mapToDouble(NodeRound::testAccuracy).min().orElse(Double.NaN),
+                nodes.stream().mapToDouble(NodeRound::testAccuracy).max().orElse(Double.NaN),
+                nodes.stream().mapToDouble(NodeRound::sparsity).average().orElse(Double.NaN),
+                bits, payloadBitsBefore + bits,
+                nodes.stream().mapToLong(NodeRound::frameBytes).sum(),
+                socketsMeasured ? nodes.stream().mapToLong(NodeRound::socketBytes).sum() : -1);
+    }
+}

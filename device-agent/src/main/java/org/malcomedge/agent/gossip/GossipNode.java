@@ -1,0 +1,359 @@
+package org.malcomedge.agent.gossip;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import java.util.zip.CRC32C;
+import org.malcomedge.agent.codec.Compressor;
+import org.malcomedge.agent.codec.CorruptFrameException;
+import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.wire.ResidualFrame;
+
+/**
+ * One node's step of D-PSGD, CHOCO-SGD and MALCOM-PSGD (DESIGN.md section 4), split so that both
+ * a synchronous simulator and an asynchronous device agent can drive it:
+ * <ol>
+ *   <li>{@link #prepare}: local SGD to x_half, compress, return the frame to publish;</li>
+ *   <li>{@link #receive}: fold a neighbour's frame into its estimate, whenever it arrives;</li>
+ *   <li>{@link #finishRound}: the consensus step (and MALCOM's prox) with the estimates at hand;</li>
+ *   <li>{@link #takeKeyframeRequests} / {@link #keyframe}: repair traffic for the transport.</li>
+ * </ol>
+ * The node never touches a transport. All methods are synchronized, so frames may arrive on a
+ * network thread while the agent thread trains.
+ *
+ * <p>Arrays: {@code x} holds x_i, and x_half between prepare and finishRound; {@code self} is the
+ * node's own xhat_i, always updated with decompress(compress(.)), exactly what neighbours apply.
+ */
+public final class GossipNode {
+
+    private final String id;
+    private final String experiment;
+    private final int epoch;
+    private final Compressor compressor;
+    /** compressor.spec(), the codec every residual frame must name. */
+    private final String codec;
+    private final GossipParameters p;
+    private final BatchSampler batches;
+    private final RandomGenerator random;
+    private final float[] start;
+
+    private final float[] x;
+    private final float[] g;
+    private final float[] self;
+    private final float[] batchFeatures;
+    private final int[] batchLabels;
+    /** Neighbours in id order: their weights w_ij and estimates xhat_j. */
+    private final Map<String, Double> weights = new TreeMap<>();
+    private final Map<String, NeighbourEstimate> estimates = new TreeMap<>();
+    private final List<String> keyframeRequests = new ArrayList<>();
+
+    private long seq;
+    /** The latest round this node prepared or finished: its clock for gap windows. */
+    private int lastRound;
+    private double trainLoss;
+    private long payloadBits;
+    private long frameBytes;
+    private int keyframes;
+    private int repairs;
+    private int droppedFrames;
+    private double computeMillis;
+
+    /**
+     * @param initialModel     the common seeded x_0 (copied)
+     * @param neighbourWeights w_ij for each neighbour j (w_ii = 1 - their sum)
+     * @param random           this node's own generator (dither, rand-k); seeds it per node
+     * @param epoch            increments every time this node restarts
+     */
+    public GossipNode(String id, String experiment, int epoch, float[] initialModel,
+            Map<String, Double> neighbourWeights, Compressor compressor, GossipParameters parameters,
+            BatchSampler batches, RandomGenerator random) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.experiment = Objects.requireNonNull(experiment, "experiment");
+        this.epoch = epoch;
+        this.compressor = Objects.requireNonNull(compressor, "compressor");
+        this.codec = compressor.spec();
+        this.p = Objects.requireNonNull(parameters, "parameters");
+        this.batches = Objects.requireNonNull(batches, "batches");
+        this.random = Objects.requireNonNull(random, "random");
+        int d = initialModel.length;
+        this.x = initialModel.clone();
+        this.g = new float[d];
+        this.start = p.initialEstimate() == InitialEstimate.ZERO ? new float[d] : initialModel.clone();
+        this.self = start.clone();
+        this.batchFeatures = new float[batches.batchSize() * batches.features()];
+        this.batchLabels = new int[batches.batchSize()];
+        for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
+            weights.put(neighbour.getKey(), neighbour.getValue());
+            estimates.put(neighbour.getKey(), NeighbourEstimate.synced(start));
+        }
+        checkWeights();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int dimension() {
+        return x.length;
+    }
+
+    /**
+     * Local SGD, {@code x_half = x_i - eta * g_i} (H times), then the frame to publish:
+     * D-PSGD the model x_half, CHOCO/MALCOM {@code q_i = C(x_half - xhat_i)} with
+     * {@code xhat_i += q_i}.
+     */
+    public synchronized ResidualFrame prepare(int round, Trainer trainer) {
+        resetStats();
+        lastRound = round;
+        long t0 = System.nanoTime();
+        float eta = (float) p.eta();
+        double loss = 0;
+        for (int step = 0; step < p.localSteps(); step++) {
+            int rows = batches.next(batchFeatures, batchLabels);
+            loss += trainer.lossAndGradient(x, batchFeatures, batchLabels, rows, g);
+            axpy(-eta, g, x); // x now holds x_half
+        }
+        trainLoss = loss / p.localSteps();
+        computeMillis = (System.nanoTime() - t0) / 1e6;
+
+        byte[] payload;
+        if (p.algorithm().additive()) {
+            float[] residual = g; // the gradient is spent; reuse its buffer for x_half - xhat_i
+            for (int k = 0; k < x.length; k++) {
+                residual[k] = x[k] - self[k];
+            }
+            payload = compressor.compress(residual, random);
+            add(self, decodeOwn(payload)); // xhat_i += q_i
+        } else {
+            payload = compressor.compress(x, random);
+            System.arraycopy(decodeOwn(payload), 0, self, 0, x.length); // what neighbours will hold
+        }
+        seq++;
+        return count(frame(payload, codec, false));
+    }
+
+    /**
+     * Folds a neighbour's frame into its estimate: {@code xhat_j += q_j} (late frames too, in any
+     * order), a keyframe, or D-PSGD's model. Frames that fail their checks are counted as dropped.
+     */
+    public synchronized void receive(ResidualFrame frame) {
+        NeighbourEstimate estimate = estimates.get(frame.getSender());
+        float[] vector = estimate == null ? null : decode(frame);
+        if (vector == null) {
+            droppedFrames++;
+            return;
+        }
+        NeighbourEstimate.Outcome outcome;
+        if (!p.algorithm().additive()) {
+            outcome = estimate.replace(frame.getEpoch(), frame.getSeq(), vector);
+        } else if (frame.getKeyframe()) {
+            outcome = estimate.applyKeyframe(frame.getEpoch(), frame.getSeq(), vector, lastRound);
+        } else {
+            outcome = estimate.addResidual(frame.getEpoch(), frame.getSeq(), vector, lastRound);
+        }
+        if (outcome == NeighbourEstimate.Outcome.REPAIRED) {
+            repairs++;
+        }
+    }
+
+    /**
+     * The consensus step with the estimates at hand:
+     * D-PSGD {@code x_i = sum_{j in N_i + i} w_ij x_half_j};
+     * CHOCO {@code x_i = x_half + gamma * sum_j w_ij (xhat_j - xhat_i)};
+     * MALCOM the same followed by {@code prox_{eta*lambda}}.
+     * Neighbours without a usable estimate (never heard of, restarted) are left out of the sum,
+     * i.e. their weight stays with the node. Then notes which neighbours need a keyframe.
+     */
+    public synchronized void finishRound(int round) {
+        lastRound = Math.max(lastRound, round);
+        switch (p.algorithm()) {
+            case DPSGD -> {
+                // sum_j w_ij x_half_j = x_half_i + sum_{j != i} w_ij (x_half_j - x_half_i), as neighbours see x_half_i
+                System.arraycopy(self, 0, x, 0, x.length);
+                mix(1f);
+            }
+            case CHOCO -> mix((float) p.gamma());
+            case MALCOM -> {
+                mix((float) p.gamma());
+                L1Prox.apply(x, (float) (p.eta() * p.lambda()));
+            }
+        }
+        for (Map.Entry<String, NeighbourEstimate> neighbour : estimates.entrySet()) {
+            if (neighbour.getValue().needsKeyframe(round, p.gapWindowRounds())) {
+                keyframeRequests.add(neighbour.getKey());
+            }
+        }
+    }
+
+    /** {@code x += gamma * sum_j w_ij (xhat_j - xhat_i)} over the synced neighbours. */
+    private void mix(float gamma) {
+        for (Map.Entry<String, NeighbourEstimate> neighbour : estimates.entrySet()) {
+            NeighbourEstimate estimate = neighbour.getValue();
+            if (estimate.isSynced()) {
+                float w = (float) (gamma * weights.get(neighbour.getKey()));
+                float[] xhatJ = estimate.value();
+                for (int k = 0; k < x.length; k++) {
+                    x[k] += w * (xhatJ[k] - self[k]);
+                }
+            }
+        }
+    }
+
+    /** Neighbours to ask for a keyframe (gaps past the window, restarts, new neighbours); clears the list. */
+    public synchronized List<String> takeKeyframeRequests() {
+        List<String> requests = List.copyOf(keyframeRequests);
+        keyframeRequests.clear();
+        return requests;
+    }
+
+    /** This node's full estimate xhat_i as a keyframe (lossless), for neighbours that asked. */
+    public synchronized ResidualFrame keyframe() {
+        keyframes++;
+        return count(frame(Float32Payload.encode(self), Float32Payload.CODEC, true));
+    }
+
+    /**
+     * Changes the neighbourhood (time-varying topology, dropouts): estimates of remaining neighbours
+     * are kept, departed ones dropped, new ones start unsynced and are asked for a keyframe.
+     */
+    public synchronized void setNeighbours(Map<String, Double> neighbourWeights) {
+        estimates.keySet().retainAll(neighbourWeights.keySet());
+        weights.clear();
+        for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
+            weights.put(neighbour.getKey(), neighbour.getValue());
+            if (!estimates.containsKey(neighbour.getKey())) {
+                estimates.put(neighbour.getKey(), NeighbourEstimate.unsynced(x.length));
+                keyframeRequests.add(neighbour.getKey());
+            }
+        }
+        checkWeights();
+    }
+
+    /** Current neighbour ids, sorted. */
+    public synchronized List<String> neighbours() {
+        return List.copyOf(weights.keySet());
+    }
+
+    /** A copy of x_i. */
+    public synchronized float[] model() {
+        return x.clone();
+    }
+
+    /** A copy of this node's estimate of {@code neighbour} (its own xhat_i for its own id), or null. */
+    public synchronized float[] estimateOf(String neighbour) {
+        if (neighbour.equals(id)) {
+            return self.clone();
+        }
+        NeighbourEstimate estimate = estimates.get(neighbour);
+        return estimate == null || !estimate.isSynced() ? null : estimate.value().clone();
+    }
+
+    /** Fraction of exact zeros in x_i. */
+    public synchronized double sparsity() {
+        int zeros = 0;
+        for (float v : x) {
+            if (v == 0f) {
+                zeros++;
+            }
+        }
+        return (double) zeros / x.length;
+    }
+
+    /** What this node did since its last {@link #prepare}. */
+    public synchronized NodeStats stats() {
+        return new NodeStats(trainLoss, payloadBits, frameBytes, keyframes, repairs, droppedFrames, computeMillis);
+    }
+
+    private void resetStats() {
+        payloadBits = 0;
+        frameBytes = 0;
+        keyframes = 0;
+        repairs = 0;
+        droppedFrames = 0;
+    }
+
+    private ResidualFrame frame(byte[] payload, String codec, boolean keyframe) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return ResidualFrame.newBuilder()
+                .setExperiment(experiment)
+                .setSender(id)
+                .setRound(lastRound)
+                .setSeq(seq)
+                .setEpoch(epoch)
+                .setCodec(codec)
+                .setDimension(x.length)
+                .setPayload(ByteString.copyFrom(payload))
+                .setCrc32C((int) crc.getValue())
+                .setKeyframe(keyframe)
+                .build();
+    }
+
+    private ResidualFrame count(ResidualFrame frame) {
+        payloadBits += 8L * frame.getPayload().size();
+        frameBytes += frame.getSerializedSize();
+        return frame;
+    }
+
+    /** The frame's vector, or null when it fails a check (dimension, codec, CRC, decoding). */
+    private float[] decode(ResidualFrame frame) {
+        byte[] payload = frame.getPayload().toByteArray();
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        if (frame.getDimension() != x.length || (int) crc.getValue() != frame.getCrc32C()) {
+            return null;
+        }
+        try {
+            if (frame.getKeyframe() && frame.getCodec().equals(Float32Payload.CODEC)) {
+                return Float32Payload.decode(payload, x.length);
+            }
+            if (!frame.getKeyframe() && frame.getCodec().equals(codec)) {
+                return compressor.decompress(payload, x.length);
+            }
+            return null;
+        } catch (CorruptFrameException e) {
+            return null;
+        }
+    }
+
+    private float[] decodeOwn(byte[] payload) {
+        try {
+            return compressor.decompress(payload, x.length);
+        } catch (CorruptFrameException e) {
+            throw new IllegalStateException("compressor " + codec + " cannot decode its own output", e);
+        }
+    }
+
+    private void checkWeights() {
+        double sum = 0;
+        for (Map.Entry<String, Double> w : weights.entrySet()) {
+            if (w.getKey().equals(id) || !(w.getValue() > 0)) {
+                throw new IllegalArgumentException("node " + id + ": bad neighbour weight " + w);
+            }
+            sum += w.getValue();
+        }
+        if (sum > 1 + 1e-9) {
+            throw new IllegalArgumentException("node " + id + ": neighbour weights sum to " + sum + " > 1");
+        }
+    }
+
+    private static void axpy(float a, float[] v, float[] target) {
+        for (int k = 0; k < target.length; k++) {
+            target[k] += a * v[k];
+        }
+    }
+
+    private static void add(float[] target, float[] v) {
+        axpy(1f, v, target);
+    }
+
+    @Override
+    public String toString() {
+        return "GossipNode(" + id + ", " + p.algorithm().spec() + ", neighbours " + Arrays.toString(weights.keySet().toArray()) + ")";
+    }
+}

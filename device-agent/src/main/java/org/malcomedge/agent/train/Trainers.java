@@ -1,0 +1,61 @@
+package org.malcomedge.agent.train;
+
+import ai.onnxruntime.OrtEnvironment;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates trainers by backend. {@code auto} and {@code ort} use ONNX Runtime when its natives load
+ * and otherwise fall back to the Java backend, saying why in one log line per process. Trainers
+ * are cheap: ORT sessions are compiled once per model and thread count and shared.
+ */
+public final class Trainers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainers.class);
+    private static final AtomicBoolean FALLBACK_LOGGED = new AtomicBoolean();
+
+    /** Why ORT cannot be used here, computed once; empty when it loads. */
+    private static final class OrtProbe {
+        static final Optional<String> UNAVAILABLE = probe();
+
+        private static Optional<String> probe() {
+            try {
+                OrtEnvironment.getEnvironment();
+                return Optional.empty();
+            } catch (Throwable e) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError, ...
+                return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private Trainers() {
+    }
+
+    /**
+     * @param threads intra-op threads of the ORT sessions (the Java backend is single-threaded)
+     */
+    public static Trainer create(ModelSpec spec, Backend backend, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (backend == Backend.JAVA) {
+            return new JavaTrainer(spec);
+        }
+        Optional<String> unavailable = OrtProbe.UNAVAILABLE;
+        if (unavailable.isPresent()) {
+            if (FALLBACK_LOGGED.compareAndSet(false, true)) {
+                LOG.warn("ONNX Runtime natives cannot load ({}): training with the Java backend", unavailable.get());
+            }
+            return new JavaTrainer(spec);
+        }
+        return new OrtTrainer(OrtModel.of(spec, threads));
+    }
+
+    /** Whether ONNX Runtime's natives load in this process. */
+    public static boolean ortAvailable() {
+        return OrtProbe.UNAVAILABLE.isEmpty();
+    }
+}
