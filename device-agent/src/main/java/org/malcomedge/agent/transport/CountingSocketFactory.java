@@ -1,0 +1,48 @@
+package org.malcomedge.agent.transport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+
+/**
+ * The socket factory under Paho for tcp:// brokers: every socket counts the bytes it carries into
+ * the connection's ledger. Paho creates unconnected sockets and connects them itself.
+ */
+final class CountingSocketFactory extends SocketFactory {
+
+    private final SocketLedger ledger;
+
+    CountingSocketFactory(SocketLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Socket createSocket() {
+        return ledger.track(new CountingSocket(ledger));
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+        return SocketLedger.connect(createSocket(), new InetSocketAddress(host, port), null);
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+        return SocketLedger.connect(createSocket(), new InetSocketAddress(host, port),
+                new InetSocketAddress(localHost, localPort));
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+        return SocketLedger.connect(createSocket(), new InetSocketAddress(host, port), null);
+    }
+
+    @Override
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
+        return SocketLedger.connect(createSocket(), new InetSocketAddress(address, port),
+                new InetSocketAddress(localAddress, localPort));
+    }
+}

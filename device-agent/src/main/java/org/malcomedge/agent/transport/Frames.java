@@ -1,0 +1,25 @@
+package org.malcomedge.agent.transport;
+
+import java.util.zip.CRC32C;
+import org.malcomedge.wire.ResidualFrame;
+
+/** The frame checksum, in one place for the sender and the receiver's filter. */
+public final class Frames {
+
+    private Frames() {
+    }
+
+    /** CRC-32C (Castagnoli) of a frame payload, as carried in {@code ResidualFrame.crc32c}. */
+    public static int crc32c(byte[] payload) {
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        return (int) crc.getValue();
+    }
+
+    /** True when the frame's checksum matches its payload. */
+    public static boolean intact(ResidualFrame frame) {
+        CRC32C crc = new CRC32C();
+        crc.update(frame.getPayload().asReadOnlyByteBuffer());
+        return (int) crc.getValue() == frame.getCrc32C();
+    }
+}
