@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code java -jar malcom-agent.jar}: runs one device of a fleet. */
 @Command(name = "malcom-agent", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Runs one MALCOM-Edge device: trains locally and gossips compressed residuals over MQTT.",
-        subcommands = {AgentMain.CheckConfig.class})
+        subcommands = {AgentMain.CheckConfig.class, SelftestCommand.class})
 public final class AgentMain implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Device config (YAML), e.g. /etc/malcom-edge/device.yaml")
