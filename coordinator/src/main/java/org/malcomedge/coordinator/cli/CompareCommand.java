@@ -1,13 +1,57 @@
 package org.malcomedge.coordinator.cli;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.Variant;
+import org.malcomedge.coordinator.report.CompareFolder;
+import org.malcomedge.coordinator.report.CompareTable;
+import org.malcomedge.coordinator.report.RunFormatException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "Runs several algorithm/compressor combinations on the same data and seed; writes compare.csv and compare.md.")
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs several algorithm/compressor combinations on the same data and seed; "
+                + "writes a run folder per run, compare.csv, compare.md and report.html, and prints the table.")
 final class CompareCommand implements Callable<Integer> {
 
+    @Option(names = "--runs", paramLabel = "LIST", defaultValue = "malcom;choco:qsgd:16;choco:topk:0.05;dpsgd",
+            description = "ALGORITHM[:COMPRESSOR] runs separated by ';' [${DEFAULT-VALUE}]")
+    String runs;
+
+    @Mixin
+    ExperimentOptions experiment;
+
+    @Mixin
+    FleetOptions fleet;
+
+    @Spec
+    CommandSpec command;
+
     @Override
-    public Integer call() {
-        throw new NotYetAvailable("compare", 5);
+    public Integer call() throws IOException {
+        List<Variant> variants = Inputs.parse(() -> Variant.parseList(runs));
+        List<ExperimentSpec> specs = variants.stream().map(experiment::toSpec).toList();
+        CompareFolder folder = CompareFolder.create(fleet.out, fleet.clock);
+        for (ExperimentSpec spec : specs) {
+            try (FleetOptions.Progress progress = FleetOptions.progress(spec.variant().toString(), spec.rounds())) {
+                fleet.simulation(spec).run(folder.newRun(spec.variant().toString()), progress);
+            }
+        }
+        CompareTable table;
+        try {
+            table = folder.finish();
+        } catch (RunFormatException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+        command.commandLine().getOut().print(table.terminal());
+        command.commandLine().getOut().println("wrote " + folder.dir().resolve("report.html"));
+        return Cli.OK;
     }
 }

@@ -1,13 +1,70 @@
 package org.malcomedge.coordinator.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.Variant;
+import org.malcomedge.coordinator.report.RunFolder;
+import org.malcomedge.coordinator.report.RunResults;
+import org.malcomedge.coordinator.report.Summary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Runs a simulated fleet (in-memory or MQTT transport) and writes a run folder.")
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Runs a simulated fleet and writes a run folder (rounds.csv, summary.json, report.html).")
 final class SimulateCommand implements Callable<Integer> {
 
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "malcom", description = "dpsgd|choco|malcom [${DEFAULT-VALUE}]")
+    String algorithm;
+
+    @Option(names = "--compressor", paramLabel = "SPEC",
+            description = "Compressor (DESIGN.md 3.4): dense, malcom:S, qsgd:S, topk:F or SPARSIFIER+QUANTIZER+CODER "
+                    + "[dpsgd: dense, choco: qsgd:16, malcom: malcom:4]")
+    String compressor;
+
+    @Mixin
+    ExperimentOptions experiment;
+
+    @Mixin
+    FleetOptions fleet;
+
+    @Spec
+    CommandSpec command;
+
     @Override
-    public Integer call() {
-        throw new NotYetAvailable("simulate", 5);
+    public Integer call() throws IOException {
+        Variant variant = Inputs.parse(() -> new Variant(algorithm, Optional.ofNullable(compressor)));
+        ExperimentSpec spec = experiment.toSpec(variant);
+        RunFolder folder = RunFolder.create(fleet.out, fleet.clock);
+        Summary summary;
+        try (FleetOptions.Progress progress = FleetOptions.progress(variant.toString(), spec.rounds())) {
+            summary = fleet.simulation(spec).run(folder, progress);
+        }
+        print(command.commandLine().getOut(), summary, folder);
+        return Cli.OK;
+    }
+
+    static void print(PrintWriter out, Summary summary, RunFolder folder) {
+        RunResults r = summary.results();
+        out.printf(Locale.ROOT, "%s: final test accuracy %s, avg-model accuracy %s, sparsity %s, payload %s bits%n",
+                summary.info().label(), fmt(r.finalTestAccuracy()), fmt(r.finalAvgModelAccuracy()),
+                fmt(r.finalSparsity()), r.totalPayloadBits());
+        if (summary.info().targetAccuracy() != null) {
+            out.printf(Locale.ROOT, "target %.4f: %s%n", summary.info().targetAccuracy(), r.roundsToTarget() == null
+                    ? "not reached"
+                    : "reached in round " + r.roundsToTarget() + " after " + r.payloadBitsToTarget() + " payload bits");
+        }
+        out.println("wrote " + folder.dir().resolve(RunFolder.REPORT_HTML));
+    }
+
+    private static String fmt(Double value) {
+        return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 }

@@ -3,8 +3,6 @@ package org.malcomedge.coordinator.fleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -76,7 +74,8 @@ public final class Simulation {
         FleetConfig config = new FleetConfig(folder.dir().getFileName().toString(), topology, gossip, compressor,
                 () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(),
                 model.initialize(spec.seed()), spec.batch(), spec.rounds(), spec.seed(),
-                new FleetConfig.Evaluation(spec.evalEvery(), 0), threads, LinkModel.perfect());
+                new FleetConfig.Evaluation(spec.evalEvery(), 0), threads, LinkModel.perfect(),
+                Dropouts.none());
 
         double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
         RunInfo info = new RunInfo(spec.variant().toString(), algorithm.spec(), compressor.spec(), spec.nodes(),
@@ -110,32 +109,17 @@ public final class Simulation {
         }
     }
 
-    /** Collects each round's node rows and hands them to the recorder with the fleet row. */
-    private static final class Recording implements FleetListener {
-        private final RunRecorder recorder;
-        private final Progress progress;
-        private final int rounds;
-        private final List<NodeRound> pending = new ArrayList<>();
-
-        Recording(RunRecorder recorder, Progress progress, int rounds) {
-            this.recorder = recorder;
-            this.progress = progress;
-            this.rounds = rounds;
-        }
+    /** Hands each row to the recorder as it comes, and each finished round to the progress display. */
+    private record Recording(RunRecorder recorder, Progress progress, int rounds) implements FleetListener {
 
         @Override
         public void nodeRound(NodeRound row) {
-            pending.add(row);
+            recorder.nodeRound(row);
         }
 
         @Override
         public void fleetRound(FleetRound round) {
-            try {
-                recorder.roundFinished(List.copyOf(pending), round);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            pending.clear();
+            recorder.fleetRound(round);
             progress.round(round, rounds);
         }
     }

@@ -31,6 +31,7 @@ public final class Cli {
     /** Configures {@code commandLine} with the exit-status contract and runs it. */
     public static int execute(CommandLine commandLine, String... args) {
         String name = commandLine.getCommandName();
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println(name + ": " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");

@@ -1,0 +1,69 @@
+package org.malcomedge.coordinator.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.coordinator.fleet.Simulation;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import picocli.CommandLine.Option;
+
+/** How a simulated fleet runs on this machine (not part of the experiment's definition). */
+final class FleetOptions {
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder [runs/<UTC timestamp>]")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where fetched datasets live [$MALCOM_DATA or ~/.cache/malcom-edge/datasets]")
+    Path dataDir;
+
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "Training backend: auto|ort|java [${DEFAULT-VALUE}: ORT, Java where its natives do not load]")
+    Backend backend;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Worker threads [number of cores]")
+    Integer threads;
+
+    Clock clock = Clock.systemUTC();
+
+    Simulation simulation(ExperimentSpec spec) {
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (workers < 1) {
+            throw new org.malcomedge.agent.cli.InputException("--threads: bad value " + workers + " (at least 1)");
+        }
+        return new Simulation(spec, dataDir != null ? dataDir : Datasets.defaultDirectory(), backend, workers);
+    }
+
+    /** A progress bar on an interactive terminal; nothing when output goes to a file or CI log. */
+    static Progress progress(String task, int rounds) {
+        if (System.console() == null) {
+            return new Progress(null);
+        }
+        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(rounds)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
+        return new Progress(bar);
+    }
+
+    /** Closeable progress display fed by the fleet. */
+    record Progress(ProgressBar bar) implements Simulation.Progress, AutoCloseable {
+        @Override
+        public void round(org.malcomedge.coordinator.report.FleetRound round, int rounds) {
+            if (bar != null) {
+                bar.stepTo(round.round());
+                if (!Double.isNaN(round.meanTestAccuracy())) {
+                    bar.setExtraMessage(String.format(java.util.Locale.ROOT, "acc %.3f", round.meanTestAccuracy()));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}
