@@ -38,7 +38,7 @@ final class ExperimentOptions {
     @Option(names = "--eta", paramLabel = "E", defaultValue = "0.1", description = "Learning rate [${DEFAULT-VALUE}]")
     double eta;
 
-    @Option(names = "--gamma", paramLabel = "G", defaultValue = "0.5", description = "Consensus step size [${DEFAULT-VALUE}]")
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "0.1", description = "Consensus step size [${DEFAULT-VALUE}]")
     double gamma;
 
     @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.0001", description = "l1 weight of MALCOM's prox [${DEFAULT-VALUE}]")

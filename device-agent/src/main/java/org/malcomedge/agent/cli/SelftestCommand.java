@@ -4,10 +4,15 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.agent.selftest.CodecRoundTripCheck;
 import org.malcomedge.agent.selftest.OrtNativesCheck;
-import org.malcomedge.agent.selftest.PendingCheck;
 import org.malcomedge.agent.selftest.SelfCheck;
 import org.malcomedge.agent.selftest.Selftest;
+import org.malcomedge.agent.selftest.TrainingStepsCheck;
+import org.malcomedge.agent.train.ModelSpec;
+import org.malcomedge.agent.train.Trainers;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -30,10 +35,10 @@ final class SelftestCommand implements Callable<Integer> {
     static List<SelfCheck> checks() {
         return List.of(
                 new OrtNativesCheck(),
-                // MERGE: new CodecRoundTripCheck(<the default compressor, e.g. from agent.codec.Compressors>, 10_000)
-                new PendingCheck("codec round trip", "not wired yet: no compressor implementation in this build"),
-                // MERGE: new TrainingStepsCheck(() -> <a trainer for the default model, backend auto>, TRAINING_STEPS)
-                new PendingCheck(TRAINING_STEPS + " training steps", "not wired yet: no trainer implementation in this build"));
+                new CodecRoundTripCheck(Compressors.parse("malcom:4"), 10_000),
+                // The default model on digits' shape (64 inputs, 10 classes), on the backend the agent would pick.
+                new TrainingStepsCheck(() -> Trainers.create(ModelSpec.parse("mlp:32", 64, 10), Backend.AUTO, 1),
+                        TRAINING_STEPS));
     }
 
     @Override

@@ -43,7 +43,7 @@ class SelftestCommandTest {
     }
 
     @Test
-    void theSubcommandPrintsOneLinePerCheckAndFailsWhileChecksArePending() {
+    void theSubcommandPrintsOneLinePerCheckAndPassesOnThisMachine() {
         StringWriter out = new StringWriter();
         CommandLine commandLine = new CommandLine(new AgentMain());
         commandLine.setOut(new PrintWriter(out, true));
@@ -51,7 +51,6 @@ class SelftestCommandTest {
         String[] lines = out.toString().split("\n");
         assertEquals(SelftestCommand.checks().size() + 1, lines.length, out.toString());
         assertTrue(lines[0].startsWith("PASS    onnxruntime natives"), lines[0]);
-        long pending = SelftestCommand.checks().stream().filter(check -> check instanceof PendingCheck).count();
-        assertEquals(pending == 0 ? Cli.OK : Cli.FAILURE, status, out.toString());
+        assertEquals(Cli.OK, status, out.toString());
     }
 }
