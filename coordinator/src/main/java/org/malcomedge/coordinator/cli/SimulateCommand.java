@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Runs a simulated fleet and writes a run folder (rounds.csv, summary.json, report.html).")
 final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "malcom", description = "dpsgd|choco|malcom [${DEFAULT-VALUE}]")
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "malcom", description = "dpsgd|choco|malcom (decentralized), mcm|mcm-uplink|mcm-naive|rand-mcm (star, server + --nodes workers) [${DEFAULT-VALUE}]")
     String algorithm;
 
     @Option(names = "--compressor", paramLabel = "SPEC",

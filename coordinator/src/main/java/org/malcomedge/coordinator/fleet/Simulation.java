@@ -3,6 +3,7 @@ package org.malcomedge.coordinator.fleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -11,6 +12,8 @@ import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
+import org.malcomedge.agent.star.StarAlgorithm;
+import org.malcomedge.agent.star.Variance;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
@@ -61,13 +64,23 @@ public final class Simulation {
         };
     }
 
+    /**
+     * Rand-MCM's partial participation: the fraction of workers taking part in each round (the
+     * experiment spec has no flag for it yet).
+     */
+    public static final double RAND_MCM_PARTICIPATION = 0.5;
+
     /** Runs the experiment, recording into {@code folder}; returns the summary also written to summary.json. */
     public Summary run(RunFolder folder, Progress progress) throws IOException {
-        Algorithm algorithm = Algorithm.parse(spec.variant().algorithm());
-        Compressor compressor = compressor(algorithm);
+        String name = spec.variant().algorithm();
+        if (StarAlgorithm.isStar(name)) {
+            return runStar(StarAlgorithm.parse(name), folder, progress);
+        }
+        Algorithm algorithm = Algorithm.parse(name);
+        Compressor compressor = compressor(defaultCompressor(algorithm));
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
-        int[][] partitions = Splits.parse(spec.split()).assign(data.train().y(), data.train().classes(), spec.nodes(), spec.seed());
-        ModelSpec model = parse(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
+        int[][] partitions = partitions(data);
+        ModelSpec model = model(data);
         Topology topology = parse(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
         GossipParameters gossip = parse(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
                 .withLocalSteps(spec.localSteps()));
@@ -78,13 +91,52 @@ public final class Simulation {
                 Dropouts.none());
 
         double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
-        RunInfo info = new RunInfo(spec.variant().toString(), algorithm.spec(), compressor.spec(), spec.nodes(),
-                spec.topology(), spectralGap, spec.dataset(), spec.split(), spec.model(), spec.rounds(), spec.seed(),
+        RunInfo info = info(algorithm.spec(), compressor.spec(), spec.topology(), spectralGap);
+        return record(folder, info, progress, listener -> new SimulatedFleet(config).run(listener));
+    }
+
+    /**
+     * A star-mode run (DESIGN.md section 4, MCM): {@code --nodes} workers and a server; the variant's
+     * compressor serves both directions (mcm-uplink: the downlink is {@code dense}), with
+     * {@code alpha = 1/(2(omega+1))} per direction. {@code --topology} is ignored (always a star).
+     */
+    private Summary runStar(StarAlgorithm algorithm, RunFolder folder, Progress progress) throws IOException {
+        Compressor up = compressor(StarAlgorithm.DEFAULT_COMPRESSOR);
+        Compressor down = algorithm == StarAlgorithm.MCM_UPLINK ? Compressors.parse("dense") : up;
+        TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
+        int[][] partitions = partitions(data);
+        ModelSpec model = model(data);
+        float[] initial = model.initialize(spec.seed());
+        double alphaUp = parse(() -> Variance.alpha(Variance.omega(up, initial.length)));
+        double alphaDown = parse(() -> Variance.alpha(Variance.omega(down, initial.length)));
+        StarConfig config = new StarConfig(folder.dir().getFileName().toString(), algorithm, up, down, alphaUp,
+                alphaDown, spec.eta(), algorithm == StarAlgorithm.RAND_MCM ? RAND_MCM_PARTICIPATION : 1,
+                () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(), initial,
+                spec.batch(), spec.rounds(), spec.seed(), new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
+        RunInfo info = info(algorithm.spec(), up.spec(), "star", null);
+        return record(folder, info, progress, listener -> new StarFleet(config).run(listener));
+    }
+
+    private int[][] partitions(TrainTest data) {
+        return Splits.parse(spec.split()).assign(data.train().y(), data.train().classes(), spec.nodes(), spec.seed());
+    }
+
+    private ModelSpec model(TrainTest data) {
+        return parse(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
+    }
+
+    private RunInfo info(String algorithm, String compressor, String topology, Double spectralGap) {
+        return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
+                topology, spectralGap, spec.dataset(), spec.split(), spec.model(), spec.rounds(), spec.seed(),
                 spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), "memory",
                 spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
+    }
+
+    /** Runs {@code fleet} into the run folder: rows as they come, then summary.json and report.html. */
+    private static Summary record(RunFolder folder, RunInfo info, Progress progress,
+            Function<FleetListener, FleetResult> fleet) throws IOException {
         try (RunRecorder recorder = folder.record(info)) {
-            Recording recording = new Recording(recorder, progress, spec.rounds());
-            FleetResult result = new SimulatedFleet(config).run(recording);
+            FleetResult result = fleet.apply(new Recording(recorder, progress, info.rounds()));
             Summary summary = recorder.finish(result.edges());
             folder.writeReport();
             return summary;
@@ -95,8 +147,8 @@ public final class Simulation {
         }
     }
 
-    private Compressor compressor(Algorithm algorithm) {
-        String compressorSpec = spec.variant().compressor().orElse(defaultCompressor(algorithm));
+    private Compressor compressor(String defaultSpec) {
+        String compressorSpec = spec.variant().compressor().orElse(defaultSpec);
         return parse(() -> Compressors.parse(compressorSpec));
     }
 

@@ -64,6 +64,11 @@ public final class Compressors {
         return quantizer(spec, spec);
     }
 
+    /** QSGD's variance factor {@code min(n/s^2, sqrt(n)/s)} for n quantized entries and s levels (DESIGN.md 3.1). */
+    public static double qsgdVarianceFactor(int n, int s) {
+        return QsgdQuantizer.varianceFactor(n, s);
+    }
+
     static String formatFraction(double fraction) {
         return BigDecimal.valueOf(fraction).stripTrailingZeros().toPlainString();
     }

@@ -1,0 +1,36 @@
+package org.malcomedge.agent.star;
+
+import org.malcomedge.agent.codec.Compressor;
+import org.malcomedge.agent.codec.CorruptFrameException;
+
+/** The little vector algebra of the MCM steps, written in place. */
+final class Vectors {
+
+    private Vectors() {
+    }
+
+    /** {@code target += a * v}. */
+    static void axpy(float a, float[] v, float[] target) {
+        for (int k = 0; k < target.length; k++) {
+            target[k] += a * v[k];
+        }
+    }
+
+    /** {@code a - b} as a new vector. */
+    static float[] minus(float[] a, float[] b) {
+        float[] difference = new float[a.length];
+        for (int k = 0; k < a.length; k++) {
+            difference[k] = a[k] - b[k];
+        }
+        return difference;
+    }
+
+    /** What the receiver of {@code payload} decodes; in memory the payload is our own output. */
+    static float[] decode(Compressor compressor, byte[] payload, int dimension) {
+        try {
+            return compressor.decompress(payload, dimension);
+        } catch (CorruptFrameException e) {
+            throw new IllegalStateException("compressor " + compressor.spec() + " cannot decode its own output", e);
+        }
+    }
+}
