@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
@@ -19,28 +17,6 @@ import org.malcomedge.coordinator.report.NodeRound;
 class SimulatedFleetTest {
 
     private static final GossipParameters CHOCO = GossipParameters.of(Algorithm.CHOCO, 0.2, 0.5, 0);
-
-    /** Collects what a run reports. */
-    private static final class Recorder implements FleetListener {
-        final List<NodeRound> nodes = new ArrayList<>();
-        final List<FleetRound> rounds = new ArrayList<>();
-        List<EdgeTraffic> edges;
-
-        @Override
-        public void nodeRound(NodeRound row) {
-            nodes.add(row);
-        }
-
-        @Override
-        public void fleetRound(FleetRound round) {
-            rounds.add(round);
-        }
-
-        @Override
-        public void finished(List<EdgeTraffic> traffic) {
-            edges = traffic;
-        }
-    }
 
     @Test
     void sameSeedSameResultWhateverTheThreadCount() {
@@ -65,7 +41,7 @@ class SimulatedFleetTest {
 
     @Test
     void chocoLearnsAndMetersEveryEdge() {
-        Recorder recorder = new Recorder();
+        CollectingListener recorder = new CollectingListener();
         FleetResult result = new SimulatedFleet(Fleets.config("ring", 8, CHOCO, new IdentityCompressor(), 30, 1, 2,
                 LinkModel.perfect(), new FleetConfig.Evaluation(10, 200))).run(recorder);
         assertEquals(0.19526, result.spectralGap(), 1e-5);
@@ -82,7 +58,7 @@ class SimulatedFleetTest {
 
     @Test
     void lostFramesAreRepairedByKeyframes() {
-        Recorder recorder = new Recorder();
+        CollectingListener recorder = new CollectingListener();
         FleetResult result = new SimulatedFleet(Fleets.config("ring", 8, CHOCO, new TopKCompressor(0.3), 30, 2, 2,
                 LinkModel.lossy(0.2, 9), new FleetConfig.Evaluation(30, 0))).run(recorder);
         int repairs = recorder.nodes.stream().mapToInt(NodeRound::repairs).sum();
@@ -93,7 +69,7 @@ class SimulatedFleetTest {
 
     @Test
     void timeVaryingGraphsBringNewNeighboursInByKeyframe() {
-        Recorder recorder = new Recorder();
+        CollectingListener recorder = new CollectingListener();
         FleetResult result = new SimulatedFleet(Fleets.config("dynamic:3:4", 16, GossipParameters.of(Algorithm.MALCOM, 0.2,
                 0.5, 0.001), new TopKCompressor(0.3), 12, 3, 2, LinkModel.perfect(), new FleetConfig.Evaluation(12, 0)))
                 .run(recorder);
@@ -104,7 +80,7 @@ class SimulatedFleetTest {
 
     @Test
     void nodesThatGoAwayAreDroppedAndReadmitted() {
-        Recorder recorder = new Recorder();
+        CollectingListener recorder = new CollectingListener();
         Dropouts dropouts = Dropouts.random(0.25, 3, 8);
         FleetResult result = new SimulatedFleet(Fleets.config("regular:4", 16, CHOCO, new TopKCompressor(0.3), 15, 6, 2,
                 LinkModel.perfect(), new FleetConfig.Evaluation(15, 0), dropouts)).run(recorder);

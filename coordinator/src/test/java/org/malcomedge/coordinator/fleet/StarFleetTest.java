@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.malcomedge.agent.codec.Compressor;
@@ -12,7 +11,6 @@ import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.star.Variance;
 import org.malcomedge.agent.testing.SoftmaxTrainer;
-import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
 
 class StarFleetTest {
@@ -28,24 +26,9 @@ class StarFleetTest {
                 Fleets.TEST, w0, 16, 30, 3, new FleetConfig.Evaluation(10, 0), threads);
     }
 
-    private static final class Rows implements FleetListener {
-        final List<NodeRound> nodes = new ArrayList<>();
-        final List<FleetRound> fleet = new ArrayList<>();
-
-        @Override
-        public void nodeRound(NodeRound row) {
-            nodes.add(row);
-        }
-
-        @Override
-        public void fleetRound(FleetRound round) {
-            fleet.add(round);
-        }
-    }
-
     @Test
     void mcmTrainsAndReportsUplinkPerWorkerAndDownlinkOnTheServerRow() {
-        Rows rows = new Rows();
+        CollectingListener rows = new CollectingListener();
         FleetResult result = new StarFleet(config(StarAlgorithm.MCM, 8, 1, 2)).run(rows);
         assertEquals(30 * 9, rows.nodes.size());
         List<NodeRound> first = rows.nodes.subList(0, 9);
@@ -63,8 +46,8 @@ class StarFleetTest {
 
     @Test
     void randMcmRowsFollowTheSeededParticipantsWhateverTheThreadCount() {
-        Rows one = new Rows();
-        Rows two = new Rows();
+        CollectingListener one = new CollectingListener();
+        CollectingListener two = new CollectingListener();
         FleetResult a = new StarFleet(config(StarAlgorithm.RAND_MCM, 10, 0.3, 1)).run(one);
         FleetResult b = new StarFleet(config(StarAlgorithm.RAND_MCM, 10, 0.3, 2)).run(two);
         assertEquals(30 * (3 + 1), one.nodes.size());
@@ -76,7 +59,7 @@ class StarFleetTest {
 
     @Test
     void mcmUplinkSendsDenseModels() {
-        Rows rows = new Rows();
+        CollectingListener rows = new CollectingListener();
         new StarFleet(config(StarAlgorithm.MCM_UPLINK, 4, 1, 1)).run(rows);
         NodeRound server = rows.nodes.get(4);
         assertEquals(StarFleet.SERVER, server.node());
