@@ -26,7 +26,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--compressor", paramLabel = "SPEC",
             description = "Compressor (DESIGN.md 3.4): dense, malcom:S, qsgd:S, topk:F or SPARSIFIER+QUANTIZER+CODER "
-                    + "[dpsgd: dense, choco: qsgd:16, malcom: malcom:4]")
+                    + "[dpsgd: dense, choco: qsgd:16, malcom: malcom:4; mcm family: qsgd:4:unscaled, an unbiased compressor]")
     String compressor;
 
     @Mixin
