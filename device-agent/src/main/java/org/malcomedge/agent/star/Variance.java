@@ -22,6 +22,9 @@ public final class Variance {
      */
     public static double omega(Compressor compressor, int dimension) {
         String[] stages = compressor.spec().split("\\+");
+        if (stages.length != 3) {
+            throw biased(compressor, "not a SPARSIFIER+QUANTIZER+CODER pipeline, its variance is unknown");
+        }
         String sparsifier = stages[0];
         String quantizer = stages[1];
         if (!sparsifier.equals("none")) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.gossip.PartitionSampler;
@@ -48,10 +50,11 @@ class McmTest {
         }
     }
 
-    @Test
-    void theCentralModelNeverReceivesDownlinkCompressionError() {
+    @ParameterizedTest
+    @CsvSource({"MCM, 1", "RAND_MCM, 0.4"})
+    void theCentralModelNeverReceivesDownlinkCompressionError(StarAlgorithm algorithm, double participation) {
         int n = 5;
-        StarOfWorkers star = new StarOfWorkers(StarAlgorithm.MCM, n, QSGD, QSGD, 1);
+        StarOfWorkers star = new StarOfWorkers(algorithm, n, QSGD, QSGD, participation);
         // exact replica: plain SGD on the mean of the same decoded uplinks, with the server's h recursion
         float[] w = StarOfWorkers.initialModel();
         float[] h = new float[w.length];
@@ -65,13 +68,13 @@ class McmTest {
                 }
             }
             for (int k = 0; k < w.length; k++) {
-                w[k] -= (float) StarOfWorkers.ETA * (sum[k] / n + h[k]);
+                w[k] -= (float) StarOfWorkers.ETA * (sum[k] / star.lastUplinks.size() + h[k]);
                 h[k] += alpha / n * sum[k];
             }
             assertArrayEquals(w, star.server.model(), 1e-6f, "round " + t);
         }
         // ... while the workers' models do carry compression error
-        assertNotEquals(0, distance(star.server.model(), star.workers.get(0).model()));
+        assertNotEquals(0, distance(star.server.model(), star.workers.get(star.lastParticipants[0]).model()));
     }
 
     @Test
@@ -103,6 +106,7 @@ class McmTest {
         assertEquals(0.25, Variance.omega(Compressors.parse("qsgd:4:unscaled"), 4), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> Variance.omega(Compressors.parse("qsgd:4"), 100));
         assertThrows(IllegalArgumentException.class, () -> Variance.omega(Compressors.parse("topk:0.1"), 100));
+        assertThrows(IllegalArgumentException.class, () -> Variance.omega(new org.malcomedge.agent.testing.IdentityCompressor(), 100));
         assertThrows(IllegalArgumentException.class, () -> Variance.alpha(-1));
     }
 
