@@ -3,6 +3,7 @@ package org.malcomedge.coordinator.fleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -14,6 +15,7 @@ import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
@@ -25,6 +27,7 @@ import org.malcomedge.coordinator.topology.MixingWeights;
 import org.malcomedge.coordinator.topology.Topologies;
 import org.malcomedge.coordinator.topology.Topology;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import org.malcomedge.firmware.topics.Topics;
 
 /**
  * Turns an {@link ExperimentSpec} into a simulated fleet run recorded in a run folder: loads and
@@ -71,7 +74,7 @@ public final class Simulation {
         Topology topology = parse(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
         GossipParameters gossip = parse(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
                 .withLocalSteps(spec.localSteps()));
-        FleetConfig config = new FleetConfig(folder.dir().getFileName().toString(), topology, gossip, compressor,
+        FleetConfig config = new FleetConfig(experimentName(folder), topology, gossip, compressor,
                 () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(),
                 model.initialize(spec.seed()), spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads, LinkModel.perfect(),
@@ -80,18 +83,41 @@ public final class Simulation {
         double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
         RunInfo info = new RunInfo(spec.variant().toString(), algorithm.spec(), compressor.spec(), spec.nodes(),
                 spec.topology(), spectralGap, spec.dataset(), spec.split(), spec.model(), spec.rounds(), spec.seed(),
-                spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), "memory",
+                spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), spec.transport().name().toLowerCase(Locale.ROOT),
                 spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
         try (RunRecorder recorder = folder.record(info)) {
             Recording recording = new Recording(recorder, progress, spec.rounds());
-            FleetResult result = new SimulatedFleet(config).run(recording);
+            FleetResult result = runFleet(config, recording);
             Summary summary = recorder.finish(result.edges());
             folder.writeReport();
             return summary;
+        } catch (TransportException e) {
+            throw new IOException(e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (org.malcomedge.coordinator.report.RunFormatException e) {
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The run folder's name made fit for a topic level (it names the experiment in every frame and topic). */
+    private static String experimentName(RunFolder folder) {
+        String name = folder.dir().getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.isEmpty() ? "run" : name.substring(0, Math.min(name.length(), Topics.MAX_NAME_LENGTH));
+    }
+
+    /**
+     * Runs the fleet on the spec's transport: in memory, or over MQTT with one connection per node to
+     * {@code --broker}, or to an embedded broker started for this run and stopped after it.
+     */
+    private FleetResult runFleet(FleetConfig config, FleetListener listener) {
+        if (spec.transport() == ExperimentSpec.TransportKind.MEMORY) {
+            return new SimulatedFleet(config).run(listener);
+        }
+        try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
+             MqttFleetNetwork network = new MqttFleetNetwork(spec.broker().orElseGet(() -> embedded.uri()),
+                     config.experiment())) {
+            return new SimulatedFleet(config, network).run(listener);
         }
     }
 
