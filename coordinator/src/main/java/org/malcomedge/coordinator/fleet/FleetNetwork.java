@@ -23,7 +23,12 @@ interface FleetNetwork extends AutoCloseable {
     /** The round is over (frames delayed by the link model come due ticks later). */
     void tick();
 
-    /** Bytes through {@code node}'s socket so far, in + out; negative when there is no socket. */
+    /**
+     * Bytes {@code node}'s socket sent so far (its one published copy of each frame, MQTT headers,
+     * acknowledgements of what it received, pings); negative when there is no socket. Sent, not
+     * sent + received: the broker's fan-out to the neighbours shows up in their received bytes, and
+     * counting both would bill every frame 1 + degree times against its one payload.
+     */
     long socketBytes(String node);
 
     @Override

@@ -3,7 +3,6 @@ package org.malcomedge.coordinator.fleet;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import org.malcomedge.agent.transport.Frames;
 import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.agent.transport.MqttTransport;
@@ -22,8 +22,8 @@ import org.malcomedge.wire.ResidualFrame;
  * {@link FleetNetwork} over a real MQTT broker: every node has its own {@link MqttTransport} (own
  * client id, own socket), so every frame crosses the broker. Frames are buffered as they arrive;
  * a round (or a repair) is delivered once every node holds what it waits for, in the same fixed
- * order as the in-memory network, so both give the same numbers for the same seed. The wait has a
- * timeout whose message names the receiver and the missing sender.
+ * order as the in-memory network ({@link Frames#DELIVERY_ORDER}), so both give the same numbers for
+ * the same seed. The wait has a timeout whose message names the receiver and the missing sender.
  *
  * <p>Keyframe requests of a repair step are deduplicated per asked node (one request, one keyframe
  * to all its subscribers), as {@code InMemoryNetwork} does. The link model is not applied: the
@@ -32,10 +32,6 @@ import org.malcomedge.wire.ResidualFrame;
 final class MqttFleetNetwork implements FleetNetwork {
 
     static final Duration ROUND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Comparator<ResidualFrame> DELIVERY_ORDER = Comparator.comparing(ResidualFrame::getSender)
-            .thenComparingInt(ResidualFrame::getEpoch)
-            .thenComparingLong(ResidualFrame::getSeq)
-            .thenComparing(ResidualFrame::getKeyframe);
 
     private final URI broker;
     private final String experiment;
@@ -140,7 +136,7 @@ final class MqttFleetNetwork implements FleetNetwork {
 
     @Override
     public long socketBytes(String node) {
-        return nodes.get(node).mqtt.socketBytes().total();
+        return nodes.get(node).mqtt.socketBytes().sent();
     }
 
     @Override
@@ -183,7 +179,7 @@ final class MqttFleetNetwork implements FleetNetwork {
                 due = new ArrayList<>(inbox);
                 inbox.clear();
             }
-            due.sort(DELIVERY_ORDER);
+            due.sort(Frames.DELIVERY_ORDER);
             for (ResidualFrame frame : due) {
                 FrameHandler handler = handlers.get(frame.getSender());
                 if (handler != null) {

@@ -117,7 +117,16 @@ public final class Simulation {
         try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
              MqttFleetNetwork network = new MqttFleetNetwork(spec.broker().orElseGet(() -> embedded.uri()),
                      config.experiment())) {
-            return new SimulatedFleet(config, network).run(listener);
+            SimulatedFleet fleet;
+            try {
+                fleet = new SimulatedFleet(config, network); // connects every node
+            } catch (TransportException e) {
+                if (spec.broker().isPresent()) {
+                    throw new InputException("--broker: " + e.getMessage(), e);
+                }
+                throw e;
+            }
+            return fleet.run(listener);
         }
     }
 

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.testing.TopKCompressor;
 import org.malcomedge.agent.transport.LinkModel;
-import org.malcomedge.agent.transport.MosquittoBroker;
+import org.malcomedge.agent.transport.MosquittoPerClass;
 import org.malcomedge.coordinator.report.NodeRound;
 
 /** The simulated fleet over a real Mosquitto: same numbers as in memory, sockets counted. */
@@ -23,21 +20,8 @@ class MqttFleetTest {
 
     private static final GossipParameters CHOCO = GossipParameters.of(Algorithm.CHOCO, 0.2, 0.5, 0);
 
-    @TempDir
-    static Path dir;
-    static MosquittoBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = MosquittoBroker.startAnonymous(dir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final MosquittoPerClass broker = new MosquittoPerClass();
 
     private static final class Rows implements FleetListener {
         final List<NodeRound> rows = new ArrayList<>();

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.malcomedge.wire.ResidualFrame;
 
 /** MqttTransport over a real Mosquitto started by the test. */
@@ -22,21 +19,8 @@ class MqttTransportTest {
     private static final String EXP = "transporttest";
     private static final int D = 1000;
 
-    @TempDir
-    static Path dir;
-    static MosquittoBroker broker;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = MosquittoBroker.startAnonymous(dir);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final MosquittoPerClass broker = new MosquittoPerClass();
 
     private static MqttTransport node(String id) throws MqttLinkException {
         return MqttTransport.connect(MqttLinkSettings.of(broker.uri(), id, EXP));
