@@ -11,8 +11,8 @@ import org.malcomedge.agent.transport.Transport;
  */
 interface FleetNetwork extends AutoCloseable {
 
-    /** The transport of {@code node}; one per node. */
-    Transport connect(String node);
+    /** The transport of {@code node} in {@code experiment} (which names its topics); one per node. */
+    Transport connect(String experiment, String node);
 
     /** Hands every node the residual frames its neighbours published in {@code round}. */
     void deliverRound(long round, Workers workers);

@@ -17,7 +17,7 @@ final class MemoryFleetNetwork implements FleetNetwork {
     }
 
     @Override
-    public Transport connect(String node) {
+    public Transport connect(String experiment, String node) {
         Transport transport = network.connect(node);
         nodes.add(node);
         return transport;

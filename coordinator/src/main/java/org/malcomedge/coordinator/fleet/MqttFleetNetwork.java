@@ -34,7 +34,6 @@ final class MqttFleetNetwork implements FleetNetwork {
     static final Duration ROUND_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI broker;
-    private final String experiment;
     private final Duration timeout;
     private final Map<String, Node> nodes = new TreeMap<>();
     /** Guards every node's inbox; notified on each arrival. */
@@ -42,18 +41,17 @@ final class MqttFleetNetwork implements FleetNetwork {
     /** asked node -> the first node that asked it, since the last repair. */
     private final Map<String, String> keyframeRequests = new TreeMap<>();
 
-    MqttFleetNetwork(URI broker, String experiment) {
-        this(broker, experiment, ROUND_TIMEOUT);
+    MqttFleetNetwork(URI broker) {
+        this(broker, ROUND_TIMEOUT);
     }
 
-    MqttFleetNetwork(URI broker, String experiment, Duration timeout) {
+    MqttFleetNetwork(URI broker, Duration timeout) {
         this.broker = broker;
-        this.experiment = experiment;
         this.timeout = timeout;
     }
 
     @Override
-    public Transport connect(String id) {
+    public Transport connect(String experiment, String id) {
         MqttTransport mqtt;
         try {
             mqtt = MqttTransport.connect(MqttLinkSettings.of(broker, id, experiment));

@@ -82,7 +82,7 @@ public final class SimulatedFleet {
                     new PartitionSampler(config.train(), config.partitions()[i], config.batch(),
                             new SplittableRandom(derive(config.seed(), i, 1))),
                     new SplittableRandom(derive(config.seed(), i, 2)));
-            transports[i] = network.connect(ids[i]);
+            transports[i] = network.connect(config.experiment(), ids[i]);
             transports[i].onKeyframeRequest(() -> transports[node].publishKeyframe(nodes[node].keyframe()));
             Map<String, long[]> received = new HashMap<>();
             traffic.add(received);

@@ -115,8 +115,7 @@ public final class Simulation {
             return new SimulatedFleet(config).run(listener);
         }
         try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
-             MqttFleetNetwork network = new MqttFleetNetwork(spec.broker().orElseGet(() -> embedded.uri()),
-                     config.experiment())) {
+             MqttFleetNetwork network = new MqttFleetNetwork(spec.broker().orElseGet(() -> embedded.uri()))) {
             SimulatedFleet fleet;
             try {
                 fleet = new SimulatedFleet(config, network); // connects every node

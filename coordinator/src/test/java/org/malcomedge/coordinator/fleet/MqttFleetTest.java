@@ -39,7 +39,7 @@ class MqttFleetTest {
         FleetResult memory = new SimulatedFleet(config).run(new FleetListener() { });
         Rows rows = new Rows();
         FleetResult mqtt;
-        try (MqttFleetNetwork network = new MqttFleetNetwork(broker.uri(), config.experiment())) {
+        try (MqttFleetNetwork network = new MqttFleetNetwork(broker.uri())) {
             mqtt = new SimulatedFleet(config, network).run(rows);
         }
 
@@ -61,7 +61,7 @@ class MqttFleetTest {
         FleetResult memory = new SimulatedFleet(config).run(new FleetListener() { });
         Rows rows = new Rows();
         FleetResult mqtt;
-        try (MqttFleetNetwork network = new MqttFleetNetwork(broker.uri(), config.experiment())) {
+        try (MqttFleetNetwork network = new MqttFleetNetwork(broker.uri())) {
             mqtt = new SimulatedFleet(config, network).run(rows);
         }
         assertTrue(rows.rows.stream().mapToInt(NodeRound::repairs).sum() > 0, "the dropouts caused repairs");
