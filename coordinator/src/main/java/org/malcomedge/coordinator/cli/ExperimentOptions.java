@@ -53,8 +53,8 @@ final class ExperimentOptions {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of data split, init, dither [${DEFAULT-VALUE}]")
     long seed;
 
-    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "memory",
-            description = "memory|mqtt [${DEFAULT-VALUE}]")
+    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "mqtt",
+            description = "memory|mqtt: every frame through a real broker (embedded unless --broker) [${DEFAULT-VALUE}]")
     String transport;
 
     @Option(names = "--broker", paramLabel = "URI", description = "External MQTT broker, e.g. tcp://localhost:1883 (default: an embedded one)")

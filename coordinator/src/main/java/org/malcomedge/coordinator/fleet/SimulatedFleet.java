@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.malcomedge.agent.gossip.GossipNode;
 import org.malcomedge.agent.gossip.NodeStats;
 import org.malcomedge.agent.gossip.PartitionSampler;
-import org.malcomedge.agent.transport.InMemoryNetwork;
 import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
@@ -22,7 +21,8 @@ import org.malcomedge.coordinator.topology.MixingWeights;
 import org.malcomedge.wire.ResidualFrame;
 
 /**
- * n gossip nodes in one JVM over an {@link InMemoryNetwork}, in synchronous rounds:
+ * n gossip nodes in one JVM over a {@link FleetNetwork} (in memory, or one MQTT connection per
+ * node to a real broker), in synchronous rounds:
  * <ol>
  *   <li>every node: local SGD, compress, publish its frame (parallel);</li>
  *   <li>the network delivers every due frame, each receiver in a fixed order (parallel by receiver);</li>
@@ -42,7 +42,7 @@ public final class SimulatedFleet {
     private final String[] ids;
     private final GossipNode[] nodes;
     private final Transport[] transports;
-    private final InMemoryNetwork network;
+    private final FleetNetwork network;
     private final EvaluationSet evaluationSet;
     /** traffic[i]: sender id -> {payload bits, frame bytes} delivered to node i. */
     private final List<Map<String, long[]>> traffic = new ArrayList<>();
@@ -55,7 +55,13 @@ public final class SimulatedFleet {
     /** base restricted to the present nodes: the edges that carry frames this round. */
     private Graph graph;
 
+    /** A fleet on the in-memory network, frames delayed or lost as {@code config.links()} says. */
     public SimulatedFleet(FleetConfig config) {
+        this(config, new MemoryFleetNetwork(config.links()));
+    }
+
+    /** A fleet on {@code network}, which the caller closes after the run. */
+    SimulatedFleet(FleetConfig config, FleetNetwork network) {
         this.config = config;
         this.n = config.topology().size();
         this.ids = new String[n];
@@ -63,7 +69,7 @@ public final class SimulatedFleet {
         this.nodes = new GossipNode[n];
         this.transports = new Transport[n];
         this.lostTowards = new AtomicLongArray(n);
-        this.network = new InMemoryNetwork(config.links());
+        this.network = network;
         this.evaluationSet = new EvaluationSet(config.test(), config.evaluation().testSamples(), derive(config.seed(), -1, 3));
         this.base = config.topology().graphAt(1);
         this.present = presence(1);
@@ -76,7 +82,7 @@ public final class SimulatedFleet {
                     new PartitionSampler(config.train(), config.partitions()[i], config.batch(),
                             new SplittableRandom(derive(config.seed(), i, 1))),
                     new SplittableRandom(derive(config.seed(), i, 2)));
-            transports[i] = network.connect(ids[i]);
+            transports[i] = network.connect(config.experiment(), ids[i]);
             transports[i].onKeyframeRequest(() -> transports[node].publishKeyframe(nodes[node].keyframe()));
             Map<String, long[]> received = new HashMap<>();
             traffic.add(received);
@@ -107,6 +113,8 @@ public final class SimulatedFleet {
         long started = System.nanoTime();
         double[] wallMillis = new double[n];
         long[] lostBefore = new long[n];
+        long[] socketBefore = new long[n];
+        Arrays.setAll(socketBefore, i -> network.socketBytes(ids[i]));
         try (Workers workers = new Workers(config.threads(), config.trainers())) {
             if (config.initialModel().length != workers.trainer().dimension()) {
                 throw new IllegalArgumentException("initial model has " + config.initialModel().length
@@ -122,7 +130,7 @@ public final class SimulatedFleet {
                         wallMillis[i] = (System.nanoTime() - t0) / 1e6;
                     }
                 });
-                workers.forEach(n, i -> network.deliver(ids[i]));
+                network.deliverRound(round, workers);
                 workers.forEach(n, i -> {
                     if (active[i]) {
                         long t0 = System.nanoTime();
@@ -151,6 +159,9 @@ public final class SimulatedFleet {
                 double sparsity = 0;
                 int taking = 0;
                 for (int i = 0; i < n; i++) {
+                    long socket = network.socketBytes(ids[i]);
+                    long socketThisRound = socket < 0 ? -1 : socket - socketBefore[i];
+                    socketBefore[i] = socket;
                     if (!active[i]) {
                         continue; // away: no row this round
                     }
@@ -158,7 +169,7 @@ public final class SimulatedFleet {
                     NodeStats stats = nodes[i].stats();
                     double nodeSparsity = nodes[i].sparsity();
                     listener.nodeRound(new NodeRound(t, ids[i], stats.trainLoss(), accuracy[i], nodeSparsity,
-                            stats.payloadBits(), stats.frameBytes(), -1, stats.repairs(),
+                            stats.payloadBits(), stats.frameBytes(), socketThisRound, stats.repairs(),
                             stats.droppedFrames() + (int) (lostTowards.get(i) - lostBefore[i]),
                             stats.computeMillis(), wallMillis[i]));
                     lostBefore[i] = lostTowards.get(i);
@@ -199,16 +210,12 @@ public final class SimulatedFleet {
 
     /** Keyframe requests go out, are served, and the keyframes delivered. */
     private void repair(Workers workers) {
-        boolean asked = false;
         for (int i = 0; i < n; i++) {
             for (String sender : nodes[i].takeKeyframeRequests()) {
                 transports[i].requestKeyframe(sender);
-                asked = true;
             }
         }
-        if (asked && network.serveKeyframeRequests() > 0) {
-            workers.forEach(n, i -> network.deliver(ids[i]));
-        }
+        network.repair(workers);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Function;
+import java.util.Locale;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -17,6 +18,7 @@ import org.malcomedge.agent.star.Variance;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
@@ -28,6 +30,7 @@ import org.malcomedge.coordinator.topology.MixingWeights;
 import org.malcomedge.coordinator.topology.Topologies;
 import org.malcomedge.coordinator.topology.Topology;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import org.malcomedge.firmware.topics.Topics;
 
 /**
  * Turns an {@link ExperimentSpec} into a simulated fleet run recorded in a run folder: loads and
@@ -84,15 +87,16 @@ public final class Simulation {
         Topology topology = parse(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
         GossipParameters gossip = parse(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
                 .withLocalSteps(spec.localSteps()));
-        FleetConfig config = new FleetConfig(folder.dir().getFileName().toString(), topology, gossip, compressor,
+        FleetConfig config = new FleetConfig(experimentName(folder), topology, gossip, compressor,
                 () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(),
                 model.initialize(spec.seed()), spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads, LinkModel.perfect(),
                 Dropouts.none());
 
         double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
-        RunInfo info = info(algorithm.spec(), compressor.spec(), spec.topology(), spectralGap);
-        return record(folder, info, progress, listener -> new SimulatedFleet(config).run(listener));
+        RunInfo info = info(algorithm.spec(), compressor.spec(), spec.topology(), spectralGap,
+                spec.transport().name().toLowerCase(Locale.ROOT));
+        return record(folder, info, progress, listener -> runFleet(config, listener));
     }
 
     /**
@@ -113,7 +117,8 @@ public final class Simulation {
                 alphaDown, spec.eta(), algorithm == StarAlgorithm.RAND_MCM ? RAND_MCM_PARTICIPATION : 1,
                 () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(), initial,
                 spec.batch(), spec.rounds(), spec.seed(), new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
-        RunInfo info = info(algorithm.spec(), up.spec(), "star", null);
+        // Star mode runs in memory until its MQTT topics land (issue 8), whatever --transport says.
+        RunInfo info = info(algorithm.spec(), up.spec(), "star", null, "memory");
         return record(folder, info, progress, listener -> new StarFleet(config).run(listener));
     }
 
@@ -125,10 +130,10 @@ public final class Simulation {
         return parse(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
     }
 
-    private RunInfo info(String algorithm, String compressor, String topology, Double spectralGap) {
+    private RunInfo info(String algorithm, String compressor, String topology, Double spectralGap, String transport) {
         return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
                 topology, spectralGap, spec.dataset(), spec.split(), spec.model(), spec.rounds(), spec.seed(),
-                spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), "memory",
+                spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), transport,
                 spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
     }
 
@@ -140,10 +145,41 @@ public final class Simulation {
             Summary summary = recorder.finish(result.edges());
             folder.writeReport();
             return summary;
+        } catch (TransportException e) {
+            throw new IOException(e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (org.malcomedge.coordinator.report.RunFormatException e) {
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The run folder's name made fit for a topic level (it names the experiment in every frame and topic). */
+    private static String experimentName(RunFolder folder) {
+        String name = folder.dir().getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.isEmpty() ? "run" : name.substring(0, Math.min(name.length(), Topics.MAX_NAME_LENGTH));
+    }
+
+    /**
+     * Runs the fleet on the spec's transport: in memory, or over MQTT with one connection per node to
+     * {@code --broker}, or to an embedded broker started for this run and stopped after it.
+     */
+    private FleetResult runFleet(FleetConfig config, FleetListener listener) {
+        if (spec.transport() == ExperimentSpec.TransportKind.MEMORY) {
+            return new SimulatedFleet(config).run(listener);
+        }
+        try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
+             MqttFleetNetwork network = new MqttFleetNetwork(spec.broker().orElseGet(() -> embedded.uri()))) {
+            SimulatedFleet fleet;
+            try {
+                fleet = new SimulatedFleet(config, network); // connects every node
+            } catch (TransportException e) {
+                if (spec.broker().isPresent()) {
+                    throw new InputException("--broker: " + e.getMessage(), e);
+                }
+                throw e;
+            }
+            return fleet.run(listener);
         }
     }
 

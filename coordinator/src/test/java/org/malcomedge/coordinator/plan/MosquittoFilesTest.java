@@ -78,6 +78,7 @@ class MosquittoFilesTest {
                 new MosquittoListener(8883, Optional.of("0.0.0.0"), Optional.of(tls))),
                 Path.of("/etc/m/passwd"), Path.of("/etc/m/acl"));
         assertTrue(conf.contains("per_listener_settings true\n"));
+        assertTrue(conf.contains("set_tcp_nodelay true\n"));
         assertTrue(conf.contains("\nlistener 1883\nallow_anonymous false\npassword_file /etc/m/passwd\nacl_file /etc/m/acl\n"), conf);
         assertTrue(conf.contains("\nlistener 8883 0.0.0.0\ncafile /etc/m/ca.pem\ncertfile /etc/m/server.pem\n"
                 + "keyfile /etc/m/server.key\nrequire_certificate true\nallow_anonymous false\n"), conf);

@@ -1,10 +1,21 @@
 package org.malcomedge.agent.transport;
 
+import java.util.Comparator;
 import java.util.zip.CRC32C;
 import org.malcomedge.wire.ResidualFrame;
 
-/** The frame checksum, in one place for the sender and the receiver's filter. */
+/** The frame checksum, in one place for the sender and the receiver's filter, and the delivery order. */
 public final class Frames {
+
+    /**
+     * The order in which a receiver applies a batch of frames, whatever order they travelled in:
+     * by sender, epoch, seq, a keyframe after the residual of the same seq. Simulated fleets use it
+     * so that every transport gives the same numbers for the same seed.
+     */
+    public static final Comparator<ResidualFrame> DELIVERY_ORDER = Comparator.comparing(ResidualFrame::getSender)
+            .thenComparingInt(ResidualFrame::getEpoch)
+            .thenComparingLong(ResidualFrame::getSeq)
+            .thenComparing(ResidualFrame::getKeyframe);
 
     private Frames() {
     }

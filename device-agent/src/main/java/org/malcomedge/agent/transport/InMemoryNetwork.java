@@ -16,7 +16,7 @@ import org.malcomedge.wire.ResidualFrame;
  * Many nodes' transports in one JVM with deterministic delivery. Publishing only queues a frame
  * for each current subscriber (with the {@link LinkModel}'s delay or loss); the driver decides when
  * frames arrive: {@link #deliver(String)} hands a receiver every frame that is due, ordered by
- * (due tick, sender, epoch, seq, keyframe last), whatever order the publishing threads ran in.
+ * due tick, then {@link Frames#DELIVERY_ORDER}, whatever order the publishing threads ran in.
  *
  * <p>Thread-safe: nodes may publish concurrently and different receivers may be delivered to
  * concurrently; one receiver's deliveries must not overlap.
@@ -24,10 +24,7 @@ import org.malcomedge.wire.ResidualFrame;
 public final class InMemoryNetwork {
 
     private static final Comparator<Pending> DELIVERY_ORDER = Comparator.comparingLong(Pending::due)
-            .thenComparing(p -> p.frame().getSender())
-            .thenComparingInt(p -> p.frame().getEpoch())
-            .thenComparingLong(p -> p.frame().getSeq())
-            .thenComparing(p -> p.frame().getKeyframe());
+            .thenComparing(Pending::frame, Frames.DELIVERY_ORDER);
 
     private final LinkModel links;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();

@@ -13,6 +13,7 @@ import java.util.Optional;
  * malcom/{exp}/node/{id}/state      retained NodeState
  * malcom/{exp}/node/{id}/residual   ResidualFrame
  * malcom/{exp}/node/{id}/keyframe   ResidualFrame with keyframe = true
+ * malcom/{exp}/node/{id}/repair     keyframe request of node id; payload: the UTF-8 id of the neighbour asked
  * malcom/{exp}/node/{id}/metrics    RoundReport
  * malcom/{exp}/node/{id}/up         MCM uplink
  * malcom/{exp}/server/down          MCM downlink
@@ -37,6 +38,11 @@ public final class Topics {
         STATE("state", true),
         RESIDUAL("residual", true),
         KEYFRAME("keyframe", true),
+        /**
+         * Keyframe requests go out on the requester's own topic (naming the neighbour asked in the
+         * payload), so the ACL rule "a device writes only its own topics" still holds.
+         */
+        REPAIR("repair", true),
         METRICS("metrics", true),
         UP("up", true);
 
@@ -105,6 +111,10 @@ public final class Topics {
         return node(Kind.KEYFRAME, experiment, node);
     }
 
+    public static String repair(String experiment, String node) {
+        return node(Kind.REPAIR, experiment, node);
+    }
+
     public static String metrics(String experiment, String node) {
         return node(Kind.METRICS, experiment, node);
     }
@@ -155,7 +165,7 @@ public final class Topics {
             }
         }
         throw new IllegalArgumentException("topic '" + topic + "' is not a MALCOM topic (expected plan, control,"
-                + " server/down or node/{id}/state|residual|keyframe|metrics|up after the experiment)");
+                + " server/down or node/{id}/state|residual|keyframe|repair|metrics|up after the experiment)");
     }
 
     /**

@@ -22,6 +22,7 @@ class TopicsTest {
         assertEquals("malcom/exp1/node/n-3/state", Topics.state("exp1", "n-3"));
         assertEquals("malcom/exp1/node/n-3/residual", Topics.residual("exp1", "n-3"));
         assertEquals("malcom/exp1/node/n-3/keyframe", Topics.keyframe("exp1", "n-3"));
+        assertEquals("malcom/exp1/node/n-3/repair", Topics.repair("exp1", "n-3"));
         assertEquals("malcom/exp1/node/n-3/metrics", Topics.metrics("exp1", "n-3"));
         assertEquals("malcom/exp1/node/n-3/up", Topics.up("exp1", "n-3"));
         assertEquals("malcom/exp1/node/+/metrics", Topics.allNodes(Kind.METRICS, "exp1"));

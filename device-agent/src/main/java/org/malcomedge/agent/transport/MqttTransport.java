@@ -1,0 +1,167 @@
+package org.malcomedge.agent.transport;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.malcomedge.firmware.topics.Topics;
+import org.malcomedge.wire.ResidualFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's {@link Transport} over its own {@link MqttLink} (DESIGN.md section 5):
+ * <ul>
+ *   <li>residuals and keyframes go out QoS 1 on the node's {@code residual} and {@code keyframe}
+ *       topics; subscribing to a sender means subscribing to both of its topics;</li>
+ *   <li>a keyframe request is published on the requester's own {@code repair} topic with the asked
+ *       neighbour's id as payload (a device writes only its own topics); every node subscribes to its
+ *       neighbours' repair topics and serves the requests that name it;</li>
+ *   <li>{@link #socketBytes()} is what this node's socket really carried.</li>
+ * </ul>
+ * Frames that do not parse, or whose sender or experiment does not match their topic, are dropped
+ * and logged; the device agent puts a {@link FrameFilter} in front of its handlers for the rest.
+ * Keyframe requests are served on a thread of their own: Paho's callback thread must stay free to
+ * read the acknowledgement of the keyframe's publish.
+ */
+public final class MqttTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttTransport.class);
+    private static final int QOS_ACKED = 1;
+
+    private final MqttLink link;
+    private final String node;
+    private final String experiment;
+    private final List<TrafficListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService repairs;
+    private volatile Runnable keyframePublisher;
+
+    /** Takes ownership of {@code link}: {@link #close()} closes it. */
+    public MqttTransport(MqttLink link) {
+        this.link = link;
+        this.node = link.settings().clientId();
+        this.experiment = link.settings().experiment();
+        this.repairs = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "keyframe-" + node);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Connects a link with {@code settings} and wraps it. */
+    public static MqttTransport connect(MqttLinkSettings settings) throws MqttLinkException {
+        return new MqttTransport(MqttLink.connect(settings));
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public void publish(ResidualFrame frame) {
+        send(frame);
+    }
+
+    @Override
+    public void publishKeyframe(ResidualFrame frame) {
+        send(frame);
+    }
+
+    private void send(ResidualFrame frame) {
+        call("publish its " + (frame.getKeyframe() ? "keyframe" : "frame") + " of round " + frame.getRound(),
+                () -> link.publishFrame(frame));
+        int bytes = frame.getSerializedSize();
+        listeners.forEach(l -> l.published(frame, bytes));
+    }
+
+    @Override
+    public void subscribe(String sender, FrameHandler handler) {
+        MqttLink.MessageHandler frames = (topic, payload) -> parse(sender, topic, payload).ifPresent(frame -> {
+            listeners.forEach(l -> l.delivered(frame, payload.length));
+            handler.onFrame(frame);
+        });
+        MqttLink.MessageHandler requests = (topic, payload) -> {
+            if (node.equals(new String(payload, StandardCharsets.UTF_8)) && keyframePublisher != null) {
+                repairs.execute(this::serveKeyframeRequest);
+            }
+        };
+        call("subscribe to " + sender, () -> {
+            link.subscribe(Topics.residual(experiment, sender), QOS_ACKED, frames);
+            link.subscribe(Topics.keyframe(experiment, sender), QOS_ACKED, frames);
+            link.subscribe(Topics.repair(experiment, sender), QOS_ACKED, requests);
+        });
+    }
+
+    private void serveKeyframeRequest() {
+        try {
+            keyframePublisher.run();
+        } catch (RuntimeException e) {
+            log.error("{}: cannot serve a keyframe request: {}", node, e.getMessage(), e);
+        }
+    }
+
+    private Optional<ResidualFrame> parse(String sender, String topic, byte[] payload) {
+        try {
+            ResidualFrame frame = ResidualFrame.parseFrom(payload);
+            if (frame.getSender().equals(sender) && frame.getExperiment().equals(experiment)) {
+                return Optional.of(frame);
+            }
+            log.warn("{}: dropped a frame on {} from '{}' in '{}'", node, topic, frame.getSender(), frame.getExperiment());
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("{}: dropped a message on {} that is not a ResidualFrame: {}", node, topic, e.getMessage());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void unsubscribe(String sender) {
+        call("unsubscribe from " + sender, () -> {
+            link.unsubscribe(Topics.residual(experiment, sender));
+            link.unsubscribe(Topics.keyframe(experiment, sender));
+            link.unsubscribe(Topics.repair(experiment, sender));
+        });
+    }
+
+    @Override
+    public void requestKeyframe(String sender) {
+        call("ask " + sender + " for a keyframe", () -> link.publish(Topics.repair(experiment, node),
+                sender.getBytes(StandardCharsets.UTF_8), QOS_ACKED, false));
+    }
+
+    @Override
+    public void onKeyframeRequest(Runnable publishKeyframe) {
+        keyframePublisher = publishKeyframe;
+    }
+
+    @Override
+    public void addTrafficListener(TrafficListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Bytes this node's socket carried so far, both directions, MQTT framing included. */
+    public SocketBytes socketBytes() {
+        return link.socketBytes();
+    }
+
+    @Override
+    public void close() {
+        repairs.shutdownNow();
+        link.close();
+    }
+
+    private interface LinkCall {
+        void run() throws MqttLinkException;
+    }
+
+    private void call(String what, LinkCall call) {
+        try {
+            call.run();
+        } catch (MqttLinkException e) {
+            throw new TransportException("node " + node + " cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
