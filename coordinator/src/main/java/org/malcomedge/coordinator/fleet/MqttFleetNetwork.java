@@ -199,11 +199,6 @@ final class MqttFleetNetwork implements FleetNetwork {
         }
 
         @Override
-        public void publishKeyframe(ResidualFrame frame) {
-            mqtt.publishKeyframe(frame);
-        }
-
-        @Override
         public void subscribe(String sender, FrameHandler handler) {
             handlers.put(sender, handler);
             mqtt.subscribe(sender, this::arrived);

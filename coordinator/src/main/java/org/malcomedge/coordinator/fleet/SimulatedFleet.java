@@ -83,7 +83,7 @@ public final class SimulatedFleet {
                             new SplittableRandom(derive(config.seed(), i, 1))),
                     new SplittableRandom(derive(config.seed(), i, 2)));
             transports[i] = network.connect(config.experiment(), ids[i]);
-            transports[i].onKeyframeRequest(() -> transports[node].publishKeyframe(nodes[node].keyframe()));
+            transports[i].onKeyframeRequest(() -> transports[node].publish(nodes[node].keyframe()));
             Map<String, long[]> received = new HashMap<>();
             traffic.add(received);
             transports[i].addTrafficListener(new Transport.TrafficListener() {

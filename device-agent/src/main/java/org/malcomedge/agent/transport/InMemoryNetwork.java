@@ -137,15 +137,6 @@ public final class InMemoryNetwork {
 
         @Override
         public void publish(ResidualFrame frame) {
-            send(frame);
-        }
-
-        @Override
-        public void publishKeyframe(ResidualFrame frame) {
-            send(frame);
-        }
-
-        private void send(ResidualFrame frame) {
             int bytes = frame.getSerializedSize();
             listeners.forEach(l -> l.published(frame, bytes));
             for (String id : subscribers.getOrDefault(node, Set.of())) {

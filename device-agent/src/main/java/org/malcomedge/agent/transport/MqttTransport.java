@@ -63,15 +63,6 @@ public final class MqttTransport implements Transport {
 
     @Override
     public void publish(ResidualFrame frame) {
-        send(frame);
-    }
-
-    @Override
-    public void publishKeyframe(ResidualFrame frame) {
-        send(frame);
-    }
-
-    private void send(ResidualFrame frame) {
         call("publish its " + (frame.getKeyframe() ? "keyframe" : "frame") + " of round " + frame.getRound(),
                 () -> link.publishFrame(frame));
         int bytes = frame.getSerializedSize();

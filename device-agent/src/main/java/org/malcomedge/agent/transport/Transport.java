@@ -15,11 +15,11 @@ public interface Transport extends AutoCloseable {
     /** The id of the node this transport belongs to. */
     String node();
 
-    /** Publishes this node's residual (or, for D-PSGD, model) frame once. */
+    /**
+     * Publishes one of this node's frames once: a residual (for D-PSGD, the model), or with
+     * {@code keyframe} set, its full estimate repairing neighbours after a gap or a restart.
+     */
     void publish(ResidualFrame frame);
-
-    /** Publishes this node's full estimate, repairing neighbours after a gap or a restart. */
-    void publishKeyframe(ResidualFrame frame);
 
     /** Delivers {@code sender}'s residual frames and keyframes to {@code handler}, in any order. */
     void subscribe(String sender, FrameHandler handler);

@@ -85,7 +85,7 @@ class InMemoryNetworkTest {
         Transport b = network.connect("b");
         List<ResidualFrame> seen = new ArrayList<>();
         b.subscribe("a", seen::add);
-        a.onKeyframeRequest(() -> a.publishKeyframe(frame("a", 5).toBuilder().setKeyframe(true).build()));
+        a.onKeyframeRequest(() -> a.publish(frame("a", 5).toBuilder().setKeyframe(true).build()));
         b.requestKeyframe("a");
         b.requestKeyframe("a");
         assertEquals(1, network.serveKeyframeRequests());

@@ -62,7 +62,7 @@ class MqttTransportTest {
     void aKeyframeRequestOnTheRequestersTopicIsServedByTheNodeItNames() throws Exception {
         try (MqttTransport a = node("ka"); MqttTransport b = node("kb")) {
             ResidualFrame keyframe = TestFrames.frame(EXP, "ka", 3, D, 800).setKeyframe(true).build();
-            a.onKeyframeRequest(() -> a.publishKeyframe(keyframe));
+            a.onKeyframeRequest(() -> a.publish(keyframe));
             a.subscribe("kb", frame -> { }); // the edge's other direction carries the request
             BlockingQueue<ResidualFrame> atB = new LinkedBlockingQueue<>();
             b.subscribe("ka", atB::add);
