@@ -36,7 +36,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Variant> variants = Inputs.parse(() -> Variant.parseList(runs));
+        List<Variant> variants = InputException.orInputError(() -> Variant.parseList(runs));
         List<ExperimentSpec> specs = variants.stream().map(experiment::toSpec).toList();
         CompareFolder folder = CompareFolder.create(fleet.out, fleet.clock);
         for (ExperimentSpec spec : specs) {

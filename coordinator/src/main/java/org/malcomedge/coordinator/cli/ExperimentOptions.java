@@ -1,5 +1,7 @@
 package org.malcomedge.coordinator.cli;
 
+import static org.malcomedge.agent.cli.InputException.orInputError;
+
 import java.net.URI;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -72,12 +74,8 @@ final class ExperimentOptions {
             case "mqtt" -> TransportKind.MQTT;
             default -> throw new InputException("--transport: '" + transport + "' is not memory or mqtt");
         };
-        try {
-            return new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label), split, model, rounds,
-                    eta, gamma, lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
-                    targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery);
-        } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
-        }
+        return orInputError(() -> new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label),
+                split, model, rounds, eta, gamma, lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
+                targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery));
     }
 }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.report.RunFolder;
@@ -40,7 +41,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Variant variant = Inputs.parse(() -> new Variant(algorithm, Optional.ofNullable(compressor)));
+        Variant variant = InputException.orInputError(() -> new Variant(algorithm, Optional.ofNullable(compressor)));
         ExperimentSpec spec = experiment.toSpec(variant);
         RunFolder folder = RunFolder.create(fleet.out, fleet.clock);
         Summary summary;

@@ -1,10 +1,12 @@
 package org.malcomedge.coordinator.fleet;
 
+import static org.malcomedge.agent.cli.InputException.orInputError;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.function.Function;
 import java.util.Locale;
+import java.util.function.Function;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -84,8 +86,8 @@ public final class Simulation {
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
         int[][] partitions = partitions(data);
         ModelSpec model = model(data);
-        Topology topology = parse(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
-        GossipParameters gossip = parse(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
+        Topology topology = orInputError(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
+        GossipParameters gossip = orInputError(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
                 .withLocalSteps(spec.localSteps()));
         FleetConfig config = new FleetConfig(experimentName(folder), topology, gossip, compressor,
                 () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(),
@@ -111,9 +113,9 @@ public final class Simulation {
         int[][] partitions = partitions(data);
         ModelSpec model = model(data);
         float[] initial = model.initialize(spec.seed());
-        double alphaUp = parse(() -> Variance.alpha(Variance.omega(up, initial.length)));
-        double alphaDown = parse(() -> Variance.alpha(Variance.omega(down, initial.length)));
-        StarConfig config = new StarConfig(folder.dir().getFileName().toString(), algorithm, up, down, alphaUp,
+        double alphaUp = orInputError(() -> Variance.alpha(Variance.omega(up, initial.length)));
+        double alphaDown = orInputError(() -> Variance.alpha(Variance.omega(down, initial.length)));
+        StarConfig config = new StarConfig(experimentName(folder), algorithm, up, down, alphaUp,
                 alphaDown, spec.eta(), algorithm == StarAlgorithm.RAND_MCM ? RAND_MCM_PARTICIPATION : 1,
                 () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(), initial,
                 spec.batch(), spec.rounds(), spec.seed(), new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
@@ -127,7 +129,7 @@ public final class Simulation {
     }
 
     private ModelSpec model(TrainTest data) {
-        return parse(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
+        return orInputError(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
     }
 
     private RunInfo info(String algorithm, String compressor, String topology, Double spectralGap, String transport) {
@@ -185,16 +187,7 @@ public final class Simulation {
 
     private Compressor compressor(String defaultSpec) {
         String compressorSpec = spec.variant().compressor().orElse(defaultSpec);
-        return parse(() -> Compressors.parse(compressorSpec));
-    }
-
-    /** Library validation errors become one-line input errors naming the flag's value. */
-    private static <T> T parse(java.util.function.Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw new InputException(e.getMessage());
-        }
+        return orInputError(() -> Compressors.parse(compressorSpec));
     }
 
     /** Hands each row to the recorder as it comes, and each finished round to the progress display. */

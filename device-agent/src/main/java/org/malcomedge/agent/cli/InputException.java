@@ -15,4 +15,16 @@ public class InputException extends RuntimeException {
     public InputException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * Runs a parser or constructor that validates a user's value; its IllegalArgumentException
+     * (whose message names the value) becomes an input error.
+     */
+    public static <T> T orInputError(java.util.function.Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
 }
