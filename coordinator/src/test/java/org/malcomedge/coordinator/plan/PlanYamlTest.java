@@ -14,7 +14,7 @@ import org.malcomedge.wire.ExperimentPlan;
 
 class PlanYamlTest {
 
-    static FleetPlan ring(int nodes, int rounds) {
+    private static FleetPlan ring(int nodes, int rounds) {
         ExperimentSpec spec = new ExperimentSpec(nodes, "ring", Variant.parse("choco:qsgd:8"), "digits", Optional.empty(),
                 "dirichlet:0.5", "mlp:16", rounds, 0.2, 0.3, 1e-4, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
                 OptionalDouble.of(0.8), 2);
