@@ -75,8 +75,8 @@ public final class AgentProcesses implements AutoCloseable {
         return agents;
     }
 
-    /** The command that starts agent {@code id}, wrapper applied. */
-    List<String> command(String id) {
+    /** The command that starts agent {@code id} on {@code config}, its wrapper applied. */
+    static List<String> command(Launch launch, String id, Path config) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(launch.jvmOptions());
@@ -84,7 +84,7 @@ public final class AgentProcesses implements AutoCloseable {
         command.add(System.getProperty("java.class.path"));
         command.add(MAIN_CLASS);
         command.add("--config");
-        command.add(configs.get(id).toString());
+        command.add(config.toString());
         return launch.wrapperFor().apply(id).apply(List.copyOf(command));
     }
 
@@ -98,7 +98,7 @@ public final class AgentProcesses implements AutoCloseable {
             throw new IllegalStateException("agent " + id + " is running already");
         }
         try {
-            Process process = new ProcessBuilder(command(id)).redirectErrorStream(true)
+            Process process = new ProcessBuilder(command(launch, id, configs.get(id))).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(id + ".log").toFile())).start();
             processes.put(id, process);
             log.debug("agent {} started as pid {}", id, process.pid());
@@ -151,12 +151,18 @@ public final class AgentProcesses implements AutoCloseable {
     }
 
     private static void killTree(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                log.warn("process {} did not end within 5 s of SIGKILL", handle.pid());
+            }
         }
     }
 }

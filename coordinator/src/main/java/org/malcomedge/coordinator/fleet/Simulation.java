@@ -99,6 +99,9 @@ public final class Simulation {
     public Summary run(RunFolder folder, Progress progress) throws IOException {
         String name = spec.variant().algorithm();
         if (StarAlgorithm.isStar(name)) {
+            if (processes != null) {
+                throw new InputException("--processes: star algorithms (" + name + ") run in one JVM only for now");
+            }
             return runStar(StarAlgorithm.parse(name), folder, progress);
         }
         Algorithm algorithm = Algorithm.parse(name);
