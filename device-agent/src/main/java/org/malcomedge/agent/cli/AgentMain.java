@@ -2,6 +2,7 @@ package org.malcomedge.agent.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.malcomedge.agent.device.FleetAgent;
 import org.malcomedge.firmware.config.ConfigException;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfigLoader;
@@ -19,14 +20,13 @@ public final class AgentMain implements Callable<Integer> {
     Path config;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (config == null) {
             throw new InputException("--config FILE is required (an annotated example: firmware-config/examples/device.yaml)");
         }
         DeviceConfig device = CheckConfig.load(config);
-        // Joining a fleet over MQTT lands with the real-fleet issue; until then say so plainly.
-        throw new InputException("config " + config + " is valid (node " + device.id()
-                + "), but joining a fleet is not implemented yet in this version");
+        new FleetAgent(device).run();
+        return Cli.OK;
     }
 
     /** {@code malcom-agent check-config FILE}: validates a device config and prints every problem. */
