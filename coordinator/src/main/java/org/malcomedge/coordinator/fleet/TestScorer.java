@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
@@ -23,7 +25,7 @@ public final class TestScorer implements FleetRun.Scorer, AutoCloseable {
 
     TestScorer(TrainTest data, ModelSpec model, int testSamples, long seed, Backend backend) {
         this.trainer = Trainers.create(model, backend, 1);
-        this.rows = new EvaluationSet(data.test(), testSamples, SimulatedFleet.derive(seed, -1, 3));
+        this.rows = new EvaluationSet(data.test(), testSamples, Seeds.derive(seed, Seeds.FLEET, Seeds.EVALUATION));
     }
 
     /**
