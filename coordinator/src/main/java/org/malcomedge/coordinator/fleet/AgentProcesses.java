@@ -26,8 +26,12 @@ public final class AgentProcesses implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AgentProcesses.class);
     public static final String MAIN_CLASS = "org.malcomedge.agent.cli.AgentMain";
-    /** Small heaps and the serial collector: n agents share a few cores. */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+    /**
+     * The serial collector (n agents share a few cores). The 16 MB main-thread stack: agents started
+     * from a surefire test JVM died of a main-thread stack overflow (SIGSEGV, exit 139) with the 1 MB
+     * default; see the report to the agent's maintainers.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss16m");
 
     /** How agents are started. */
     public record Launch(List<String> jvmOptions, Function<String, UnaryOperator<List<String>>> wrapperFor) {
