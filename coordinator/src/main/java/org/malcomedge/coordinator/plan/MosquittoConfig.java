@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * The Mosquitto 2.x config for a fleet: {@code per_listener_settings true}, {@code set_tcp_nodelay
- * true}, and on every listener no anonymous clients, the generated password file and the generated
- * ACL file.
+ * true}, and on every listener no anonymous clients and the generated ACL file. Clients prove who
+ * they are with the generated password file, or, on a listener that requires a client certificate,
+ * with the certificate: {@code use_identity_as_username true} makes its CN (the device id) the user
+ * name, and Mosquitto checks no password there.
  */
 public final class MosquittoConfig {
 
@@ -33,9 +35,14 @@ public final class MosquittoConfig {
                     .append("certfile ").append(tls.certfile()).append('\n')
                     .append("keyfile ").append(tls.keyfile()).append('\n')
                     .append("require_certificate ").append(tls.requireCertificate()).append('\n'));
-            conf.append("allow_anonymous false\n")
-                    .append("password_file ").append(passwordFile).append('\n')
-                    .append("acl_file ").append(aclFile).append('\n');
+            conf.append("allow_anonymous false\n");
+            if (listener.certificateIsIdentity()) {
+                // The certificate's CN is the user the ACL knows; Mosquitto then ignores the password file.
+                conf.append("use_identity_as_username true\n");
+            } else {
+                conf.append("password_file ").append(passwordFile).append('\n');
+            }
+            conf.append("acl_file ").append(aclFile).append('\n');
         }
         return conf.toString();
     }
