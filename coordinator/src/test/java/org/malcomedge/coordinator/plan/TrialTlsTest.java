@@ -150,6 +150,5 @@ class TrialTlsTest {
     private static void assertOneLine(MqttLinkException refused) {
         String message = refused.getMessage();
         assertTrue(message.startsWith("cannot connect to ") && !message.contains("\n"), message);
-        System.out.println(message);
     }
 }
