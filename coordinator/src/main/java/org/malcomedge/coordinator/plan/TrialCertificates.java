@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -111,8 +110,8 @@ public final class TrialCertificates {
         Set<String> ids = checkedIds(clientIds);
         List<String> altNames = subjectAltNames(brokerHosts);
         Period period = Period.of(Instant.now(), validity);
-        Openssl openssl = new Openssl(Openssl.locate(), dir.toAbsolutePath());
         Path absolute = dir.toAbsolutePath();
+        Openssl openssl = new Openssl(Openssl.locate(), absolute);
 
         Files.createDirectories(absolute.resolve(CA_DB).resolve("issued"));
         Files.createDirectories(absolute.resolve(CLIENTS));
@@ -122,13 +121,13 @@ public final class TrialCertificates {
 
         String trial = HexFormat.of().formatHex(randomBytes(4));
         KeyPairFiles ca = openssl.sign(CA_CERT, CA_KEY, "/O=MALCOM-Edge/CN=MALCOM-Edge trial CA " + trial, "ca_ext", period, true);
-        KeyPairFiles broker = openssl.sign(BROKER_CERT, BROKER_KEY, "/O=MALCOM-Edge/CN=" + altNames.get(0).substring(altNames.get(0).indexOf(':') + 1),
-                "broker_ext", period, false);
+        String brokerName = altNames.get(0).substring(altNames.get(0).indexOf(':') + 1); // the first name given
+        KeyPairFiles broker = openssl.sign(BROKER_CERT, BROKER_KEY, "/O=MALCOM-Edge/CN=" + brokerName, "broker_ext", period, false);
         Map<String, KeyPairFiles> clients = new LinkedHashMap<>();
         for (String id : ids) {
             clients.put(id, signClient(openssl, id, period));
         }
-        return new Written(ca.cert(), ca.key(), broker, Map.copyOf(clients));
+        return new Written(ca.cert(), ca.key(), broker, Collections.unmodifiableMap(clients));
     }
 
     /**
@@ -270,7 +269,7 @@ public final class TrialCertificates {
         KeyPairFiles sign(String cert, String key, String subject, String extensions, Period period, boolean selfSigned)
                 throws IOException {
             String request = key.replaceFirst("\\.key$", ".csr");
-            ownerOnly(dir.resolve(key));
+            BrokerFiles.createOwnerOnly(dir.resolve(key)); // openssl then writes into it, keeping the mode
             run("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key);
             run("req", "-new", "-config", CA_CONFIG, "-key", key, "-subj", subject, "-out", request);
             List<String> ca = new ArrayList<>(List.of("ca", "-batch", "-config", CA_CONFIG, "-notext",
@@ -282,14 +281,6 @@ public final class TrialCertificates {
             run(ca.toArray(String[]::new));
             Files.delete(dir.resolve(request));
             return new KeyPairFiles(dir.resolve(cert), dir.resolve(key));
-        }
-
-        /** Creates the key file empty and owner-only, so the key is never readable by others, not even briefly. */
-        private static void ownerOnly(Path file) throws IOException {
-            Files.deleteIfExists(file);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
         }
 
         private void run(String... args) throws IOException {
