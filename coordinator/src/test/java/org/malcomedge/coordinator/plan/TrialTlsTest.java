@@ -126,6 +126,17 @@ class TrialTlsTest {
     }
 
     @Test
+    void aDeviceRefusesABrokerItsCaDidNotSign() throws Exception {
+        TrialCertificates.Written other = TrialCertificates.generate(dir.resolve("other"), List.of("n1"), List.of(),
+                Duration.ofDays(2));
+        MqttLinkException refused = assertThrows(MqttLinkException.class, () -> MqttLink.connect(device("n1",
+                other.deviceTls("n1"))));
+        assertOneLine(refused);
+        assertTrue(refused.getMessage().endsWith("the broker's certificate is not signed by the CA in broker.tls.ca ("
+                + other.caCert() + ")"), refused.getMessage());
+    }
+
+    @Test
     void theCertificateDecidesWhoIsWhoAndTheAclStillApplies() throws Exception {
         // n2's certificate, claiming to be n3 by client id and user name: the broker knows it as n2.
         MqttLinkSettings forger = device("n3-forger", certificates.deviceTls("n2")).silent()
