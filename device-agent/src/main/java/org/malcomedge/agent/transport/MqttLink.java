@@ -116,7 +116,7 @@ public final class MqttLink implements AutoCloseable {
         } catch (MqttException e) {
             link.closeQuietly();
             throw new MqttLinkException("cannot connect to " + settings.broker() + " as '" + settings.clientId()
-                    + "': " + describe(e), e);
+                    + "': " + ConnectFailure.explain(settings, e).orElseGet(() -> describe(e)), e);
         }
         return link;
     }
@@ -141,9 +141,7 @@ public final class MqttLink implements AutoCloseable {
     }
 
     private SocketFactory socketFactory() {
-        String scheme = settings.broker().getScheme();
-        boolean secure = "ssl".equals(scheme) || "wss".equals(scheme);
-        if (!secure) {
+        if (!settings.secure()) {
             return new CountingSocketFactory(ledger);
         }
         return new CountingSslSocketFactory(settings.tls().map(PemTls::socketFactory)
