@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,11 @@ import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.MosquittoListener;
 import org.malcomedge.coordinator.plan.PlanYaml;
+import org.malcomedge.coordinator.plan.TrialCertificates;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.plan.WirePlans;
 import org.malcomedge.coordinator.topology.Graph;
+import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class PlanCommand implements Callable<Integer> {
 
     static final String DEVICES = "devices";
+    static final String TLS = "tls";
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for the plan and broker files")
     Path out;
@@ -63,6 +67,13 @@ final class PlanCommand implements Callable<Integer> {
             description = "Devices' training backend: auto|ort|java [${DEFAULT-VALUE}]")
     Backend deviceBackend;
 
+    @Option(names = "--tls", description = "Mutual TLS: a trial CA, the broker's certificate and one client certificate "
+            + "per device and for the coordinator (openssl), under OUT/tls/; needs --broker ssl://HOST:PORT")
+    boolean tls;
+
+    @Option(names = "--tls-days", paramLabel = "DAYS", defaultValue = "90", description = "Validity of the trial certificates [${DEFAULT-VALUE}]")
+    int tlsDays;
+
     @Mixin
     ExperimentOptions experiment;
 
@@ -78,8 +89,10 @@ final class PlanCommand implements Callable<Integer> {
             throw new InputException("--broker URI is required: the address the devices connect to, e.g. tcp://192.168.1.10:1883");
         }
         URI broker = experiment.broker;
-        if (!"tcp".equals(broker.getScheme())) {
-            throw new InputException("--broker " + broker + ": plan writes plain tcp:// listeners (TLS files are not generated yet)");
+        String scheme = tls ? "ssl" : "tcp";
+        if (!scheme.equals(broker.getScheme()) || broker.getHost() == null) {
+            throw new InputException("--broker " + broker + ": expected " + scheme + "://HOST:PORT"
+                    + (tls ? " with --tls" : " (ssl:// needs --tls)"));
         }
         Variant variant = orInputError(() -> new Variant(algorithm, Optional.ofNullable(compressor)));
         ExperimentSpec spec = experiment.toSpec(variant);
@@ -92,25 +105,53 @@ final class PlanCommand implements Callable<Integer> {
         Path dir = out.toAbsolutePath();
         java.nio.file.Files.createDirectories(dir);
         PlanYaml.write(plan, dir.resolve(PlanYaml.FILE));
-        int port = broker.getPort() > 0 ? broker.getPort() : 1883;
+        int port = broker.getPort() > 0 ? broker.getPort() : tls ? 8883 : 1883;
+        Optional<TrialCertificates.Written> certificates = Optional.empty();
+        if (tls) {
+            List<String> clients = new java.util.ArrayList<>(plan.nodeIds());
+            clients.add(FleetPlan.COORDINATOR);
+            certificates = Optional.of(orInputError(() -> unchecked(() -> TrialCertificates.generate(dir.resolve(TLS), clients,
+                    List.of(broker.getHost()), Duration.ofDays(tlsDays)))));
+        }
+        MosquittoListener listener = certificates.map(c -> c.listener(port, Optional.empty()))
+                .orElseGet(() -> MosquittoListener.plain(port));
         BrokerFiles.Written files = BrokerFiles.write(dir, plan.experiment(), FleetPlan.COORDINATOR, neighbours(plan),
-                List.of(MosquittoListener.plain(port)), new SecureRandom());
+                List.of(listener), new SecureRandom());
+        Path devices = dir.resolve(DEVICES);
         for (String id : plan.nodeIds()) {
-            Path yaml = dir.resolve(DEVICES).resolve(id + ".yaml");
-            Path password = yaml.getParent().relativize(files.credentials().get(id));
-            new DeviceYaml(id, plan.experiment(), broker, Optional.of(id), Optional.of(password), Optional.empty(),
+            // With TLS the certificate's CN is the broker user: no password.
+            Optional<Path> password = tls ? Optional.empty() : Optional.of(devices.relativize(files.credentials().get(id)));
+            Optional<DeviceConfig.Tls> tlsFiles = certificates.map(c -> c.deviceTls(id)).map(t -> new DeviceConfig.Tls(
+                    devices.relativize(t.ca()), t.cert().map(devices::relativize), t.key().map(devices::relativize)));
+            new DeviceYaml(id, plan.experiment(), broker, password.map(p -> id), password, tlsFiles,
                     spec.dataset(), spec.label(), Optional.of(deviceDir.resolve("data")),
-                    deviceDir.resolve("checkpoints"), plan.settings().checkpointEvery(), deviceBackend, 1).write(yaml);
+                    deviceDir.resolve("checkpoints"), plan.settings().checkpointEvery(), deviceBackend, 1)
+                    .write(devices.resolve(id + ".yaml"));
         }
         PrintWriter o = command.commandLine().getOut();
         o.println("wrote " + dir.resolve(PlanYaml.FILE) + " (experiment " + plan.experiment() + ", "
                 + plan.nodeIds().size() + " devices)");
         o.println("wrote " + files.config() + ", " + files.passwords().getFileName() + ", " + files.acl().getFileName()
                 + " and " + BrokerFiles.CREDENTIALS + "/ (start: mosquitto -c " + files.config() + ")");
-        o.println("wrote " + dir.resolve(DEVICES) + "/ID.yaml for each device (copy it with its credentials file)");
-        o.println("then: malcom run --plan " + dir.resolve(PlanYaml.FILE) + " --broker " + broker
-                + " --username " + FleetPlan.COORDINATOR + " --password-file " + files.credentials().get(FleetPlan.COORDINATOR));
+        o.println("wrote " + devices + "/ID.yaml for each device (copy it with the files it names)");
+        o.println("then: malcom run --plan " + dir.resolve(PlanYaml.FILE) + " --broker " + broker + certificates
+                .map(c -> " --ca " + c.caCert() + " --cert " + c.clients().get(FleetPlan.COORDINATOR).cert()
+                        + " --key " + c.clients().get(FleetPlan.COORDINATOR).key())
+                .orElse(" --password-file " + files.credentials().get(FleetPlan.COORDINATOR)));
         return Cli.OK;
+    }
+
+    private interface Io<T> {
+        T call() throws IOException;
+    }
+
+    /** An I/O failure (openssl) as an UncheckedIOException, so that orInputError can wrap the call. */
+    private static <T> T unchecked(Io<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Every device with its graph neighbours, by id. */

@@ -23,6 +23,7 @@ import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.PlanYaml;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.Summary;
+import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -46,6 +47,15 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the broker password (plan writes credentials/coordinator.password)")
     Path passwordFile;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "ssl:// brokers: the CA that signed the broker's certificate (plan --tls: OUT/tls/ca.pem)")
+    Path ca;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "ssl:// brokers: the coordinator's client certificate (plan --tls: OUT/tls/clients/coordinator.pem)")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "ssl:// brokers: its private key")
+    Path key;
 
     @Option(names = "--device-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long to wait for every device's BIRTH, e.g. 90s or 5m [${DEFAULT-VALUE}]")
@@ -72,7 +82,8 @@ final class RunCommand implements Callable<Integer> {
         FleetPlan plan = PlanYaml.read(planFile);
         MqttLinkSettings link = MqttLinkSettings.of(broker, FleetPlan.COORDINATOR, plan.experiment())
                 .withCredentials(Optional.ofNullable(username).or(() -> Optional.ofNullable(passwordFile).map(f -> FleetPlan.COORDINATOR)),
-                        Optional.ofNullable(passwordFile).map(RunCommand::password));
+                        Optional.ofNullable(passwordFile).map(RunCommand::password))
+                .withTls(tls());
         PrintWriter err = command.commandLine().getErr();
         Optional<TestScorer> scorer = TestScorer.load(plan, dataDir != null ? dataDir : Datasets.defaultDirectory(), backend,
                 problem -> err.println("run: no average-model accuracy: " + problem));
@@ -102,6 +113,23 @@ final class RunCommand implements Callable<Integer> {
         }
         SimulateCommand.print(command.commandLine().getOut(), summary, folder);
         return Cli.OK;
+    }
+
+    private Optional<DeviceConfig.Tls> tls() {
+        boolean secure = "ssl".equals(broker.getScheme()) || "wss".equals(broker.getScheme());
+        if (!secure) {
+            if (ca != null || cert != null || key != null) {
+                throw new InputException("--ca/--cert/--key are for ssl:// brokers, not " + broker);
+            }
+            return Optional.empty();
+        }
+        if (ca == null) {
+            throw new InputException("--broker " + broker + ": --ca FILE is required for an ssl:// broker");
+        }
+        if ((cert == null) != (key == null)) {
+            throw new InputException("--cert and --key go together");
+        }
+        return Optional.of(new DeviceConfig.Tls(ca, Optional.ofNullable(cert), Optional.ofNullable(key)));
     }
 
     private static String password(Path file) {

@@ -40,14 +40,38 @@ class PlanAndRunCommandTest {
             DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n2.yaml"));
             assertEquals("trial-7", device.experiment());
             assertEquals(2, device.checkpoint().everyRounds());
-            try (MqttLink n2 = MqttLink.connect(MqttLinkSettings.device(device, 0))) {
-                n2.publish(Topics.state("trial-7", "n2"), new byte[0], 1, true); // its own topic: granted
+            try (MqttLink n2 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) { // no BIRTH: not a device yet
+                n2.publish(Topics.metrics("trial-7", "n2"), new byte[0], 1, false); // its own topic: granted
             }
             Result run = MalcomCliTest.run("run", "--plan", out.resolve("plan.yaml").toString(), "--broker",
                     broker.uri().toString(), "--password-file", out.resolve("credentials/coordinator.password").toString(),
                     "--device-timeout", "1s", "--out", dir.resolve("run").toString(), "--data-dir", dir.toString());
             assertEquals(Cli.FAILURE, run.status(), run.err());
             assertTrue(run.err().contains("malcom: failed: no BIRTH from 4 of 4 devices within 1 s: n0, n1, n2, n3"), run.err());
+        }
+    }
+
+    @Test
+    void planWithTlsWritesCertificatesThatDevicesAndTheCoordinatorUse() throws Exception {
+        MosquittoBroker.binary();
+        int port = MosquittoBroker.freePort();
+        Path out = dir.resolve("tls-trial");
+        Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "3", "--rounds", "5", "--tls",
+                "--broker", "ssl://127.0.0.1:" + port);
+        assertEquals(Cli.OK, planned.status(), planned.err());
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+            DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n1.yaml"));
+            assertTrue(device.broker().tls().isPresent() && device.broker().passwordFile().isEmpty(), device.broker().toString());
+            try (MqttLink n1 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) {
+                n1.publish(Topics.metrics("tls-trial", "n1"), new byte[0], 1, false); // its CN is its user: granted
+            }
+            Result run = MalcomCliTest.run("run", "--plan", out.resolve("plan.yaml").toString(), "--broker",
+                    "ssl://127.0.0.1:" + port, "--ca", out.resolve("tls/ca.pem").toString(),
+                    "--cert", out.resolve("tls/clients/coordinator.pem").toString(),
+                    "--key", out.resolve("tls/clients/coordinator.key").toString(),
+                    "--device-timeout", "1s", "--out", dir.resolve("run").toString(), "--data-dir", dir.toString());
+            assertEquals(Cli.FAILURE, run.status(), run.err());
+            assertTrue(run.err().contains("no BIRTH from 3 of 3 devices within 1 s: n0, n1, n2"), run.err());
         }
     }
 
