@@ -87,10 +87,13 @@ public final class FleetAgent {
         try (StatusIndicator indicator = device(() -> StatusIndicator.open(config.gpio(), view::askToLeave))) {
             MqttLink link = connect(epoch);
             try (MqttTransport transport = new MqttTransport(link)) {
-                new Session(view, link, transport, indicator, saved, epoch).run();
-            } catch (RuntimeException | InterruptedException e) {
-                indicator.error(true);
-                throw e;
+                try {
+                    new Session(view, link, transport, indicator, saved, epoch).run();
+                } catch (RuntimeException | InterruptedException e) {
+                    indicator.error(true);
+                    link.leave("failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    throw e;
+                }
             }
         }
     }
@@ -193,7 +196,7 @@ public final class FleetAgent {
             model = plan.model(data.train());
             evaluation = plan.evaluation(data);
             List<String> nodes = received.plan().getNodesList();
-            alive = view.alive(nodes);
+            alive = view.alive(nodes, saved.map(c -> c.state().round() + 1).orElse(1));
             node = plan.nodes(data, model).node(plan.index(), id, epoch, plan.graph().weights(id, alive));
             int first = 1;
             if (saved.isPresent()) {
@@ -253,7 +256,7 @@ public final class FleetAgent {
             node.finishRound(t);                                     // consensus step (and prox)
             view.enter(t + 1);                                       // frames that came early for t + 1
             view.noteSilence(t, plan.graph().neighbours(id), plan.dropoutRounds());
-            followMembership();                                      // dropouts and returns: MH on the live graph
+            followMembership(t + 1);                                 // dropouts and returns: MH on the live graph
             requestKeyframes();                                      // repairs
             RoundReport report = report(t, started);                 // evaluate, metrics
             call(() -> link.publish(Topics.metrics(plan.experiment(), id), report.toByteArray(), QOS_ACKED, false));
@@ -264,8 +267,9 @@ public final class FleetAgent {
             afterRound.accept(report);
         }
 
-        private void followMembership() {
-            Set<String> now = view.alive(plan.wire().getNodesList());
+        /** The nodes taking part in round {@code next}, and the mixing weights on them. */
+        private void followMembership(int next) {
+            Set<String> now = view.alive(plan.wire().getNodesList(), next);
             if (!now.equals(alive)) {
                 log.info("{}: live nodes now {}", id, now);
                 alive = now;

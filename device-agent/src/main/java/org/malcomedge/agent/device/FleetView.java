@@ -196,10 +196,7 @@ final class FleetView {
         Set<String> missing = new TreeSet<>();
         for (String j : neighbours) {
             boolean arrived = latest.getOrDefault(j, 0) >= t;
-            NodeState state = states.get(j);
-            boolean gone = silent.contains(j) || (state != null && state.getStatus() != NodeState.Status.BIRTH
-                    && state.getRound() < t);
-            if (!arrived && !gone) {
+            if (!arrived && !silent.contains(j) && !goneBefore(j, t)) {
                 missing.add(j);
             }
         }
@@ -223,9 +220,7 @@ final class FleetView {
      */
     synchronized void noteSilence(int t, Collection<String> neighbours, int rounds) {
         for (String j : neighbours) {
-            NodeState state = states.get(j);
-            boolean down = state != null && state.getStatus() != NodeState.Status.BIRTH;
-            if (!down && latest.getOrDefault(j, 0) <= t - rounds && silent.add(j)) {
+            if (!goneBefore(j, t) && latest.getOrDefault(j, 0) <= t - rounds && silent.add(j)) {
                 log.warn("{}: no frame from {} for {} rounds: leaving it out", self, j, rounds);
             }
         }
@@ -237,19 +232,25 @@ final class FleetView {
     }
 
     /**
-     * Which of {@code nodes} are alive as far as this node knows: not dead or gone by their state
-     * topic (a node without a state yet counts as alive), not silent. This node always is.
+     * Which of {@code nodes} take part in round {@code t} as far as this node knows: not silent, and
+     * not dead or gone by their state topic, unless they left after finishing round {@code t} (a
+     * node that finished the run early still counts in its last rounds, so every node mixes with
+     * the weights the others use). A node without a state yet counts as alive; this node always does.
      */
-    synchronized Set<String> alive(Collection<String> nodes) {
+    synchronized Set<String> alive(Collection<String> nodes, int t) {
         Set<String> alive = new TreeSet<>();
         for (String j : nodes) {
-            NodeState state = states.get(j);
-            boolean down = state != null && state.getStatus() != NodeState.Status.BIRTH;
-            if (j.equals(self) || (!down && !silent.contains(j))) {
+            if (j.equals(self) || (!goneBefore(j, t) && !silent.contains(j))) {
                 alive.add(j);
             }
         }
         return alive;
+    }
+
+    /** Dead or left, by its state topic, before finishing round {@code t}. */
+    private boolean goneBefore(String node, int t) {
+        NodeState state = states.get(node);
+        return state != null && state.getStatus() != NodeState.Status.BIRTH && state.getRound() < t;
     }
 
     /** Residual frames dropped on purpose (plan.inject_loss) since the last call. */

@@ -3,9 +3,11 @@ package org.malcomedge.agent.device;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.cli.AgentMain;
+import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.TrainTest;
@@ -29,10 +33,14 @@ import org.malcomedge.agent.transport.InMemoryNetwork;
 import org.malcomedge.agent.transport.LinkCrash;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.wire.Control;
 import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.RoundReport;
+import picocli.CommandLine;
 
 /** Device agents over a real Mosquitto, as threads of this JVM (the fleet contract, agent side). */
 class FleetAgentTest {
@@ -155,9 +163,48 @@ class FleetAgentTest {
     }
 
     @Test
-    void aPlanWithoutThisNodeIsIgnoredAndADatasetMismatchIsAnInputError() throws Exception {
+    void stopEndsEveryAgentAfterItsCurrentRound() throws Exception {
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "stop")) {
+            fleet.publishPlan(TestFleet.ring("stop", 3, ROUNDS).build());
+            fleet.launch("n0", report -> {
+                if (report.getRound() == 5) {
+                    stop(fleet);
+                }
+            });
+            fleet.launch("n1", report -> { });
+            fleet.launch("n2", report -> { });
+            for (String id : List.of("n0", "n1", "n2")) {
+                fleet.awaitBirth(id, 0);
+            }
+            fleet.start();
+            fleet.awaitAgents();
+            for (String id : List.of("n0", "n1", "n2")) {
+                assertTrue(fleet.state(id).getDetail().startsWith("stopped after round "), fleet.state(id).toString());
+                assertTrue(fleet.state(id).getRound() < ROUNDS, fleet.state(id).toString());
+            }
+        }
+    }
+
+    private static void stop(TestFleet fleet) {
+        try {
+            fleet.control(Control.Command.STOP);
+        } catch (MqttLinkException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPlanWithoutThisNodeIsIgnoredAndADatasetMismatchExitsTwo() throws Exception {
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "mismatch")) {
-            Thread agent = fleet.launch("n9", report -> { });
+            Path config = Files.writeString(dir.resolve("n9.yaml"), fleet.yaml("n9"));
+            StringWriter err = new StringWriter();
+            int[] status = {-1};
+            Thread agent = new Thread(() -> {
+                CommandLine main = new CommandLine(new AgentMain());
+                main.setErr(new PrintWriter(err, true));
+                status[0] = Cli.execute(main, "--config", config.toString());
+            });
+            agent.start();
             fleet.publishPlan(TestFleet.ring("mismatch", 3, 3).build()); // n0, n1, n2 only
             agent.join(500);
             assertTrue(agent.isAlive(), "keeps waiting for a plan that lists it");
@@ -166,9 +213,12 @@ class FleetAgentTest {
             other.setData(other.getData().toBuilder().setDataset("fashion-mnist"));
             fleet.publishPlan(other.build());
             agent.join(TestFleet.PATIENCE.toMillis());
-            Throwable e = fleet.failure(agent);
-            assertInstanceOf(InputException.class, e);
-            assertTrue(e.getMessage().contains("'fashion-mnist'") && e.getMessage().contains("'digits'"), e.getMessage());
+            assertEquals(Cli.USAGE, status[0], err.toString());
+            assertEquals("malcom-agent: plan of experiment mismatch trains on dataset 'fashion-mnist', but this "
+                    + "device's data.source is 'digits'", err.toString().strip());
+            assertTrue(fleet.state("n9").getStatus() == NodeState.Status.LEAVE
+                    && fleet.state("n9").getDetail().startsWith("failed: plan of experiment mismatch"),
+                    fleet.state("n9").toString());
         }
     }
 

@@ -100,16 +100,24 @@ final class TestFleet implements AutoCloseable {
     }
 
     void start() throws MqttLinkException {
-        coordinator.publish(Topics.control(experiment), Control.newBuilder().setExperiment(experiment)
-                .setCommand(Control.Command.START).build().toByteArray(), 1, true);
+        control(Control.Command.START);
     }
 
-    /** The device config of node {@code id} (Java backend, digits). */
+    void control(Control.Command command) throws MqttLinkException {
+        coordinator.publish(Topics.control(experiment), Control.newBuilder().setExperiment(experiment)
+                .setCommand(command).build().toByteArray(), 1, true);
+    }
+
+    /** The device.yaml of node {@code id} (Java backend, digits, checkpoints under the test's folder). */
+    String yaml(String id) {
+        return "id: " + id + "\nexperiment: " + experiment + "\nbroker: {uri: '" + broker + "'}\n"
+                + "data: {source: digits}\ncheckpoint: {dir: " + dir.resolve("checkpoints") + ", every_rounds: 5}\n"
+                + "trainer: {backend: java}\n";
+    }
+
     DeviceConfig config(String id) {
-        String yaml = "id: " + id + "\nexperiment: " + experiment + "\nbroker: {uri: '" + broker + "'}\n"
-                + "data: {source: digits}\ncheckpoint: {dir: checkpoints, every_rounds: 5}\ntrainer: {backend: java}\n";
         try {
-            return DeviceConfigLoader.parse(yaml, id + ".yaml", dir);
+            return DeviceConfigLoader.parse(yaml(id), id + ".yaml", dir);
         } catch (org.malcomedge.firmware.config.ConfigException e) {
             throw new AssertionError(e.getMessage(), e);
         }
