@@ -1,9 +1,11 @@
 package org.malcomedge.agent.device;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,7 +50,8 @@ final class FleetView {
     private final Clock clock;
 
     private ReceivedPlan plan;
-    private final Set<Long> ignoredPlans = new HashSet<>();
+    /** Plans not for this node, by hash, so that each is logged once. */
+    private final Set<Integer> ignoredPlans = new HashSet<>();
     private Control.Command command = Control.Command.COMMAND_UNSPECIFIED;
     private boolean leaveAsked;
     private final Map<String, NodeState> states = new HashMap<>();
@@ -73,15 +76,12 @@ final class FleetView {
     // ---- MQTT callbacks ----
 
     synchronized void onPlan(String topic, byte[] payload) {
-        ExperimentPlan received;
-        try {
-            received = ExperimentPlan.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: ignored a message on {} that is not an ExperimentPlan: {}", self, topic, e.getMessage());
+        ExperimentPlan received = parse(topic, payload, ExperimentPlan.parser());
+        if (received == null) {
             return;
         }
         if (!received.getExperiment().equals(experiment) || !NodePlan.lists(received, self)) {
-            if (ignoredPlans.add(java.util.Arrays.hashCode(payload) & 0xffffffffL)) {
+            if (ignoredPlans.add(Arrays.hashCode(payload))) {
                 log.info("{}: ignored the plan on {} of experiment '{}' with nodes {}: it is not for this node",
                         self, topic, received.getExperiment(), received.getNodesList());
             }
@@ -92,24 +92,17 @@ final class FleetView {
     }
 
     synchronized void onControl(String topic, byte[] payload) {
-        try {
-            Control control = Control.parseFrom(payload);
-            if (control.getExperiment().isEmpty() || control.getExperiment().equals(experiment)) {
-                command = control.getCommand();
-                log.info("{}: control {}{}", self, command, control.getReason().isEmpty() ? "" : ": " + control.getReason());
-                notifyAll();
-            }
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: ignored a message on {} that is not a Control: {}", self, topic, e.getMessage());
+        Control control = parse(topic, payload, Control.parser());
+        if (control != null && (control.getExperiment().isEmpty() || control.getExperiment().equals(experiment))) {
+            command = control.getCommand();
+            log.info("{}: control {}{}", self, command, control.getReason().isEmpty() ? "" : ": " + control.getReason());
+            notifyAll();
         }
     }
 
     synchronized void onState(String topic, byte[] payload) {
-        NodeState state;
-        try {
-            state = NodeState.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: ignored a message on {} that is not a NodeState: {}", self, topic, e.getMessage());
+        NodeState state = parse(topic, payload, NodeState.parser());
+        if (state == null) {
             return;
         }
         String node;
@@ -126,6 +119,16 @@ final class FleetView {
             silent.remove(node);
         }
         notifyAll();
+    }
+
+    /** The message, or null (logged) when it is not one of the kind expected on its topic. */
+    private <T> T parse(String topic, byte[] payload, Parser<T> parser) {
+        try {
+            return parser.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("{}: ignored a message on {} that does not parse: {}", self, topic, e.getMessage());
+            return null;
+        }
     }
 
     /** A neighbour's frame (on Paho's thread). */

@@ -62,13 +62,7 @@ class FleetAgentTest {
     void aRingOfAgentsComputesWhatSynchronousRoundsCompute() throws Exception {
         ExperimentPlan plan = TestFleet.ring("ring", NODES, ROUNDS).build();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "ring")) {
-            fleet.publishPlan(plan);
-            ids().forEach(id -> fleet.launch(id, report -> { }));
-            for (String id : ids()) {
-                fleet.awaitBirth(id, 0);
-            }
-            fleet.start();
-            fleet.awaitAgents();
+            fleet.run(plan);
 
             float[][] expected = synchronousRounds(plan);
             for (int i = 0; i < NODES; i++) {
@@ -110,10 +104,7 @@ class FleetAgentTest {
                     }
                 });
             }
-            for (String id : ids()) {
-                fleet.awaitBirth(id, 0);
-            }
-            fleet.start();
+            fleet.startWhenBorn(ids());
             crashing.join(TestFleet.PATIENCE.toMillis());
             fleet.launch("n2", report -> { });
             fleet.awaitBirth("n2", 1);
@@ -143,13 +134,7 @@ class FleetAgentTest {
     void injectedLossIsRepairedByKeyframes() throws Exception {
         ExperimentPlan plan = TestFleet.ring("lossy", NODES, ROUNDS).setInjectLoss(0.05).build();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "lossy")) {
-            fleet.publishPlan(plan);
-            ids().forEach(id -> fleet.launch(id, report -> { }));
-            for (String id : ids()) {
-                fleet.awaitBirth(id, 0);
-            }
-            fleet.start();
-            fleet.awaitAgents();
+            fleet.run(plan);
             int dropped = 0;
             int repairs = 0;
             for (String id : ids()) {
@@ -173,10 +158,7 @@ class FleetAgentTest {
             });
             fleet.launch("n1", report -> { });
             fleet.launch("n2", report -> { });
-            for (String id : List.of("n0", "n1", "n2")) {
-                fleet.awaitBirth(id, 0);
-            }
-            fleet.start();
+            fleet.startWhenBorn(List.of("n0", "n1", "n2"));
             fleet.awaitAgents();
             for (String id : List.of("n0", "n1", "n2")) {
                 assertTrue(fleet.state(id).getDetail().startsWith("stopped after round "), fleet.state(id).toString());

@@ -103,6 +103,22 @@ final class TestFleet implements AutoCloseable {
         control(Control.Command.START);
     }
 
+    /** START once every one of {@code nodes} announced its first life, as the coordinator does. */
+    void startWhenBorn(List<String> nodes) throws MqttLinkException, InterruptedException {
+        for (String id : nodes) {
+            awaitBirth(id, 0);
+        }
+        start();
+    }
+
+    /** The whole run of {@code plan}: an agent per planned node, START, and until every agent is done. */
+    void run(ExperimentPlan plan) throws MqttLinkException, InterruptedException {
+        publishPlan(plan);
+        plan.getNodesList().forEach(id -> launch(id, report -> { }));
+        startWhenBorn(plan.getNodesList());
+        awaitAgents();
+    }
+
     void control(Control.Command command) throws MqttLinkException {
         coordinator.publish(Topics.control(experiment), Control.newBuilder().setExperiment(experiment)
                 .setCommand(command).build().toByteArray(), 1, true);
