@@ -159,25 +159,27 @@ public final class FleetAgent {
                 return;
             }
             int first = join(received);
-            call(() -> link.announce(first - 1));
-            log.info("{}: joined experiment {} (epoch {}, from round {}); waiting for START", id, exp, epoch, first);
-            if (!view.awaitStart()) {
-                link.leave("left before START");
-                return;
-            }
-            indicator.joined(true);
             try (Trainer t = Trainers.create(model, config.trainer().backend(), config.trainer().threads())) {
                 trainer = t;
+                call(() -> link.announce(first - 1));
+                log.info("{}: joined experiment {} (epoch {}, from round {}); waiting for START", id, exp, epoch, first);
+                if (!view.awaitStart()) {
+                    link.leave("left before START");
+                    return;
+                }
+                indicator.joined(true);
+                followMembership(first); // the BIRTHs the coordinator waited for before START
                 if (saved.isPresent()) {
                     publish(node.keyframe()); // our neighbours' estimates of us are of our previous life
-                    requestKeyframes();
                 }
+                requestKeyframes();
                 int last = first - 1;
                 for (int round = first; round <= plan.rounds() && !view.stopAsked(); round++) {
                     round(round);
                     last = round;
                 }
                 indicator.joined(false);
+                link.progress(last);
                 link.leave(last >= plan.rounds() ? "finished" : "stopped after round " + last);
                 log.info("{}: left experiment {} after round {}", id, exp, last);
             }

@@ -162,7 +162,9 @@ class FleetAgentTest {
             fleet.awaitAgents();
             for (String id : List.of("n0", "n1", "n2")) {
                 assertTrue(fleet.state(id).getDetail().startsWith("stopped after round "), fleet.state(id).toString());
-                assertTrue(fleet.state(id).getRound() < ROUNDS, fleet.state(id).toString());
+                long lastRound = fleet.state(id).getRound();
+                assertTrue(lastRound < ROUNDS, fleet.state(id).toString());
+                assertEquals("stopped after round " + lastRound, fleet.state(id).getDetail(), "LEAVE carries the last round");
             }
         }
     }
