@@ -78,7 +78,7 @@ class FleetAgentTest {
                 }
                 RoundReport last = reports.get(reports.size() - 1);
                 float[] model = Float32Payload.decode(last.getFinalModel().toByteArray(), expected[i].length);
-                assertArrayEquals(expected[i], model, 1e-6f, "n" + i + "'s final model");
+                assertArrayEquals(expected[i], model, "n" + i + "'s final model, bit for bit");
                 assertTrue(last.getTestAccuracy() > 0.3, "learns digits: " + last.getTestAccuracy());
             }
             assertEquals("finished", fleet.state("n0").getDetail());

@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
-import org.malcomedge.agent.checkpoint.MemoryCheckpointStore;
+import org.malcomedge.agent.checkpoint.FileCheckpointStore;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.MqttLinkSettings;
@@ -32,8 +32,8 @@ import org.malcomedge.wire.RoundReport;
 
 /**
  * Test fixture: agents as threads in this JVM against a real broker, and the coordinator's side of
- * the contract (plan, BIRTHs, START, the round reports). Checkpoints stay in memory per node, so a
- * restarted agent finds its predecessor's.
+ * the contract (plan, BIRTHs, START, the round reports). Checkpoints are files under the test's
+ * folder, as on a device: a restarted agent finds its predecessor's.
  */
 final class TestFleet implements AutoCloseable {
 
@@ -141,7 +141,8 @@ final class TestFleet implements AutoCloseable {
 
     /** Starts node {@code id}'s agent on a thread; {@code afterRound} sees each of its reports. */
     Thread launch(String id, Consumer<RoundReport> afterRound) {
-        CheckpointStore store = checkpoints.computeIfAbsent(id, n -> new MemoryCheckpointStore());
+        CheckpointStore store = checkpoints.computeIfAbsent(id,
+                n -> FileCheckpointStore.in(dir.resolve("checkpoints"), experiment, id));
         FleetAgent agent = new FleetAgent(config(id), Clock.systemUTC(), store, settings -> {
             MqttLink link = MqttLink.connectBeforeBirth(settings);
             links.put(id, link);
