@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.malcomedge.agent.checkpoint.Checkpoint;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
@@ -56,6 +57,7 @@ public final class FleetAgent {
     private final Connector connector;
     private final Consumer<RoundReport> afterRound;
     private final HealthProbe health = HealthProbe.ofSystem();
+    private final FleetView view;
 
     /** The agent of a device: system clock, checkpoints in {@code checkpoint.dir}. */
     public FleetAgent(DeviceConfig config) {
@@ -73,6 +75,15 @@ public final class FleetAgent {
         this.checkpoints = checkpoints;
         this.connector = connector;
         this.afterRound = afterRound;
+        this.view = new FleetView(config.id(), config.experiment(), clock);
+    }
+
+    /**
+     * Asks the agent to leave gracefully, from any thread (a shutdown hook, the leave button): it
+     * stops waiting for neighbours, finishes the current round and publishes LEAVE.
+     */
+    public void leave() {
+        view.askToLeave();
     }
 
     /**
@@ -83,12 +94,11 @@ public final class FleetAgent {
     public void run() throws InterruptedException {
         Optional<Checkpoint> saved = checkpoints.load();
         int epoch = saved.map(c -> c.epoch() + 1).orElse(0);
-        FleetView view = new FleetView(config.id(), config.experiment(), clock);
-        try (StatusIndicator indicator = device(() -> StatusIndicator.open(config.gpio(), view::askToLeave))) {
+        try (StatusIndicator indicator = asInputError(() -> StatusIndicator.open(config.gpio(), this::leave))) {
             MqttLink link = connect(epoch);
             try (MqttTransport transport = new MqttTransport(link)) {
                 try {
-                    new Session(view, link, transport, indicator, saved, epoch).run();
+                    new Session(link, transport, indicator, saved, epoch).run();
                 } catch (RuntimeException | InterruptedException e) {
                     indicator.error(true);
                     link.leave("failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -107,7 +117,8 @@ public final class FleetAgent {
         }
     }
 
-    private static <T> T device(java.util.function.Supplier<T> open) {
+    /** A device part the config asks for and the board cannot give is the config's mistake. */
+    private static <T> T asInputError(Supplier<T> open) {
         try {
             return open.get();
         } catch (DeviceException e) {
@@ -117,7 +128,6 @@ public final class FleetAgent {
 
     /** One run of the agent, from the plan to LEAVE. */
     private final class Session {
-        private final FleetView view;
         private final MqttTransport transport;
         private final MqttLink link;
         private final StatusIndicator indicator;
@@ -135,15 +145,14 @@ public final class FleetAgent {
         private Set<String> alive;
         private SocketBytes socketBefore;
 
-        Session(FleetView view, MqttLink link, MqttTransport transport, StatusIndicator indicator,
-                Optional<Checkpoint> saved, int epoch) {
-            this.view = view;
+        Session(MqttLink link, MqttTransport transport, StatusIndicator indicator, Optional<Checkpoint> saved,
+                int epoch) {
             this.transport = transport;
             this.link = link;
             this.indicator = indicator;
             this.saved = saved;
             this.epoch = epoch;
-            this.radio = config.networkInterface().map(name -> device(() -> InterfaceCounter.open(name)));
+            this.radio = config.networkInterface().map(name -> asInputError(() -> InterfaceCounter.open(name)));
         }
 
         void run() throws InterruptedException {
@@ -251,7 +260,7 @@ public final class FleetAgent {
             publish(node.prepare(t, trainer));                       // local SGD, compress, publish
             Set<String> late = view.awaitNeighbours(t, plan.graph().neighbours(id),
                     clock.instant().plus(plan.roundTimeout()));     // round barrier
-            if (!late.isEmpty()) {
+            if (!late.isEmpty() && !view.stopAsked()) {
                 log.warn("{}: round {} goes on without {} (no frame within {} ms)", id, t, late,
                         plan.roundTimeout().toMillis());
             }

@@ -184,14 +184,14 @@ final class FleetView {
 
     /**
      * The round barrier: waits until every live neighbour's latest frame is of round {@code t} or
-     * later, or until {@code deadline}. A neighbour that left or died counts as there once its last
-     * announced round is before {@code t} (else its frame is on the way).
+     * later, or until {@code deadline}, or until asked to stop. A neighbour that left or died
+     * counts as there once its last announced round is before {@code t} (else its frame is on the way).
      *
-     * @return the neighbours still missing at the deadline (empty when all arrived)
+     * @return the neighbours still missing when it stopped waiting (empty when all arrived)
      */
     synchronized Set<String> awaitNeighbours(int t, Collection<String> neighbours, Instant deadline)
             throws InterruptedException {
-        await(() -> missing(t, neighbours).isEmpty(), deadline);
+        await(() -> missing(t, neighbours).isEmpty() || stopAsked(), deadline);
         return missing(t, neighbours);
     }
 
