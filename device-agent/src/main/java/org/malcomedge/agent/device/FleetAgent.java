@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.malcomedge.agent.checkpoint.Checkpoint;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
@@ -56,6 +57,7 @@ public final class FleetAgent {
     private final Connector connector;
     private final Consumer<RoundReport> afterRound;
     private final HealthProbe health = HealthProbe.ofSystem();
+    private final FleetView view;
 
     /** The agent of a device: system clock, checkpoints in {@code checkpoint.dir}. */
     public FleetAgent(DeviceConfig config) {
@@ -73,6 +75,15 @@ public final class FleetAgent {
         this.checkpoints = checkpoints;
         this.connector = connector;
         this.afterRound = afterRound;
+        this.view = new FleetView(config.id(), config.experiment(), clock);
+    }
+
+    /**
+     * Asks the agent to leave gracefully, from any thread (a shutdown hook, the leave button): it
+     * stops waiting for neighbours, finishes the current round and publishes LEAVE.
+     */
+    public void leave() {
+        view.askToLeave();
     }
 
     /**
@@ -83,14 +94,16 @@ public final class FleetAgent {
     public void run() throws InterruptedException {
         Optional<Checkpoint> saved = checkpoints.load();
         int epoch = saved.map(c -> c.epoch() + 1).orElse(0);
-        FleetView view = new FleetView(config.id(), config.experiment(), clock);
-        try (StatusIndicator indicator = device(() -> StatusIndicator.open(config.gpio(), view::askToLeave))) {
+        try (StatusIndicator indicator = asInputError(() -> StatusIndicator.open(config.gpio(), this::leave))) {
             MqttLink link = connect(epoch);
             try (MqttTransport transport = new MqttTransport(link)) {
-                new Session(view, link, transport, indicator, saved, epoch).run();
-            } catch (RuntimeException | InterruptedException e) {
-                indicator.error(true);
-                throw e;
+                try {
+                    new Session(link, transport, indicator, saved, epoch).run();
+                } catch (RuntimeException | InterruptedException e) {
+                    indicator.error(true);
+                    link.leave("failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    throw e;
+                }
             }
         }
     }
@@ -104,7 +117,8 @@ public final class FleetAgent {
         }
     }
 
-    private static <T> T device(java.util.function.Supplier<T> open) {
+    /** A device part the config asks for and the board cannot give is the config's mistake. */
+    private static <T> T asInputError(Supplier<T> open) {
         try {
             return open.get();
         } catch (DeviceException e) {
@@ -114,7 +128,6 @@ public final class FleetAgent {
 
     /** One run of the agent, from the plan to LEAVE. */
     private final class Session {
-        private final FleetView view;
         private final MqttTransport transport;
         private final MqttLink link;
         private final StatusIndicator indicator;
@@ -132,15 +145,14 @@ public final class FleetAgent {
         private Set<String> alive;
         private SocketBytes socketBefore;
 
-        Session(FleetView view, MqttLink link, MqttTransport transport, StatusIndicator indicator,
-                Optional<Checkpoint> saved, int epoch) {
-            this.view = view;
+        Session(MqttLink link, MqttTransport transport, StatusIndicator indicator, Optional<Checkpoint> saved,
+                int epoch) {
             this.transport = transport;
             this.link = link;
             this.indicator = indicator;
             this.saved = saved;
             this.epoch = epoch;
-            this.radio = config.networkInterface().map(name -> device(() -> InterfaceCounter.open(name)));
+            this.radio = config.networkInterface().map(name -> asInputError(() -> InterfaceCounter.open(name)));
         }
 
         void run() throws InterruptedException {
@@ -156,25 +168,27 @@ public final class FleetAgent {
                 return;
             }
             int first = join(received);
-            call(() -> link.announce(first - 1));
-            log.info("{}: joined experiment {} (epoch {}, from round {}); waiting for START", id, exp, epoch, first);
-            if (!view.awaitStart()) {
-                link.leave("left before START");
-                return;
-            }
-            indicator.joined(true);
             try (Trainer t = Trainers.create(model, config.trainer().backend(), config.trainer().threads())) {
                 trainer = t;
+                call(() -> link.announce(first - 1));
+                log.info("{}: joined experiment {} (epoch {}, from round {}); waiting for START", id, exp, epoch, first);
+                if (!view.awaitStart()) {
+                    link.leave("left before START");
+                    return;
+                }
+                indicator.joined(true);
+                followMembership(first); // the BIRTHs the coordinator waited for before START
                 if (saved.isPresent()) {
                     publish(node.keyframe()); // our neighbours' estimates of us are of our previous life
-                    requestKeyframes();
                 }
+                requestKeyframes();
                 int last = first - 1;
                 for (int round = first; round <= plan.rounds() && !view.stopAsked(); round++) {
                     round(round);
                     last = round;
                 }
                 indicator.joined(false);
+                link.progress(last);
                 link.leave(last >= plan.rounds() ? "finished" : "stopped after round " + last);
                 log.info("{}: left experiment {} after round {}", id, exp, last);
             }
@@ -193,7 +207,7 @@ public final class FleetAgent {
             model = plan.model(data.train());
             evaluation = plan.evaluation(data);
             List<String> nodes = received.plan().getNodesList();
-            alive = view.alive(nodes);
+            alive = view.alive(nodes, saved.map(c -> c.state().round() + 1).orElse(1));
             node = plan.nodes(data, model).node(plan.index(), id, epoch, plan.graph().weights(id, alive));
             int first = 1;
             if (saved.isPresent()) {
@@ -246,14 +260,14 @@ public final class FleetAgent {
             publish(node.prepare(t, trainer));                       // local SGD, compress, publish
             Set<String> late = view.awaitNeighbours(t, plan.graph().neighbours(id),
                     clock.instant().plus(plan.roundTimeout()));     // round barrier
-            if (!late.isEmpty()) {
+            if (!late.isEmpty() && !view.stopAsked()) {
                 log.warn("{}: round {} goes on without {} (no frame within {} ms)", id, t, late,
                         plan.roundTimeout().toMillis());
             }
             node.finishRound(t);                                     // consensus step (and prox)
             view.enter(t + 1);                                       // frames that came early for t + 1
             view.noteSilence(t, plan.graph().neighbours(id), plan.dropoutRounds());
-            followMembership();                                      // dropouts and returns: MH on the live graph
+            followMembership(t + 1);                                 // dropouts and returns: MH on the live graph
             requestKeyframes();                                      // repairs
             RoundReport report = report(t, started);                 // evaluate, metrics
             call(() -> link.publish(Topics.metrics(plan.experiment(), id), report.toByteArray(), QOS_ACKED, false));
@@ -264,8 +278,9 @@ public final class FleetAgent {
             afterRound.accept(report);
         }
 
-        private void followMembership() {
-            Set<String> now = view.alive(plan.wire().getNodesList());
+        /** The nodes taking part in round {@code next}, and the mixing weights on them. */
+        private void followMembership(int next) {
+            Set<String> now = view.alive(plan.wire().getNodesList(), next);
             if (!now.equals(alive)) {
                 log.info("{}: live nodes now {}", id, now);
                 alive = now;

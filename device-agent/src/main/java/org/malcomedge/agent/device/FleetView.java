@@ -1,9 +1,11 @@
 package org.malcomedge.agent.device;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,7 +50,8 @@ final class FleetView {
     private final Clock clock;
 
     private ReceivedPlan plan;
-    private final Set<Long> ignoredPlans = new HashSet<>();
+    /** Plans not for this node, by hash, so that each is logged once. */
+    private final Set<Integer> ignoredPlans = new HashSet<>();
     private Control.Command command = Control.Command.COMMAND_UNSPECIFIED;
     private boolean leaveAsked;
     private final Map<String, NodeState> states = new HashMap<>();
@@ -73,15 +76,12 @@ final class FleetView {
     // ---- MQTT callbacks ----
 
     synchronized void onPlan(String topic, byte[] payload) {
-        ExperimentPlan received;
-        try {
-            received = ExperimentPlan.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: ignored a message on {} that is not an ExperimentPlan: {}", self, topic, e.getMessage());
+        ExperimentPlan received = parse(topic, payload, ExperimentPlan.parser());
+        if (received == null) {
             return;
         }
         if (!received.getExperiment().equals(experiment) || !NodePlan.lists(received, self)) {
-            if (ignoredPlans.add(java.util.Arrays.hashCode(payload) & 0xffffffffL)) {
+            if (ignoredPlans.add(Arrays.hashCode(payload))) {
                 log.info("{}: ignored the plan on {} of experiment '{}' with nodes {}: it is not for this node",
                         self, topic, received.getExperiment(), received.getNodesList());
             }
@@ -92,24 +92,17 @@ final class FleetView {
     }
 
     synchronized void onControl(String topic, byte[] payload) {
-        try {
-            Control control = Control.parseFrom(payload);
-            if (control.getExperiment().isEmpty() || control.getExperiment().equals(experiment)) {
-                command = control.getCommand();
-                log.info("{}: control {}{}", self, command, control.getReason().isEmpty() ? "" : ": " + control.getReason());
-                notifyAll();
-            }
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: ignored a message on {} that is not a Control: {}", self, topic, e.getMessage());
+        Control control = parse(topic, payload, Control.parser());
+        if (control != null && (control.getExperiment().isEmpty() || control.getExperiment().equals(experiment))) {
+            command = control.getCommand();
+            log.info("{}: control {}{}", self, command, control.getReason().isEmpty() ? "" : ": " + control.getReason());
+            notifyAll();
         }
     }
 
     synchronized void onState(String topic, byte[] payload) {
-        NodeState state;
-        try {
-            state = NodeState.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: ignored a message on {} that is not a NodeState: {}", self, topic, e.getMessage());
+        NodeState state = parse(topic, payload, NodeState.parser());
+        if (state == null) {
             return;
         }
         String node;
@@ -126,6 +119,16 @@ final class FleetView {
             silent.remove(node);
         }
         notifyAll();
+    }
+
+    /** The message, or null (logged) when it is not one of the kind expected on its topic. */
+    private <T> T parse(String topic, byte[] payload, Parser<T> parser) {
+        try {
+            return parser.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("{}: ignored a message on {} that does not parse: {}", self, topic, e.getMessage());
+            return null;
+        }
     }
 
     /** A neighbour's frame (on Paho's thread). */
@@ -181,14 +184,14 @@ final class FleetView {
 
     /**
      * The round barrier: waits until every live neighbour's latest frame is of round {@code t} or
-     * later, or until {@code deadline}. A neighbour that left or died counts as there once its last
-     * announced round is before {@code t} (else its frame is on the way).
+     * later, or until {@code deadline}, or until asked to stop. A neighbour that left or died
+     * counts as there once its last announced round is before {@code t} (else its frame is on the way).
      *
-     * @return the neighbours still missing at the deadline (empty when all arrived)
+     * @return the neighbours still missing when it stopped waiting (empty when all arrived)
      */
     synchronized Set<String> awaitNeighbours(int t, Collection<String> neighbours, Instant deadline)
             throws InterruptedException {
-        await(() -> missing(t, neighbours).isEmpty(), deadline);
+        await(() -> missing(t, neighbours).isEmpty() || stopAsked(), deadline);
         return missing(t, neighbours);
     }
 
@@ -196,10 +199,7 @@ final class FleetView {
         Set<String> missing = new TreeSet<>();
         for (String j : neighbours) {
             boolean arrived = latest.getOrDefault(j, 0) >= t;
-            NodeState state = states.get(j);
-            boolean gone = silent.contains(j) || (state != null && state.getStatus() != NodeState.Status.BIRTH
-                    && state.getRound() < t);
-            if (!arrived && !gone) {
+            if (!arrived && !silent.contains(j) && !goneBefore(j, t)) {
                 missing.add(j);
             }
         }
@@ -223,9 +223,7 @@ final class FleetView {
      */
     synchronized void noteSilence(int t, Collection<String> neighbours, int rounds) {
         for (String j : neighbours) {
-            NodeState state = states.get(j);
-            boolean down = state != null && state.getStatus() != NodeState.Status.BIRTH;
-            if (!down && latest.getOrDefault(j, 0) <= t - rounds && silent.add(j)) {
+            if (!goneBefore(j, t) && latest.getOrDefault(j, 0) <= t - rounds && silent.add(j)) {
                 log.warn("{}: no frame from {} for {} rounds: leaving it out", self, j, rounds);
             }
         }
@@ -237,19 +235,25 @@ final class FleetView {
     }
 
     /**
-     * Which of {@code nodes} are alive as far as this node knows: not dead or gone by their state
-     * topic (a node without a state yet counts as alive), not silent. This node always is.
+     * Which of {@code nodes} take part in round {@code t} as far as this node knows: not silent, and
+     * not dead or gone by their state topic, unless they left after finishing round {@code t} (a
+     * node that finished the run early still counts in its last rounds, so every node mixes with
+     * the weights the others use). A node without a state yet counts as alive; this node always does.
      */
-    synchronized Set<String> alive(Collection<String> nodes) {
+    synchronized Set<String> alive(Collection<String> nodes, int t) {
         Set<String> alive = new TreeSet<>();
         for (String j : nodes) {
-            NodeState state = states.get(j);
-            boolean down = state != null && state.getStatus() != NodeState.Status.BIRTH;
-            if (j.equals(self) || (!down && !silent.contains(j))) {
+            if (j.equals(self) || (!goneBefore(j, t) && !silent.contains(j))) {
                 alive.add(j);
             }
         }
         return alive;
+    }
+
+    /** Dead or left, by its state topic, before finishing round {@code t}. */
+    private boolean goneBefore(String node, int t) {
+        NodeState state = states.get(node);
+        return state != null && state.getStatus() != NodeState.Status.BIRTH && state.getRound() < t;
     }
 
     /** Residual frames dropped on purpose (plan.inject_loss) since the last call. */

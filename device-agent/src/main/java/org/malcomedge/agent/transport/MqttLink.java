@@ -167,7 +167,7 @@ public final class MqttLink implements AutoCloseable {
      * messages from now on carry that round, and every reconnect announces the node again.
      */
     public void announce(long completedRound) throws MqttLinkException {
-        round = completedRound;
+        progress(completedRound);
         birthHeld = false;
         publish(Topics.state(settings.experiment(), settings.clientId()),
                 state(NodeState.Status.BIRTH, "connected").toByteArray(), QOS_ACKED, true);
@@ -269,6 +269,11 @@ public final class MqttLink implements AutoCloseable {
     @Override
     public void close() {
         leave("closed");
+    }
+
+    /** The round the node's state messages carry from now on (the will keeps the one of the connect). */
+    public void progress(long completedRound) {
+        round = completedRound;
     }
 
     /** {@link #close()} with the LEAVE saying why ({@code detail}), e.g. "finished". */

@@ -3,9 +3,11 @@ package org.malcomedge.agent.device;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.cli.AgentMain;
+import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.TrainTest;
@@ -29,10 +33,14 @@ import org.malcomedge.agent.transport.InMemoryNetwork;
 import org.malcomedge.agent.transport.LinkCrash;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.wire.Control;
 import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.RoundReport;
+import picocli.CommandLine;
 
 /** Device agents over a real Mosquitto, as threads of this JVM (the fleet contract, agent side). */
 class FleetAgentTest {
@@ -54,13 +62,7 @@ class FleetAgentTest {
     void aRingOfAgentsComputesWhatSynchronousRoundsCompute() throws Exception {
         ExperimentPlan plan = TestFleet.ring("ring", NODES, ROUNDS).build();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "ring")) {
-            fleet.publishPlan(plan);
-            ids().forEach(id -> fleet.launch(id, report -> { }));
-            for (String id : ids()) {
-                fleet.awaitBirth(id, 0);
-            }
-            fleet.start();
-            fleet.awaitAgents();
+            fleet.run(plan);
 
             float[][] expected = synchronousRounds(plan);
             for (int i = 0; i < NODES; i++) {
@@ -76,7 +78,7 @@ class FleetAgentTest {
                 }
                 RoundReport last = reports.get(reports.size() - 1);
                 float[] model = Float32Payload.decode(last.getFinalModel().toByteArray(), expected[i].length);
-                assertArrayEquals(expected[i], model, 1e-6f, "n" + i + "'s final model");
+                assertArrayEquals(expected[i], model, "n" + i + "'s final model, bit for bit");
                 assertTrue(last.getTestAccuracy() > 0.3, "learns digits: " + last.getTestAccuracy());
             }
             assertEquals("finished", fleet.state("n0").getDetail());
@@ -102,10 +104,7 @@ class FleetAgentTest {
                     }
                 });
             }
-            for (String id : ids()) {
-                fleet.awaitBirth(id, 0);
-            }
-            fleet.start();
+            fleet.startWhenBorn(ids());
             crashing.join(TestFleet.PATIENCE.toMillis());
             fleet.launch("n2", report -> { });
             fleet.awaitBirth("n2", 1);
@@ -135,13 +134,7 @@ class FleetAgentTest {
     void injectedLossIsRepairedByKeyframes() throws Exception {
         ExperimentPlan plan = TestFleet.ring("lossy", NODES, ROUNDS).setInjectLoss(0.05).build();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "lossy")) {
-            fleet.publishPlan(plan);
-            ids().forEach(id -> fleet.launch(id, report -> { }));
-            for (String id : ids()) {
-                fleet.awaitBirth(id, 0);
-            }
-            fleet.start();
-            fleet.awaitAgents();
+            fleet.run(plan);
             int dropped = 0;
             int repairs = 0;
             for (String id : ids()) {
@@ -155,9 +148,47 @@ class FleetAgentTest {
     }
 
     @Test
-    void aPlanWithoutThisNodeIsIgnoredAndADatasetMismatchIsAnInputError() throws Exception {
+    void stopEndsEveryAgentAfterItsCurrentRound() throws Exception {
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "stop")) {
+            fleet.publishPlan(TestFleet.ring("stop", 3, ROUNDS).build());
+            fleet.launch("n0", report -> {
+                if (report.getRound() == 5) {
+                    stop(fleet);
+                }
+            });
+            fleet.launch("n1", report -> { });
+            fleet.launch("n2", report -> { });
+            fleet.startWhenBorn(List.of("n0", "n1", "n2"));
+            fleet.awaitAgents();
+            for (String id : List.of("n0", "n1", "n2")) {
+                assertTrue(fleet.state(id).getDetail().startsWith("stopped after round "), fleet.state(id).toString());
+                long lastRound = fleet.state(id).getRound();
+                assertTrue(lastRound < ROUNDS, fleet.state(id).toString());
+                assertEquals("stopped after round " + lastRound, fleet.state(id).getDetail(), "LEAVE carries the last round");
+            }
+        }
+    }
+
+    private static void stop(TestFleet fleet) {
+        try {
+            fleet.control(Control.Command.STOP);
+        } catch (MqttLinkException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPlanWithoutThisNodeIsIgnoredAndADatasetMismatchExitsTwo() throws Exception {
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "mismatch")) {
-            Thread agent = fleet.launch("n9", report -> { });
+            Path config = Files.writeString(dir.resolve("n9.yaml"), fleet.yaml("n9"));
+            StringWriter err = new StringWriter();
+            int[] status = {-1};
+            Thread agent = new Thread(() -> {
+                CommandLine main = new CommandLine(new AgentMain());
+                main.setErr(new PrintWriter(err, true));
+                status[0] = Cli.execute(main, "--config", config.toString());
+            });
+            agent.start();
             fleet.publishPlan(TestFleet.ring("mismatch", 3, 3).build()); // n0, n1, n2 only
             agent.join(500);
             assertTrue(agent.isAlive(), "keeps waiting for a plan that lists it");
@@ -166,9 +197,12 @@ class FleetAgentTest {
             other.setData(other.getData().toBuilder().setDataset("fashion-mnist"));
             fleet.publishPlan(other.build());
             agent.join(TestFleet.PATIENCE.toMillis());
-            Throwable e = fleet.failure(agent);
-            assertInstanceOf(InputException.class, e);
-            assertTrue(e.getMessage().contains("'fashion-mnist'") && e.getMessage().contains("'digits'"), e.getMessage());
+            assertEquals(Cli.USAGE, status[0], err.toString());
+            assertEquals("malcom-agent: plan of experiment mismatch trains on dataset 'fashion-mnist', but this "
+                    + "device's data.source is 'digits'", err.toString().strip());
+            assertTrue(fleet.state("n9").getStatus() == NodeState.Status.LEAVE
+                    && fleet.state("n9").getDetail().startsWith("failed: plan of experiment mismatch"),
+                    fleet.state("n9").toString());
         }
     }
 

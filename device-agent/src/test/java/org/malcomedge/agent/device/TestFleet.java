@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
-import org.malcomedge.agent.checkpoint.MemoryCheckpointStore;
+import org.malcomedge.agent.checkpoint.FileCheckpointStore;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.MqttLinkSettings;
@@ -32,8 +32,8 @@ import org.malcomedge.wire.RoundReport;
 
 /**
  * Test fixture: agents as threads in this JVM against a real broker, and the coordinator's side of
- * the contract (plan, BIRTHs, START, the round reports). Checkpoints stay in memory per node, so a
- * restarted agent finds its predecessor's.
+ * the contract (plan, BIRTHs, START, the round reports). Checkpoints are files under the test's
+ * folder, as on a device: a restarted agent finds its predecessor's.
  */
 final class TestFleet implements AutoCloseable {
 
@@ -100,16 +100,40 @@ final class TestFleet implements AutoCloseable {
     }
 
     void start() throws MqttLinkException {
-        coordinator.publish(Topics.control(experiment), Control.newBuilder().setExperiment(experiment)
-                .setCommand(Control.Command.START).build().toByteArray(), 1, true);
+        control(Control.Command.START);
     }
 
-    /** The device config of node {@code id} (Java backend, digits). */
+    /** START once every one of {@code nodes} announced its first life, as the coordinator does. */
+    void startWhenBorn(List<String> nodes) throws MqttLinkException, InterruptedException {
+        for (String id : nodes) {
+            awaitBirth(id, 0);
+        }
+        start();
+    }
+
+    /** The whole run of {@code plan}: an agent per planned node, START, and until every agent is done. */
+    void run(ExperimentPlan plan) throws MqttLinkException, InterruptedException {
+        publishPlan(plan);
+        plan.getNodesList().forEach(id -> launch(id, report -> { }));
+        startWhenBorn(plan.getNodesList());
+        awaitAgents();
+    }
+
+    void control(Control.Command command) throws MqttLinkException {
+        coordinator.publish(Topics.control(experiment), Control.newBuilder().setExperiment(experiment)
+                .setCommand(command).build().toByteArray(), 1, true);
+    }
+
+    /** The device.yaml of node {@code id} (Java backend, digits, checkpoints under the test's folder). */
+    String yaml(String id) {
+        return "id: " + id + "\nexperiment: " + experiment + "\nbroker: {uri: '" + broker + "'}\n"
+                + "data: {source: digits}\ncheckpoint: {dir: " + dir.resolve("checkpoints") + ", every_rounds: 5}\n"
+                + "trainer: {backend: java}\n";
+    }
+
     DeviceConfig config(String id) {
-        String yaml = "id: " + id + "\nexperiment: " + experiment + "\nbroker: {uri: '" + broker + "'}\n"
-                + "data: {source: digits}\ncheckpoint: {dir: checkpoints, every_rounds: 5}\ntrainer: {backend: java}\n";
         try {
-            return DeviceConfigLoader.parse(yaml, id + ".yaml", dir);
+            return DeviceConfigLoader.parse(yaml(id), id + ".yaml", dir);
         } catch (org.malcomedge.firmware.config.ConfigException e) {
             throw new AssertionError(e.getMessage(), e);
         }
@@ -117,7 +141,8 @@ final class TestFleet implements AutoCloseable {
 
     /** Starts node {@code id}'s agent on a thread; {@code afterRound} sees each of its reports. */
     Thread launch(String id, Consumer<RoundReport> afterRound) {
-        CheckpointStore store = checkpoints.computeIfAbsent(id, n -> new MemoryCheckpointStore());
+        CheckpointStore store = checkpoints.computeIfAbsent(id,
+                n -> FileCheckpointStore.in(dir.resolve("checkpoints"), experiment, id));
         FleetAgent agent = new FleetAgent(config(id), Clock.systemUTC(), store, settings -> {
             MqttLink link = MqttLink.connectBeforeBirth(settings);
             links.put(id, link);
