@@ -206,7 +206,7 @@ public final class Simulation {
     }
 
     /** Runs {@code fleet} into the run folder: rows as they come, then summary.json and report.html. */
-    static Summary record(RunFolder folder, RunInfo info, Progress progress,
+    private static Summary record(RunFolder folder, RunInfo info, Progress progress,
             Function<FleetListener, FleetResult> fleet) throws IOException {
         try (RunRecorder recorder = folder.record(info)) {
             FleetResult result = fleet.apply(new Recording(recorder, progress, info.rounds()));
