@@ -28,10 +28,14 @@ class StarFleetTest {
     private static final int BATCH = 16;
     private static final double ETA = 0.5;
 
-    /** A star of n softmax workers on blobs, QSGD both ways (mcm-uplink: dense down), 30 rounds. */
+    /** A star of n softmax workers on blobs, QSGD both ways (mcm-uplink: dense down), 30 rounds unless said. */
     static StarConfig config(StarAlgorithm algorithm, int n, double participation, int threads) {
+        return config(algorithm, n, participation, threads, 30);
+    }
+
+    static StarConfig config(StarAlgorithm algorithm, int n, double participation, int threads, int rounds) {
         return config(algorithm, n, participation, threads, QSGD,
-                algorithm == StarAlgorithm.MCM_UPLINK ? DENSE : QSGD, 30);
+                algorithm == StarAlgorithm.MCM_UPLINK ? DENSE : QSGD, rounds);
     }
 
     static StarConfig config(StarAlgorithm algorithm, int n, double participation, int threads, Compressor up,
