@@ -29,12 +29,16 @@ import org.malcomedge.wire.ResidualFrame;
  * <p>Metrics, in the same rows as the gossip fleet: one {@link NodeRound} per participating worker
  * (its training loss at w_hat, the accuracy of w_hat, and its <em>uplink</em>: payload bits, frame
  * bytes, socket bytes sent), then one row for node {@value #SERVER} holding the <em>downlink</em> the
- * server published (a broadcast counts once, Rand-MCM's per-worker messages each) and the accuracy of
- * the central model w. The {@link FleetRound} sums both directions; its average-model accuracy is
+ * server published (a broadcast counts once, Rand-MCM's per-worker messages each), and, in evaluation
+ * rounds, the accuracy of the central model w and its training loss on a seeded subsample of
+ * {@value #TRAIN_LOSS_SAMPLES} training rows (seed 003 compares training losses of the central model). The {@link FleetRound} sums both directions; its average-model accuracy is
  * that of w, its consensus distance is that of the workers' w_hat. Deterministic by seed whatever the
  * thread count and the network.
  */
 public final class StarFleet {
+
+    /** Training rows the central model's loss is measured on. */
+    static final int TRAIN_LOSS_SAMPLES = 5000;
 
     /** The server's node id in rows, edges and topics. */
     public static final String SERVER = NodeRound.SERVER;
@@ -48,6 +52,7 @@ public final class StarFleet {
     private final Participation participation;
     private final SplittableRandom serverRandom;
     private final EvaluationSet evaluationSet;
+    private final EvaluationSet trainingLossSet;
     private final StarNetwork network;
     /** Per worker: {uplink bits, downlink bits, uplink frame bytes, downlink frame bytes} over the run. */
     private final long[][] traffic;
@@ -81,6 +86,8 @@ public final class StarFleet {
         this.serverRandom = new SplittableRandom(SimulatedFleet.derive(workload.seed(), -2, 2));
         this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),
                 SimulatedFleet.derive(workload.seed(), -1, 3));
+        this.trainingLossSet = new EvaluationSet(workload.train(), TRAIN_LOSS_SAMPLES,
+                SimulatedFleet.derive(workload.seed(), -1, 5));
         this.traffic = new long[n][4];
         this.socketSeen = new long[n + 1];
         this.network = network;
@@ -152,7 +159,8 @@ public final class StarFleet {
                 }
                 float[] w = server.model();
                 double centralAccuracy = evaluate ? evaluationSet.accuracy(pool.trainer(), w) : Double.NaN;
-                listener.nodeRound(new NodeRound(t, SERVER, Double.NaN, centralAccuracy, sparsity(w),
+                double centralLoss = evaluate ? trainingLossSet.loss(pool.trainer(), w) : Double.NaN;
+                listener.nodeRound(new NodeRound(t, SERVER, centralLoss, centralAccuracy, sparsity(w),
                         downlink.publishedBits(), downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0,
                         serverMillis, serverMillis));
                 double[] distance = consensusDistance();

@@ -93,6 +93,10 @@ class StarFleetTest {
         double lossLast = last.subList(0, 8).stream().mapToDouble(NodeRound::trainLoss).average().orElseThrow();
         assertTrue(lossLast < 0.7 * lossFirst, "training loss falls: " + lossFirst + " -> " + lossLast);
         assertTrue(result.last().averageModelAccuracy() > 0.5, "central model accuracy " + result.last().averageModelAccuracy());
+        List<Double> centralLoss = rows.nodes.stream().filter(NodeRound::isServer).map(NodeRound::trainLoss)
+                .filter(loss -> !loss.isNaN()).toList();
+        assertEquals(3, centralLoss.size(), "the central model's training loss in rounds 10, 20, 30");
+        assertTrue(centralLoss.get(2) < centralLoss.get(0), "central training loss falls: " + centralLoss);
         assertEquals(8, result.edges().size());
     }
 
