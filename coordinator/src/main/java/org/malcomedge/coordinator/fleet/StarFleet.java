@@ -11,6 +11,7 @@ import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.McmWorker;
 import org.malcomedge.agent.star.Participation;
 import org.malcomedge.agent.star.StarAlgorithm;
+import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.transport.Frames;
 import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.report.EdgeTraffic;
@@ -31,9 +32,10 @@ import org.malcomedge.wire.ResidualFrame;
  * bytes, socket bytes sent), then one row for node {@value #SERVER} holding the <em>downlink</em> the
  * server published (a broadcast counts once, Rand-MCM's per-worker messages each), and, in evaluation
  * rounds, the accuracy of the central model w and its training loss on a seeded subsample of
- * {@value #TRAIN_LOSS_SAMPLES} training rows (seed 003 compares training losses of the central model). The {@link FleetRound} sums both directions; its average-model accuracy is
- * that of w, its consensus distance is that of the workers' w_hat. Deterministic by seed whatever the
- * thread count and the network.
+ * {@value #TRAIN_LOSS_SAMPLES} training rows (seed 003 compares training losses of the central
+ * model). The {@link FleetRound} sums both directions; its average-model accuracy is that of w, its
+ * consensus distance is that of the workers' w_hat. Deterministic by seed whatever the thread count
+ * and the network.
  */
 public final class StarFleet {
 
@@ -58,6 +60,10 @@ public final class StarFleet {
     private final long[][] traffic;
     /** Socket bytes sent by worker i (index n: the server) when its last row was written. */
     private final long[] socketSeen;
+    /** This round's figures of worker i, written by its own task. */
+    private final double[] computeMillis;
+    private final long[] uplinkBits;
+    private final int[] uplinkFrameBytes;
 
     /** A star on the in-memory network. */
     public StarFleet(StarConfig config) {
@@ -90,6 +96,9 @@ public final class StarFleet {
                 SimulatedFleet.derive(workload.seed(), -1, 5));
         this.traffic = new long[n][4];
         this.socketSeen = new long[n + 1];
+        this.computeMillis = new double[n];
+        this.uplinkBits = new long[n];
+        this.uplinkFrameBytes = new int[n];
         this.network = network;
         network.connect(workload.experiment(), SERVER, List.of(ids));
     }
@@ -99,9 +108,6 @@ public final class StarFleet {
         List<FleetRound> rounds = new ArrayList<>();
         long started = System.nanoTime();
         int d = workload.initialModel().length;
-        double[] computeMillis = new double[n];
-        int[] uplinkBytes = new int[n];
-        int[] uplinkFrameBytes = new int[n];
         try (Workers pool = new Workers(workload.threads(), workload.trainers())) {
             if (d != pool.trainer().dimension()) {
                 throw new IllegalArgumentException("initial model has " + d + " parameters, the trainer's model "
@@ -114,22 +120,7 @@ public final class StarFleet {
                 McmServer.Downlink downlink = server.downlink(participants, serverRandom);
                 long downlinkFrameBytes = publishDownlink(round, participants, downlink);
                 double serverMillis = (System.nanoTime() - s0) / 1e6;
-                pool.forEach(participants.length, k -> {
-                    int i = participants[k];
-                    long t0 = System.nanoTime();
-                    ResidualFrame down = network.take(ids[i], SERVER, round);
-                    workers[i].receive(payload(down, config.down().spec(), d));
-                    byte[] up = workers[i].uplink(pool.trainer());
-                    computeMillis[i] = (System.nanoTime() - t0) / 1e6;
-                    ResidualFrame frame = frame(ids[i], round, config.up().spec(), d, up);
-                    network.publishUp(frame);
-                    uplinkBytes[i] = up.length;
-                    uplinkFrameBytes[i] = frame.getSerializedSize();
-                    traffic[i][0] += 8L * up.length;
-                    traffic[i][1] += 8L * down.getPayload().size();
-                    traffic[i][2] += frame.getSerializedSize();
-                    traffic[i][3] += down.getSerializedSize();
-                });
+                pool.forEach(participants.length, k -> workerRound(participants[k], round, pool.trainer()));
                 s0 = System.nanoTime();
                 List<byte[]> uplinks = new ArrayList<>(participants.length);
                 for (int i : participants) {
@@ -138,35 +129,8 @@ public final class StarFleet {
                 server.aggregate(uplinks);
                 serverMillis += (System.nanoTime() - s0) / 1e6;
 
-                boolean evaluate = t % workload.evaluation().everyRounds() == 0 || t == workload.rounds();
-                double[] accuracy = new double[n];
-                Arrays.fill(accuracy, Double.NaN);
-                if (evaluate) {
-                    pool.forEach(participants.length, k -> accuracy[participants[k]] =
-                            evaluationSet.accuracy(pool.trainer(), workers[participants[k]].model()));
-                }
-                long bits = downlink.publishedBits();
-                long frameBytes = downlinkFrameBytes;
-                double sparsity = 0;
-                for (int i : participants) {
-                    double workerSparsity = sparsity(workers[i].model());
-                    listener.nodeRound(new NodeRound(t, ids[i], workers[i].trainLoss(), accuracy[i], workerSparsity,
-                            8L * uplinkBytes[i], uplinkFrameBytes[i], socketBytesSince(i, ids[i]), 0, 0,
-                            computeMillis[i], computeMillis[i]));
-                    bits += 8L * uplinkBytes[i];
-                    frameBytes += uplinkFrameBytes[i];
-                    sparsity += workerSparsity;
-                }
-                float[] w = server.model();
-                double centralAccuracy = evaluate ? evaluationSet.accuracy(pool.trainer(), w) : Double.NaN;
-                double centralLoss = evaluate ? trainingLossSet.loss(pool.trainer(), w) : Double.NaN;
-                listener.nodeRound(new NodeRound(t, SERVER, centralLoss, centralAccuracy, sparsity(w),
-                        downlink.publishedBits(), downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0,
-                        serverMillis, serverMillis));
-                double[] distance = consensusDistance();
-                double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
-                FleetRound summary = new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,
-                        sparsity / participants.length, bits, frameBytes, (System.nanoTime() - started) / 1e9);
+                FleetRound summary = report(round, participants, downlink.publishedBits(), downlinkFrameBytes,
+                        serverMillis, pool, listener, (System.nanoTime() - started) / 1e9);
                 rounds.add(summary);
                 listener.fleetRound(summary);
             }
@@ -179,6 +143,57 @@ public final class StarFleet {
         float[][] models = new float[n][];
         Arrays.setAll(models, i -> workers[i].model());
         return new FleetResult(Double.NaN, rounds, edges, models);
+    }
+
+    /** Worker i's part of a round: take its downlink, step, publish its uplink; its figures go into the round's arrays. */
+    private void workerRound(int i, long round, Trainer trainer) {
+        int d = workload.initialModel().length;
+        long t0 = System.nanoTime();
+        ResidualFrame down = network.take(ids[i], SERVER, round);
+        workers[i].receive(payload(down, config.down().spec(), d));
+        byte[] up = workers[i].uplink(trainer);
+        computeMillis[i] = (System.nanoTime() - t0) / 1e6;
+        ResidualFrame frame = frame(ids[i], round, config.up().spec(), d, up);
+        network.publishUp(frame);
+        uplinkBits[i] = 8L * up.length;
+        uplinkFrameBytes[i] = frame.getSerializedSize();
+        traffic[i][0] += uplinkBits[i];
+        traffic[i][1] += 8L * down.getPayload().size();
+        traffic[i][2] += uplinkFrameBytes[i];
+        traffic[i][3] += down.getSerializedSize();
+    }
+
+    /** The round's rows: each participant's (its uplink), then the server's (the downlink, the central model); returns the fleet row. */
+    private FleetRound report(int t, int[] participants, long downlinkBits, long downlinkFrameBytes, double serverMillis,
+            Workers pool, FleetListener listener, double elapsedSeconds) {
+        boolean evaluate = t % workload.evaluation().everyRounds() == 0 || t == workload.rounds();
+        double[] accuracy = new double[n];
+        Arrays.fill(accuracy, Double.NaN);
+        if (evaluate) {
+            pool.forEach(participants.length, k -> accuracy[participants[k]] =
+                    evaluationSet.accuracy(pool.trainer(), workers[participants[k]].model()));
+        }
+        long bits = downlinkBits;
+        long frameBytes = downlinkFrameBytes;
+        double sparsity = 0;
+        for (int i : participants) {
+            double workerSparsity = sparsity(workers[i].model());
+            listener.nodeRound(new NodeRound(t, ids[i], workers[i].trainLoss(), accuracy[i], workerSparsity,
+                    uplinkBits[i], uplinkFrameBytes[i], socketBytesSince(i, ids[i]), 0, 0,
+                    computeMillis[i], computeMillis[i]));
+            bits += uplinkBits[i];
+            frameBytes += uplinkFrameBytes[i];
+            sparsity += workerSparsity;
+        }
+        float[] w = server.model();
+        double centralAccuracy = evaluate ? evaluationSet.accuracy(pool.trainer(), w) : Double.NaN;
+        double centralLoss = evaluate ? trainingLossSet.loss(pool.trainer(), w) : Double.NaN;
+        listener.nodeRound(new NodeRound(t, SERVER, centralLoss, centralAccuracy, sparsity(w), downlinkBits,
+                downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0, serverMillis, serverMillis));
+        double[] distance = consensusDistance();
+        double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
+        return new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,
+                sparsity / participants.length, bits, frameBytes, elapsedSeconds);
     }
 
     /** Publishes the round's downlink (once, or once per participant); returns the frame bytes published. */
