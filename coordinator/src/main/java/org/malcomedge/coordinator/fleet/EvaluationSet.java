@@ -4,21 +4,21 @@ import java.util.SplittableRandom;
 import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.train.Trainer;
 
-/** The test rows models are scored on: the whole test set or a seeded subsample of it. */
+/** The rows models are scored on: a whole set (test, or train for a training loss) or a seeded subsample of it. */
 final class EvaluationSet {
 
     private final float[] features;
     private final int[] labels;
     private final int rows;
 
-    EvaluationSet(Dataset test, int samples, long seed) {
-        if (samples == 0 || samples >= test.rows()) {
-            features = test.x();
-            labels = test.y();
-            rows = test.rows();
+    EvaluationSet(Dataset source, int samples, long seed) {
+        if (samples == 0 || samples >= source.rows()) {
+            features = source.x();
+            labels = source.y();
+            rows = source.rows();
             return;
         }
-        int[] order = new int[test.rows()];
+        int[] order = new int[source.rows()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
@@ -29,14 +29,19 @@ final class EvaluationSet {
             order[i] = order[j];
             order[j] = swap;
         }
-        int f = test.features();
+        int f = source.features();
         rows = samples;
         features = new float[samples * f];
         labels = new int[samples];
         for (int r = 0; r < samples; r++) {
-            System.arraycopy(test.x(), order[r] * f, features, r * f, f);
-            labels[r] = test.y()[order[r]];
+            System.arraycopy(source.x(), order[r] * f, features, r * f, f);
+            labels[r] = source.y()[order[r]];
         }
+    }
+
+    /** Mean softmax cross-entropy of {@code model} on these rows. */
+    double loss(Trainer trainer, float[] model) {
+        return trainer.lossAndGradient(model, features, labels, rows, new float[model.length]);
     }
 
     double accuracy(Trainer trainer, float[] model) {
