@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.gossip.PartitionSampler;
+import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.McmWorker;
 import org.malcomedge.agent.star.Participation;
@@ -83,17 +85,17 @@ public final class StarFleet {
             workers[i] = new McmWorker(workload.initialModel(), config.up(), config.down(), config.alphaUp(),
                     config.alphaDown(), downlinkMemory,
                     new PartitionSampler(workload.train(), workload.partitions()[i], workload.batch(),
-                            new SplittableRandom(SimulatedFleet.derive(workload.seed(), i, 1))),
-                    new SplittableRandom(SimulatedFleet.derive(workload.seed(), i, 2)));
+                            new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.BATCHES))),
+                    new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.COMPRESSION)));
         }
         this.server = new McmServer(config.algorithm(), workload.initialModel(), n, config.up(), config.down(),
                 config.alphaUp(), config.alphaDown(), config.eta());
-        this.participation = new Participation(n, config.participation(), SimulatedFleet.derive(workload.seed(), -2, 4));
-        this.serverRandom = new SplittableRandom(SimulatedFleet.derive(workload.seed(), -2, 2));
+        this.participation = new Participation(n, config.participation(), Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.PARTICIPATION));
+        this.serverRandom = new SplittableRandom(Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.COMPRESSION));
         this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),
-                SimulatedFleet.derive(workload.seed(), -1, 3));
+                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.EVALUATION));
         this.trainingLossSet = new EvaluationSet(workload.train(), TRAIN_LOSS_SAMPLES,
-                SimulatedFleet.derive(workload.seed(), -1, 5));
+                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.TRAINING_LOSS));
         this.traffic = new long[n][4];
         this.socketSeen = new long[n + 1];
         this.computeMillis = new double[n];

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.gossip.PartitionSampler;
+import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.star.Variance;
 import org.malcomedge.agent.testing.SoftmaxTrainer;
@@ -55,7 +56,7 @@ class StarFleetTest {
         PartitionSampler[] batches = new PartitionSampler[n];
         int[][] partitions = Fleets.partitions(n);
         Arrays.setAll(batches, i -> new PartitionSampler(Fleets.TRAIN, partitions[i], BATCH,
-                new SplittableRandom(SimulatedFleet.derive(SEED, i, 1))));
+                new SplittableRandom(Seeds.derive(SEED, i, Seeds.BATCHES))));
         SoftmaxTrainer trainer = new SoftmaxTrainer(Fleets.FEATURES, Fleets.CLASSES);
         float[] w = Fleets.initialModel(SEED);
         float[] features = new float[BATCH * Fleets.FEATURES];

@@ -1,17 +1,26 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.agent.data;
 
 import java.util.SplittableRandom;
-import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.train.Trainer;
 
-/** The rows models are scored on: a whole set (test, or train for a training loss) or a seeded subsample of it. */
-final class EvaluationSet {
+/**
+ * The rows models are scored on: a whole set (test, or train for a training loss) or a seeded
+ * subsample of it. The simulator and every device of a real fleet build it from the same seed, so
+ * they score on the same rows.
+ */
+public final class EvaluationSet {
 
     private final float[] features;
     private final int[] labels;
     private final int rows;
 
-    EvaluationSet(Dataset source, int samples, long seed) {
+    /**
+     * @param samples rows to keep (0, or at least the set's size: all of them)
+     */
+    public EvaluationSet(Dataset source, int samples, long seed) {
+        if (samples < 0) {
+            throw new IllegalArgumentException("test samples must be >= 0, got " + samples);
+        }
         if (samples == 0 || samples >= source.rows()) {
             features = source.x();
             labels = source.y();
@@ -40,11 +49,12 @@ final class EvaluationSet {
     }
 
     /** Mean softmax cross-entropy of {@code model} on these rows. */
-    double loss(Trainer trainer, float[] model) {
+    public double loss(Trainer trainer, float[] model) {
         return trainer.lossAndGradient(model, features, labels, rows, new float[model.length]);
     }
 
-    double accuracy(Trainer trainer, float[] model) {
+    /** Fraction of the rows {@code model} classifies right. */
+    public double accuracy(Trainer trainer, float[] model) {
         int[] predicted = trainer.predict(model, features, rows);
         int correct = 0;
         for (int r = 0; r < rows; r++) {
