@@ -1,5 +1,6 @@
 package org.malcomedge.coordinator.fleet;
 
+import org.malcomedge.agent.star.StarMailboxes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,21 +1,19 @@
 package org.malcomedge.coordinator.fleet;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import org.malcomedge.agent.star.StarMailboxes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.malcomedge.agent.transport.Frames;
+import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link StarNetwork} over a real MQTT broker, one {@link MqttLink} (own client id, own socket) for
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class MqttStarNetwork implements StarNetwork {
 
-    private static final Logger log = LoggerFactory.getLogger(MqttStarNetwork.class);
     private static final int QOS_ACKED = 1;
 
     private final URI broker;
@@ -76,21 +73,8 @@ final class MqttStarNetwork implements StarNetwork {
         return link;
     }
 
-    /** Admits an intact frame of this experiment from {@code sender} into {@code receiver}'s mailbox. */
     private void receive(String receiver, String sender, String topic, byte[] payload) {
-        ResidualFrame frame;
-        try {
-            frame = ResidualFrame.parseFrom(payload);
-        } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: dropped a message on {} that is not a ResidualFrame: {}", receiver, topic, e.getMessage());
-            return;
-        }
-        if (!frame.getExperiment().equals(experiment) || !frame.getSender().equals(sender) || !Frames.intact(frame)) {
-            log.warn("{}: dropped a frame on {} from '{}' in '{}' (expected '{}' in '{}', or a bad checksum)", receiver,
-                    topic, frame.getSender(), frame.getExperiment(), sender, experiment);
-            return;
-        }
-        mailboxes.arrived(receiver, frame);
+        StarFrames.admit(receiver, experiment, sender, topic, payload).ifPresent(frame -> mailboxes.arrived(receiver, frame));
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.star.StarAlgorithm;
-import org.malcomedge.agent.star.Variance;
+import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
@@ -166,20 +166,19 @@ public final class Simulation {
      * {@code alpha = 1/(2(omega+1))} per direction. {@code --topology} is ignored (always a star).
      */
     private Summary runStar(StarAlgorithm algorithm, RunFolder folder, Progress progress) throws IOException {
-        Compressor up = compressor(StarAlgorithm.DEFAULT_COMPRESSOR);
-        Compressor down = algorithm == StarAlgorithm.MCM_UPLINK ? Compressors.parse("dense") : up;
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
         ModelSpec model = model(data);
         float[] initial = model.initialize(spec.seed());
-        double alphaUp = orInputError(() -> Variance.alpha(Variance.omega(up, initial.length)));
-        double alphaDown = orInputError(() -> Variance.alpha(Variance.omega(down, initial.length)));
+        StarCodecs codecs = StarCodecs.of(algorithm, spec.variant().compressor().orElse(StarAlgorithm.DEFAULT_COMPRESSOR),
+                initial.length);
         double participation = algorithm == StarAlgorithm.RAND_MCM
                 ? spec.participation().orElse(RAND_MCM_PARTICIPATION) : 1;
         Workload workload = new Workload(experimentName(folder), () -> Trainers.create(model, backend, 1), data.train(),
                 partitions(data), data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
-        StarConfig config = new StarConfig(workload, algorithm, up, down, alphaUp, alphaDown, spec.eta(), participation);
-        RunInfo info = info(algorithm.spec(), up.spec(), "star", null, spec.transport().name().toLowerCase(Locale.ROOT));
+        StarConfig config = new StarConfig(workload, algorithm, codecs.up(), codecs.down(), codecs.alphaUp(),
+                codecs.alphaDown(), spec.eta(), participation);
+        RunInfo info = info(algorithm.spec(), codecs.up().spec(), "star", null, spec.transport().name().toLowerCase(Locale.ROOT));
         return record(folder, info, progress, listener -> runStar(config, listener));
     }
 

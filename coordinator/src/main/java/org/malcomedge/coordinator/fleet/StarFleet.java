@@ -1,21 +1,16 @@
 package org.malcomedge.coordinator.fleet;
 
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.gossip.PartitionSampler;
 import org.malcomedge.agent.gossip.Seeds;
-import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.McmWorker;
-import org.malcomedge.agent.star.Participation;
-import org.malcomedge.agent.star.StarAlgorithm;
+import org.malcomedge.agent.star.StarCodecs;
+import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.train.Trainer;
-import org.malcomedge.agent.transport.Frames;
-import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
@@ -34,15 +29,12 @@ import org.malcomedge.wire.ResidualFrame;
  * bytes, socket bytes sent), then one row for node {@value #SERVER} holding the <em>downlink</em> the
  * server published (a broadcast counts once, Rand-MCM's per-worker messages each), and, in evaluation
  * rounds, the accuracy of the central model w and its training loss on a seeded subsample of
- * {@value #TRAIN_LOSS_SAMPLES} training rows (seed 003 compares training losses of the central
+ * {@value StarServerSide#TRAIN_LOSS_SAMPLES} training rows (seed 003 compares training losses of the central
  * model). The {@link FleetRound} sums both directions; its average-model accuracy is that of w, its
  * consensus distance is that of the workers' w_hat. Deterministic by seed whatever the thread count
  * and the network.
  */
 public final class StarFleet {
-
-    /** Training rows the central model's loss is measured on. */
-    static final int TRAIN_LOSS_SAMPLES = 5000;
 
     /** The server's node id in rows, edges and topics. */
     public static final String SERVER = NodeRound.SERVER;
@@ -52,11 +44,8 @@ public final class StarFleet {
     private final int n;
     private final String[] ids;
     private final McmWorker[] workers;
-    private final McmServer server;
-    private final Participation participation;
-    private final SplittableRandom serverRandom;
+    private final StarServerSide server;
     private final EvaluationSet evaluationSet;
-    private final EvaluationSet trainingLossSet;
     private final StarNetwork network;
     /** Per worker: {uplink bits, downlink bits, uplink frame bytes, downlink frame bytes} over the run. */
     private final long[][] traffic;
@@ -79,7 +68,7 @@ public final class StarFleet {
         this.n = config.workers();
         this.ids = new String[n];
         Arrays.setAll(ids, Graph::id);
-        boolean downlinkMemory = config.algorithm() == StarAlgorithm.MCM || config.algorithm() == StarAlgorithm.RAND_MCM;
+        boolean downlinkMemory = StarCodecs.downlinkMemory(config.algorithm());
         this.workers = new McmWorker[n];
         for (int i = 0; i < n; i++) {
             workers[i] = new McmWorker(workload.initialModel(), config.up(), config.down(), config.alphaUp(),
@@ -88,14 +77,9 @@ public final class StarFleet {
                             new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.BATCHES))),
                     new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.COMPRESSION)));
         }
-        this.server = new McmServer(config.algorithm(), workload.initialModel(), n, config.up(), config.down(),
-                config.alphaUp(), config.alphaDown(), config.eta());
-        this.participation = new Participation(n, config.participation(), Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.PARTICIPATION));
-        this.serverRandom = new SplittableRandom(Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.COMPRESSION));
+        this.server = new StarServerSide(config, List.of(ids), network);
         this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),
                 Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.EVALUATION));
-        this.trainingLossSet = new EvaluationSet(workload.train(), TRAIN_LOSS_SAMPLES,
-                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.TRAINING_LOSS));
         this.traffic = new long[n][4];
         this.socketSeen = new long[n + 1];
         this.computeMillis = new double[n];
@@ -117,21 +101,16 @@ public final class StarFleet {
             }
             for (int t = 1; t <= workload.rounds(); t++) {
                 int round = t;
-                int[] participants = participation.next();
+                int[] participants = server.participants();
                 long s0 = System.nanoTime();
-                McmServer.Downlink downlink = server.downlink(participants, serverRandom);
-                long downlinkFrameBytes = publishDownlink(round, participants, downlink);
+                StarServerSide.Sent downlink = server.downlink(round, participants);
                 double serverMillis = (System.nanoTime() - s0) / 1e6;
                 pool.forEach(participants.length, k -> workerRound(participants[k], round, pool.trainer()));
                 s0 = System.nanoTime();
-                List<byte[]> uplinks = new ArrayList<>(participants.length);
-                for (int i : participants) {
-                    uplinks.add(payload(network.take(SERVER, ids[i], round), config.up().spec(), d));
-                }
-                server.aggregate(uplinks);
+                server.aggregate(round, participants);
                 serverMillis += (System.nanoTime() - s0) / 1e6;
 
-                FleetRound summary = report(round, participants, downlink.publishedBits(), downlinkFrameBytes,
+                FleetRound summary = report(round, participants, downlink.bits(), downlink.frameBytes(),
                         serverMillis, pool, listener, (System.nanoTime() - started) / 1e9);
                 rounds.add(summary);
                 listener.fleetRound(summary);
@@ -152,10 +131,10 @@ public final class StarFleet {
         int d = workload.initialModel().length;
         long t0 = System.nanoTime();
         ResidualFrame down = network.take(ids[i], SERVER, round);
-        workers[i].receive(payload(down, config.down().spec(), d));
+        workers[i].receive(StarFrames.payload(down, config.down().spec(), d));
         byte[] up = workers[i].uplink(trainer);
         computeMillis[i] = (System.nanoTime() - t0) / 1e6;
-        ResidualFrame frame = frame(ids[i], round, config.up().spec(), d, up);
+        ResidualFrame frame = StarFrames.frame(workload.experiment(), ids[i], round, config.up().spec(), d, up);
         network.publishUp(frame);
         uplinkBits[i] = 8L * up.length;
         uplinkFrameBytes[i] = frame.getSerializedSize();
@@ -188,56 +167,14 @@ public final class StarFleet {
             sparsity += workerSparsity;
         }
         float[] w = server.model();
-        double centralAccuracy = evaluate ? evaluationSet.accuracy(pool.trainer(), w) : Double.NaN;
-        double centralLoss = evaluate ? trainingLossSet.loss(pool.trainer(), w) : Double.NaN;
-        listener.nodeRound(new NodeRound(t, SERVER, centralLoss, centralAccuracy, sparsity(w), downlinkBits,
+        StarServerSide.Central central = server.evaluate(t, pool.trainer());
+        double centralAccuracy = central.accuracy();
+        listener.nodeRound(new NodeRound(t, SERVER, central.loss(), centralAccuracy, sparsity(w), downlinkBits,
                 downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0, serverMillis, serverMillis));
         double[] distance = consensusDistance();
         double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
         return new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,
                 sparsity / participants.length, bits, frameBytes, elapsedSeconds);
-    }
-
-    /** Publishes the round's downlink (once, or once per participant); returns the frame bytes published. */
-    private long publishDownlink(int round, int[] participants, McmServer.Downlink downlink) {
-        String codec = config.down().spec();
-        int d = workload.initialModel().length;
-        if (downlink.broadcast()) {
-            ResidualFrame frame = frame(SERVER, round, codec, d, downlink.payloads()[0]);
-            network.publishDown(frame, Optional.empty());
-            return frame.getSerializedSize();
-        }
-        long bytes = 0;
-        for (int k = 0; k < participants.length; k++) {
-            ResidualFrame frame = frame(SERVER, round, codec, d, downlink.payloads()[k]);
-            network.publishDown(frame, Optional.of(ids[participants[k]]));
-            bytes += frame.getSerializedSize();
-        }
-        return bytes;
-    }
-
-    /** One star message as a frame: seq is the round (one message per sender and round), epoch 0. */
-    private ResidualFrame frame(String sender, long round, String codec, int dimension, byte[] payload) {
-        return ResidualFrame.newBuilder()
-                .setExperiment(workload.experiment())
-                .setSender(sender)
-                .setRound(round)
-                .setSeq(round)
-                .setCodec(codec)
-                .setDimension(dimension)
-                .setPayload(ByteString.copyFrom(payload))
-                .setCrc32C(Frames.crc32c(payload))
-                .build();
-    }
-
-    /** The payload of a received frame, after checking it is in the codec and dimension this run uses. */
-    private static byte[] payload(ResidualFrame frame, String codec, int dimension) {
-        if (!frame.getCodec().equals(codec) || frame.getDimension() != dimension) {
-            throw new TransportException("frame of " + frame.getSender() + " in round " + frame.getRound() + " is "
-                    + frame.getCodec() + " of dimension " + frame.getDimension() + ", expected " + codec + " of "
-                    + dimension);
-        }
-        return frame.getPayload().toByteArray();
     }
 
     /** Socket bytes {@code node} sent since its last row (index n: the server); -1 without sockets. */

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.agent.star;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +11,10 @@ import org.malcomedge.wire.ResidualFrame;
 
 /**
  * Where a star's frames wait for their receiver until it takes them by sender and round, however
- * they travelled; both {@link StarNetwork}s keep their frames here. Frames of rounds a receiver
+ * they travelled: the coordinator's star networks and a device's star worker keep their frames here. Frames of rounds a receiver
  * has passed are dropped when it takes a later one. Thread-safe.
  */
-final class StarMailboxes {
+public final class StarMailboxes {
 
     private final Map<String, List<ResidualFrame>> boxes = new HashMap<>();
     private final Duration timeout;
@@ -23,17 +23,17 @@ final class StarMailboxes {
     /**
      * @param via what the frames travel over, for the timeout message (e.g. the broker's URI)
      */
-    StarMailboxes(Duration timeout, String via) {
+    public StarMailboxes(Duration timeout, String via) {
         this.timeout = timeout;
         this.via = via;
     }
 
-    synchronized void arrived(String receiver, ResidualFrame frame) {
+    public synchronized void arrived(String receiver, ResidualFrame frame) {
         boxes.computeIfAbsent(receiver, r -> new ArrayList<>()).add(frame);
         notifyAll();
     }
 
-    synchronized ResidualFrame take(String receiver, String sender, long round) {
+    public synchronized ResidualFrame take(String receiver, String sender, long round) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ResidualFrame> box = boxes.computeIfAbsent(receiver, r -> new ArrayList<>());
         while (true) {

@@ -1,0 +1,115 @@
+package org.malcomedge.coordinator.fleet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.gossip.Seeds;
+import org.malcomedge.agent.star.McmServer;
+import org.malcomedge.agent.star.Participation;
+import org.malcomedge.agent.star.StarFrames;
+import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.wire.ResidualFrame;
+
+/**
+ * The server's half of a star round (DESIGN.md section 4, MCM), over a {@link StarNetwork}: draw the
+ * participants, publish the downlink to them, take their uplinks in participant order and step the
+ * central model w. The same for the simulated star ({@link StarFleet}) and a real fleet's star
+ * (the coordinator as the server of agent processes or devices), with the same seeds
+ * ({@code Seeds.SERVER}), so both compute the same w.
+ */
+final class StarServerSide {
+
+    /** Training rows the central model's loss is measured on. */
+    static final int TRAIN_LOSS_SAMPLES = 5000;
+
+    /** What the server published in a round: payload bits (a broadcast once) and frame bytes. */
+    record Sent(long bits, long frameBytes) {
+    }
+
+    /** The central model's test accuracy and training loss (NaN when the round is not evaluated). */
+    record Central(double accuracy, double loss) {
+    }
+
+    private final StarConfig config;
+    private final List<String> ids;
+    private final StarNetwork network;
+    private final McmServer server;
+    private final Participation participation;
+    private final SplittableRandom random;
+    private final EvaluationSet evaluationSet;
+    private final EvaluationSet trainingLossSet;
+    private final int dimension;
+
+    /**
+     * @param ids the workers' node ids, worker i being {@code ids.get(i)}
+     */
+    StarServerSide(StarConfig config, List<String> ids, StarNetwork network) {
+        Workload workload = config.workload();
+        this.config = config;
+        this.ids = List.copyOf(ids);
+        this.network = network;
+        this.dimension = workload.initialModel().length;
+        this.server = new McmServer(config.algorithm(), workload.initialModel(), ids.size(), config.up(), config.down(),
+                config.alphaUp(), config.alphaDown(), config.eta());
+        this.participation = new Participation(ids.size(), config.participation(),
+                Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.PARTICIPATION));
+        this.random = new SplittableRandom(Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.COMPRESSION));
+        this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),
+                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.EVALUATION));
+        this.trainingLossSet = new EvaluationSet(workload.train(), TRAIN_LOSS_SAMPLES,
+                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.TRAINING_LOSS));
+    }
+
+    /** The next round's participants (worker indices, ascending). */
+    int[] participants() {
+        return participation.next();
+    }
+
+    /** Computes and publishes the round's downlink (once, or once per participant). */
+    Sent downlink(int round, int[] participants) {
+        McmServer.Downlink downlink = server.downlink(participants, random);
+        String codec = config.down().spec();
+        String experiment = config.workload().experiment();
+        if (downlink.broadcast()) {
+            ResidualFrame frame = StarFrames.frame(experiment, StarFleet.SERVER, round, codec, dimension,
+                    downlink.payloads()[0]);
+            network.publishDown(frame, Optional.empty());
+            return new Sent(downlink.publishedBits(), frame.getSerializedSize());
+        }
+        long bytes = 0;
+        for (int k = 0; k < participants.length; k++) {
+            ResidualFrame frame = StarFrames.frame(experiment, StarFleet.SERVER, round, codec, dimension,
+                    downlink.payloads()[k]);
+            network.publishDown(frame, Optional.of(ids.get(participants[k])));
+            bytes += frame.getSerializedSize();
+        }
+        return new Sent(downlink.publishedBits(), bytes);
+    }
+
+    /** Waits for the participants' uplinks of {@code round}, in participant order, and steps w. */
+    void aggregate(int round, int[] participants) {
+        List<byte[]> uplinks = new ArrayList<>(participants.length);
+        for (int i : participants) {
+            uplinks.add(StarFrames.payload(network.take(StarFleet.SERVER, ids.get(i), round), config.up().spec(),
+                    dimension));
+        }
+        server.aggregate(uplinks);
+    }
+
+    /** The central model's accuracy and training loss in evaluation rounds (NaN otherwise). */
+    Central evaluate(int round, Trainer trainer) {
+        Workload workload = config.workload();
+        if (round % workload.evaluation().everyRounds() != 0 && round != workload.rounds()) {
+            return new Central(Double.NaN, Double.NaN);
+        }
+        float[] w = server.model();
+        return new Central(evaluationSet.accuracy(trainer, w), trainingLossSet.loss(trainer, w));
+    }
+
+    /** A copy of the central model w. */
+    float[] model() {
+        return server.model();
+    }
+}
