@@ -2,11 +2,14 @@ package org.malcomedge.coordinator.fleet;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.MqttLinkSettings;
@@ -31,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * left, then leaves a retained STOP so that a device restarted later does not join a finished run.
  * The coordinator never sits on the hot path: it only reads metrics and states.
  *
+ * <p>A star plan (MCM family) needs its server ({@link #serving}): the coordinator then serves the
+ * rounds on its own connection after START, and its rows join the workers' as node
+ * {@value StarFleet#SERVER}.
+ *
  * <p>After a reconnect (the broker restarted and may have lost its retained messages) the plan and
  * the current control message are published again.
  */
@@ -54,6 +61,7 @@ public final class FleetRun {
     private volatile MqttLink link;
     private volatile Control control;
     private Runnable watchdog = () -> { };
+    private StarFleetServer starServer;
 
     /**
      * @param settings      the coordinator's connection (client id {@link FleetPlan#COORDINATOR}, silent)
@@ -64,7 +72,7 @@ public final class FleetRun {
                     Optional<Scorer> scorer) {
         this.plan = plan;
         this.wire = WirePlans.of(plan);
-        this.graph = WirePlans.graph(plan.spec());
+        this.graph = isStar() ? starGraph(plan.nodeIds().size()) : WirePlans.graph(plan.spec());
         this.settings = settings.silent();
         this.deviceTimeout = deviceTimeout;
         this.awayLimit = awayLimit;
@@ -86,6 +94,26 @@ public final class FleetRun {
         return this;
     }
 
+    /** The server of a star plan's rounds (the coordinator serves them after START). */
+    public FleetRun serving(StarFleetServer server) {
+        this.starServer = server;
+        return this;
+    }
+
+    /** Whether the plan is star mode: its nodes are workers of a server, not gossip peers. */
+    public boolean isStar() {
+        return StarAlgorithm.isStar(wire.getAlgorithm());
+    }
+
+    /** Workers 0..n-1 each joined to the server, node n (the edges a star's traffic is counted on). */
+    private static Graph starGraph(int workers) {
+        List<int[]> spokes = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            spokes.add(new int[] {i, workers});
+        }
+        return Graph.of(workers + 1, spokes);
+    }
+
     /** The retained plan the devices read. */
     public ExperimentPlan wirePlan() {
         return wire;
@@ -104,7 +132,14 @@ public final class FleetRun {
      */
     public FleetResult run(FleetListener listener) throws MqttLinkException, InterruptedException {
         String exp = plan.experiment();
-        ReportCollector collector = new ReportCollector(plan.nodeIds(), graph, plan.spec().rounds(),
+        if (isStar() && starServer == null) {
+            throw new IllegalStateException("a star plan (" + wire.getAlgorithm() + ") runs with its server: call serving()");
+        }
+        List<String> reporters = new ArrayList<>(plan.nodeIds());
+        if (isStar()) {
+            reporters.add(StarFleet.SERVER);
+        }
+        ReportCollector collector = new ReportCollector(reporters, graph, plan.spec().rounds(),
                 plan.spec().evalEvery(), scorer, listener);
         Set<String> born = new TreeSet<>();
         try (MqttLink mqtt = MqttLink.connect(settings)) {
@@ -135,11 +170,20 @@ public final class FleetRun {
             awaitBirths(born);
             listener.started(graph, spectralGap());
             sendControl(Control.Command.START, "all " + plan.nodeIds().size() + " nodes are up");
+            AtomicReference<RuntimeException> serverFailure = new AtomicReference<>();
+            if (isStar()) {
+                serve(mqtt, collector, serverFailure);
+            }
             long connects = mqtt.connects();
             long awayNanos = awayLimit.toNanos();
             while (!collector.finished(awayNanos)) {
                 collector.awaitChange(POLL_MILLIS);
                 watchdog.run();
+                RuntimeException failed = serverFailure.get();
+                if (failed != null) {
+                    sendControl(Control.Command.ABORT, "the star server failed");
+                    throw new FleetRunException("star server: " + failed.getMessage());
+                }
                 if (mqtt.connects() != connects) { // the broker may have restarted without our retained messages
                     connects = mqtt.connects();
                     log.info("reconnected: publishing the plan and {} again", control.getCommand());
@@ -178,6 +222,24 @@ public final class FleetRun {
                 log.warn("cannot publish STOP: {}", e.getMessage());
             }
         }
+    }
+
+    /**
+     * Serves the star's rounds on its own thread (the run's thread keeps watching the fleet); when
+     * it ends early (STOP) the collector hears the server left, and a failure is left in {@code failure}.
+     */
+    private void serve(MqttLink mqtt, ReportCollector collector, AtomicReference<RuntimeException> failure) {
+        Thread server = new Thread(() -> {
+            try {
+                starServer.run(mqtt, collector::report, stopRequested::get);
+                collector.state(NodeState.newBuilder().setNode(StarFleet.SERVER).setStatus(NodeState.Status.LEAVE).build());
+            } catch (RuntimeException e) {
+                log.error("star server failed: {}", e.getMessage());
+                failure.set(e);
+            }
+        }, "star-server");
+        server.setDaemon(true);
+        server.start();
     }
 
     private void awaitBirths(Set<String> born) throws InterruptedException {

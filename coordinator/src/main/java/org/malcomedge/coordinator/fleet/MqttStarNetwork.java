@@ -36,6 +36,8 @@ final class MqttStarNetwork implements StarNetwork {
     private final URI broker;
     private final StarMailboxes mailboxes;
     private final Map<String, MqttLink> links = new TreeMap<>();
+    /** The server's connection when it is someone else's (the coordinator's), which this does not close. */
+    private final MqttLink serverLink;
     private String experiment;
     private String server;
 
@@ -46,6 +48,17 @@ final class MqttStarNetwork implements StarNetwork {
     MqttStarNetwork(URI broker, Duration timeout) {
         this.broker = broker;
         this.mailboxes = new StarMailboxes(timeout, broker.toString());
+        this.serverLink = null;
+    }
+
+    /**
+     * The server half alone, on an open connection (a real fleet's workers are devices): connect it
+     * with no workers; closing this leaves {@code serverLink} open.
+     */
+    MqttStarNetwork(MqttLink serverLink, Duration timeout) {
+        this.broker = serverLink.settings().broker();
+        this.mailboxes = new StarMailboxes(timeout, broker.toString());
+        this.serverLink = serverLink;
     }
 
     @Override
@@ -68,6 +81,9 @@ final class MqttStarNetwork implements StarNetwork {
     }
 
     private MqttLink link(String id) throws MqttLinkException {
+        if (serverLink != null && id.equals(server)) {
+            return serverLink;
+        }
         MqttLink link = MqttLink.connect(MqttLinkSettings.of(broker, id, experiment));
         links.put(id, link);
         return link;
@@ -89,11 +105,15 @@ final class MqttStarNetwork implements StarNetwork {
 
     private void publish(String sender, String topic, ResidualFrame frame) {
         try {
-            links.get(sender).publish(topic, frame.toByteArray(), QOS_ACKED, false);
+            linkOf(sender).publish(topic, frame.toByteArray(), QOS_ACKED, false);
         } catch (MqttLinkException e) {
             throw new TransportException(sender + " cannot publish its frame of round " + frame.getRound() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private MqttLink linkOf(String id) {
+        return serverLink != null && id.equals(server) ? serverLink : links.get(id);
     }
 
     @Override
@@ -104,7 +124,7 @@ final class MqttStarNetwork implements StarNetwork {
     /** Sent bytes only, as {@link FleetNetwork#socketBytes}: the broker's fan-out shows up in what the receivers acknowledge. */
     @Override
     public long socketBytes(String node) {
-        return links.get(node).socketBytes().sent();
+        return linkOf(node).socketBytes().sent();
     }
 
     @Override

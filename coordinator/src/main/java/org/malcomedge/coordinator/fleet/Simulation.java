@@ -27,6 +27,7 @@ import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.FleetSettings;
 import org.malcomedge.coordinator.plan.PlanYaml;
+import org.malcomedge.coordinator.plan.WirePlans;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
 import org.malcomedge.coordinator.report.RunFolder;
@@ -96,17 +97,14 @@ public final class Simulation {
     /** Runs the experiment, recording into {@code folder}; returns the summary also written to summary.json. */
     public Summary run(RunFolder folder, Progress progress) throws IOException {
         String name = spec.variant().algorithm();
+        if (processes != null) {
+            return runProcesses(folder, progress);
+        }
         if (StarAlgorithm.isStar(name)) {
-            if (processes != null) {
-                throw new InputException("--processes: star algorithms (" + name + ") run in one JVM only for now");
-            }
             return runStar(StarAlgorithm.parse(name), folder, progress);
         }
         Algorithm algorithm = Algorithm.parse(name);
         Compressor compressor = compressor(defaultCompressor(algorithm));
-        if (processes != null) {
-            return runProcesses(folder, progress);
-        }
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
         int[][] partitions = partitions(data);
         ModelSpec model = model(data);
@@ -128,7 +126,8 @@ public final class Simulation {
     /**
      * {@code --processes}: the plan and one device.yaml per node under the run folder, one agent JVM
      * per node, a broker ({@code --broker} or an embedded one), and the run driven as {@code run}
-     * drives devices. The agents are killed on every way out.
+     * drives devices; a star's server is this JVM (the agents are its workers). The agents are
+     * killed on every way out.
      */
     private Summary runProcesses(RunFolder folder, Progress progress) throws IOException {
         if (spec.transport() != ExperimentSpec.TransportKind.MQTT) {
@@ -136,13 +135,20 @@ public final class Simulation {
         }
         FleetPlan plan = orInputError(() -> new FleetPlan(experimentName(folder), FleetPlan.defaultIds(spec.nodes()),
                 spec, processes.settings()));
+        WirePlans.of(plan); // every check of the plan (algorithm, compressor, topology) before an agent starts
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
         ModelSpec model = model(data);
         try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
              ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()),
                      folder.dir().resolve(AGENTS), processes.options());
              TestScorer scorer = new TestScorer(data, model, processes.settings().testSamples(), spec.seed(), backend)) {
-            return record(plan, fleet.fleetRun(Optional.of(scorer)), folder, progress);
+            FleetRun run = fleet.fleetRun(Optional.of(scorer));
+            if (!run.isStar()) {
+                return record(plan, run, folder, progress);
+            }
+            try (StarFleetServer server = StarFleetServer.of(plan, run.wirePlan(), data, backend)) {
+                return record(plan, run.serving(server), folder, progress);
+            }
         }
     }
 
@@ -152,8 +158,10 @@ public final class Simulation {
      */
     public static Summary record(FleetPlan plan, FleetRun run, RunFolder folder, Progress progress) throws IOException {
         PlanYaml.write(plan, folder.dir().resolve(PlanYaml.FILE));
-        RunInfo info = info(plan.spec(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
-                plan.spec().topology(), run.spectralGap(), "mqtt");
+        RunInfo info = run.isStar()
+                ? info(plan.spec(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(), "star", null, "mqtt")
+                : info(plan.spec(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
+                        plan.spec().topology(), run.spectralGap(), "mqtt");
         return record(folder, info, progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
     }
 

@@ -10,6 +10,7 @@ import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.McmWorker;
 import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.StarFrames;
+import org.malcomedge.agent.star.Vectors;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
@@ -158,7 +159,7 @@ public final class StarFleet {
         long frameBytes = downlinkFrameBytes;
         double sparsity = 0;
         for (int i : participants) {
-            double workerSparsity = sparsity(workers[i].model());
+            double workerSparsity = Vectors.sparsity(workers[i].model());
             listener.nodeRound(new NodeRound(t, ids[i], workers[i].trainLoss(), accuracy[i], workerSparsity,
                     uplinkBits[i], uplinkFrameBytes[i], socketBytesSince(i, ids[i]), 0, 0,
                     computeMillis[i], computeMillis[i]));
@@ -169,7 +170,7 @@ public final class StarFleet {
         float[] w = server.model();
         StarServerSide.Central central = server.evaluate(t, pool.trainer());
         double centralAccuracy = central.accuracy();
-        listener.nodeRound(new NodeRound(t, SERVER, central.loss(), centralAccuracy, sparsity(w), downlinkBits,
+        listener.nodeRound(new NodeRound(t, SERVER, central.loss(), centralAccuracy, Vectors.sparsity(w), downlinkBits,
                 downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0, serverMillis, serverMillis));
         double[] distance = consensusDistance();
         double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
@@ -216,13 +217,4 @@ public final class StarFleet {
         return new double[] {sum / n, norm > 0 ? sum / n / norm : Double.NaN};
     }
 
-    private static double sparsity(float[] x) {
-        int zeros = 0;
-        for (float v : x) {
-            if (v == 0f) {
-                zeros++;
-            }
-        }
-        return (double) zeros / x.length;
-    }
 }

@@ -27,15 +27,14 @@ public final class WirePlans {
     }
 
     /**
-     * @throws InputException naming the field when the plan cannot run on a real fleet (a star or
+     * @throws InputException naming the field when the plan cannot run on a real fleet (a
      *                        time-varying topology, an unknown compressor)
      */
     public static ExperimentPlan of(FleetPlan plan) {
         ExperimentSpec spec = plan.spec();
         String name = spec.variant().algorithm();
         if (StarAlgorithm.isStar(name)) {
-            throw new InputException("algorithm: " + name + " (star mode) runs only in simulate for now; "
-                    + "a real fleet runs dpsgd, choco or malcom");
+            return star(plan, StarAlgorithm.parse(name));
         }
         Algorithm algorithm = Algorithm.parse(name);
         String compressor = spec.variant().compressor().orElse(Simulation.defaultCompressor(algorithm));
@@ -43,12 +42,39 @@ public final class WirePlans {
         Graph graph = graph(spec);
         MixingWeights weights = MixingWeights.metropolisHastings(graph);
         List<String> ids = plan.nodeIds();
+        ExperimentPlan.Builder wire = common(plan).setAlgorithm(algorithm.spec()).setCompressor(compressor)
+                .setTopology(spec.topology());
+        for (int[] edge : graph.edges()) {
+            wire.addEdges(Edge.newBuilder().setA(ids.get(edge[0])).setB(ids.get(edge[1]))
+                    .setWeight(weights.weight(edge[0], edge[1])));
+        }
+        for (int i = 0; i < graph.size(); i++) {
+            wire.addSelfWeights(weights.self(i));
+        }
+        return wire.build();
+    }
 
-        ExperimentPlan.Builder wire = ExperimentPlan.newBuilder()
+    /**
+     * A star plan (DESIGN.md section 4, MCM): the nodes are the workers of the coordinator's server,
+     * in worker order; no edges. The compressor is C_up (C_dwn derives from it, {@code StarCodecs}),
+     * participation is Rand-MCM's fraction (1 for the others).
+     */
+    private static ExperimentPlan star(FleetPlan plan, StarAlgorithm algorithm) {
+        ExperimentSpec spec = plan.spec();
+        String compressor = spec.variant().compressor().orElse(StarAlgorithm.DEFAULT_COMPRESSOR);
+        InputException.orInputError(() -> Compressors.parse(compressor));
+        double participation = algorithm == StarAlgorithm.RAND_MCM
+                ? spec.participation().orElse(Simulation.RAND_MCM_PARTICIPATION) : 1;
+        return common(plan).setAlgorithm(algorithm.spec()).setCompressor(compressor).setTopology("star")
+                .setParticipation(participation).build();
+    }
+
+    /** What every plan carries: nodes, hyperparameters, model, data, seed and the fleet settings. */
+    private static ExperimentPlan.Builder common(FleetPlan plan) {
+        ExperimentSpec spec = plan.spec();
+        return ExperimentPlan.newBuilder()
                 .setExperiment(plan.experiment())
-                .addAllNodes(ids)
-                .setAlgorithm(algorithm.spec())
-                .setCompressor(compressor)
+                .addAllNodes(plan.nodeIds())
                 .setHyperparameters(Hyperparameters.newBuilder()
                         .setEta(spec.eta()).setGamma(spec.gamma()).setLambda(spec.lambda())
                         .setBatch(spec.batch()).setRounds(spec.rounds()).setLocalSteps(spec.localSteps()))
@@ -58,20 +84,11 @@ public final class WirePlans {
                 .setSeed(spec.seed())
                 .setTargetAccuracy(spec.targetAccuracy().orElse(0))
                 .setCheckpointEvery(plan.settings().checkpointEvery())
-                .setTopology(spec.topology())
                 .setDropoutRounds(plan.settings().dropoutRounds())
                 .setEvalEvery(spec.evalEvery())
                 .setTestSamples(plan.settings().testSamples())
                 .setRoundTimeoutMs(plan.settings().roundTimeoutMs())
                 .setInjectLoss(plan.settings().injectLoss());
-        for (int[] edge : graph.edges()) {
-            wire.addEdges(Edge.newBuilder().setA(ids.get(edge[0])).setB(ids.get(edge[1]))
-                    .setWeight(weights.weight(edge[0], edge[1])));
-        }
-        for (int i = 0; i < graph.size(); i++) {
-            wire.addSelfWeights(weights.self(i));
-        }
-        return wire.build();
     }
 
     /**

@@ -87,10 +87,19 @@ class PlanYamlTest {
     }
 
     @Test
-    void starAndTimeVaryingTopologiesAreRefusedForARealFleet() {
+    void aStarPlanNamesItsWorkersAndCompressorWithoutEdges() {
+        ExperimentSpec star = ring(4, 3).spec().with(Variant.parse("rand-mcm"));
+        ExperimentPlan wire = WirePlans.of(new FleetPlan("e", FleetPlan.defaultIds(4), star, FleetSettings.DEFAULTS));
+        assertEquals("rand-mcm", wire.getAlgorithm());
+        assertEquals("qsgd:4:unscaled", wire.getCompressor());
+        assertEquals(0.5, wire.getParticipation());
+        assertEquals(4, wire.getNodesCount());
+        assertEquals(0, wire.getEdgesCount());
+    }
+
+    @Test
+    void timeVaryingTopologiesAreRefusedForARealFleet() {
         ExperimentSpec spec = ring(4, 3).spec();
-        ExperimentSpec star = spec.with(Variant.parse("mcm"));
-        assertThrows(InputException.class, () -> WirePlans.of(new FleetPlan("e", FleetPlan.defaultIds(4), star, FleetSettings.DEFAULTS)));
         ExperimentSpec dynamic = new ExperimentSpec(6, "dynamic:2:5", spec.variant(), "digits", Optional.empty(), "iid",
                 "mlp:16", 3, 0.1, 0.1, 0, 8, 1, 1, TransportKind.MQTT, Optional.of(URI.create("tcp://x:1")),
                 OptionalDouble.empty(), 1, OptionalDouble.empty());

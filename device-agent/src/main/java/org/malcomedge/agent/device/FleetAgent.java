@@ -19,6 +19,7 @@ import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.gossip.GossipNode;
 import org.malcomedge.agent.gossip.NodeStats;
 import org.malcomedge.agent.gossip.Seeds;
+import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
@@ -165,6 +166,10 @@ public final class FleetAgent {
             FleetView.ReceivedPlan received = view.awaitPlan();
             if (received == null) {
                 link.leave("left before the plan arrived");
+                return;
+            }
+            if (StarAlgorithm.isStar(received.plan().getAlgorithm())) { // star mode: a worker of the coordinator's server
+                new StarWorkerAgent(config, link, view, clock, epoch, afterRound).run(received.plan());
                 return;
             }
             int first = join(received);

@@ -18,6 +18,9 @@ public final class StarFrames {
 
     private static final Logger log = LoggerFactory.getLogger(StarFrames.class);
 
+    /** The sender id of the server's frames (and the node id of its rows in a run folder). */
+    public static final String SERVER = "server";
+
     private StarFrames() {
     }
 

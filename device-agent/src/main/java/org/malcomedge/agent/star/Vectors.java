@@ -4,7 +4,7 @@ import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.CorruptFrameException;
 
 /** The little vector algebra of the MCM steps, written in place. */
-final class Vectors {
+public final class Vectors {
 
     private Vectors() {
     }
@@ -32,5 +32,16 @@ final class Vectors {
         } catch (CorruptFrameException e) {
             throw new IllegalStateException("compressor " + compressor.spec() + " cannot decode its own output", e);
         }
+    }
+
+    /** The fraction of exactly-zero entries of {@code x} (the sparsity column of a row). */
+    public static double sparsity(float[] x) {
+        int zeros = 0;
+        for (float v : x) {
+            if (v == 0f) {
+                zeros++;
+            }
+        }
+        return (double) zeros / x.length;
     }
 }

@@ -1,0 +1,114 @@
+package org.malcomedge.coordinator.fleet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.malcomedge.agent.data.Splits;
+import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.star.StarAlgorithm;
+import org.malcomedge.agent.star.StarCodecs;
+import org.malcomedge.agent.star.Vectors;
+import org.malcomedge.agent.train.ModelSpec;
+import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.train.Trainers;
+import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.FleetPlan;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.RoundReport;
+
+/**
+ * The coordinator as the server of a real star fleet (DESIGN.md section 4, MCM; issue 8): the plan's
+ * nodes are the workers ({@code StarWorkerAgent} on each device). Runs on the coordinator's own
+ * connection, after START: each round draws the participants, publishes Omega on
+ * {@code server/down} (Rand-MCM: Omega_i on {@code node/{i}/down}), takes the uplinks from
+ * {@code node/{i}/up} and steps the central model w, exactly as the simulated star's server
+ * ({@link StarServerSide}, same seeds). Its rounds become {@value StarFleet#SERVER} rows like the
+ * simulated star's: the downlink's bits and bytes, and in evaluation rounds the central model's test
+ * accuracy and training loss.
+ */
+public final class StarFleetServer implements AutoCloseable {
+
+    private final StarConfig config;
+    private final List<String> workers;
+    private final Duration roundTimeout;
+    private final Trainer trainer;
+
+    private StarFleetServer(StarConfig config, List<String> workers, Duration roundTimeout, Trainer trainer) {
+        this.config = config;
+        this.workers = workers;
+        this.roundTimeout = roundTimeout;
+        this.trainer = trainer;
+    }
+
+    /**
+     * The server of {@code plan}, a star plan, on its dataset {@code data}.
+     *
+     * @throws org.malcomedge.agent.cli.InputException for a plan the server cannot run
+     */
+    public static StarFleetServer of(FleetPlan plan, ExperimentPlan wire, TrainTest data, Backend backend) {
+        ExperimentSpec spec = plan.spec();
+        StarAlgorithm algorithm = StarAlgorithm.parse(wire.getAlgorithm());
+        ModelSpec model = ModelSpec.parse(wire.getModel(), data.train().features(), data.train().classes());
+        float[] initial = model.initialize(spec.seed());
+        StarCodecs codecs = StarCodecs.of(algorithm, wire.getCompressor(), initial.length);
+        int[][] partitions = Splits.parse(spec.split()).assign(data.train().y(), data.train().classes(), spec.nodes(),
+                spec.seed());
+        Workload workload = new Workload(plan.experiment(), () -> Trainers.create(model, backend, 1), data.train(),
+                partitions, data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),
+                new FleetConfig.Evaluation(spec.evalEvery(), plan.settings().testSamples()), 1);
+        StarConfig config = new StarConfig(workload, algorithm, codecs.up(), codecs.down(), codecs.alphaUp(),
+                codecs.alphaDown(), spec.eta(), wire.getParticipation());
+        return new StarFleetServer(config, plan.nodeIds(), Duration.ofMillis(plan.settings().roundTimeoutMs()),
+                workload.trainers().get());
+    }
+
+    /**
+     * Serves every round on {@code link} (stopping early once {@code stopped}), handing each round's
+     * server row to {@code reports}.
+     *
+     * @throws org.malcomedge.agent.transport.TransportException when a participant's uplink does not
+     *                                                           come within the round timeout
+     */
+    void run(MqttLink link, Consumer<RoundReport> reports, BooleanSupplier stopped) {
+        Workload workload = config.workload();
+        try (MqttStarNetwork network = new MqttStarNetwork(link, roundTimeout)) {
+            network.connect(workload.experiment(), StarFleet.SERVER, List.of());
+            StarServerSide server = new StarServerSide(config, workers, network);
+            long socketBefore = network.socketBytes(StarFleet.SERVER);
+            for (int t = 1; t <= workload.rounds() && !stopped.getAsBoolean(); t++) {
+                long started = System.nanoTime();
+                int[] participants = server.participants();
+                StarServerSide.Sent sent = server.downlink(t, participants);
+                server.aggregate(t, participants);
+                double roundMillis = (System.nanoTime() - started) / 1e6;
+                StarServerSide.Central central = server.evaluate(t, trainer);
+                float[] w = server.model();
+                long socket = network.socketBytes(StarFleet.SERVER);
+                RoundReport.Builder report = RoundReport.newBuilder()
+                        .setExperiment(workload.experiment())
+                        .setNode(StarFleet.SERVER)
+                        .setRound(t)
+                        .setTrainLoss(central.loss())
+                        .setTestAccuracy(central.accuracy())
+                        .setSparsity(Vectors.sparsity(w))
+                        .setPayloadBits(sent.bits())
+                        .setFrameBytes(sent.frameBytes())
+                        .setSocketBytes(socket - socketBefore)
+                        .setComputeMs(roundMillis)
+                        .setRoundMs(roundMillis)
+                        .setTimestampMs(System.currentTimeMillis());
+                socketBefore = socket;
+                reports.accept(report.build()); // no final model: the fleet's consensus is the workers'
+
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

@@ -1,0 +1,78 @@
+package org.malcomedge.coordinator.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.transport.MosquittoBroker;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
+import org.malcomedge.coordinator.plan.FleetSettings;
+import org.malcomedge.coordinator.plan.Variant;
+import org.malcomedge.coordinator.report.RunFolder;
+import org.malcomedge.coordinator.report.RunResults;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
+
+/**
+ * A real star fleet on this machine (issue 8, "over MQTT ... in run"): the coordinator is the MCM
+ * server, one agent JVM per worker, on a real Mosquitto; it computes what the in-memory star
+ * computes with the same seed, row for row.
+ */
+class StarProcessFleetTest {
+
+    private static final int WORKERS = 4;
+    private static final int ROUNDS = 12;
+
+    /** Kept after a failure: the agents' logs say why. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    private static ExperimentSpec spec(TransportKind transport, Optional<java.net.URI> broker) {
+        return new ExperimentSpec(WORKERS, "ring", Variant.parse("mcm"), "digits", Optional.empty(), "iid", "mlp:16",
+                ROUNDS, 0.1, 0.1, 0, 16, 1, 7, transport, broker, OptionalDouble.empty(), 4, OptionalDouble.empty());
+    }
+
+    private RunResults simulate(ExperimentSpec spec, String name, boolean processes) throws IOException {
+        Simulation simulation = new Simulation(spec, Datasets.defaultDirectory(), Backend.JAVA, 2);
+        if (processes) {
+            simulation = simulation.withProcesses(new Simulation.Processes(FleetSettings.DEFAULTS,
+                    ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA)));
+        }
+        return simulation.run(RunFolder.create(dir.resolve(name), Clock.systemUTC()), Simulation.Progress.NONE).results();
+    }
+
+    @Test
+    void mcmOnAgentProcessesEqualsTheInMemoryStarRowForRow() throws Exception {
+        RunResults memory = simulate(spec(TransportKind.MEMORY, Optional.empty()), "star-mem", false); // names of one length: frames carry the name
+        int port = MosquittoBroker.freePort();
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, port,
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n")) {
+            RunResults fleet = simulate(spec(TransportKind.MQTT, Optional.of(broker.uri())), "star-mqt", true);
+            assertEquals(memory.uplinkPayloadBits(), fleet.uplinkPayloadBits(), "uplink bits");
+            assertEquals(memory.downlinkPayloadBits(), fleet.downlinkPayloadBits(), "downlink bits");
+            assertEquals(memory.uplinkFrameBytes(), fleet.uplinkFrameBytes(), "uplink frame bytes");
+            assertEquals(memory.downlinkFrameBytes(), fleet.downlinkFrameBytes(), "downlink frame bytes");
+            // round, node, train_loss, test_accuracy, sparsity, payload_bits, frame_bytes: the server's row
+            // holds the central model's loss and accuracy, so equal rows mean the same central model w.
+            assertEquals(rows(dir.resolve("star-mem")), rows(dir.resolve("star-mqt")));
+            assertTrue(Files.exists(dir.resolve("star-mqt/agents/n3.log")));
+        }
+    }
+
+    private static List<String> rows(Path run) throws IOException {
+        return Files.readAllLines(run.resolve(RunFolder.ROUNDS_CSV)).stream()
+                .map(line -> String.join(",", Arrays.asList(line.split(",", -1)).subList(0, 7)))
+                .toList();
+    }
+}
