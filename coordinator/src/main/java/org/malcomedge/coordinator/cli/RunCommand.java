@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.coordinator.fleet.FleetRun;
 import org.malcomedge.coordinator.fleet.Simulation;
+import org.malcomedge.coordinator.fleet.StarFleetServer;
 import org.malcomedge.coordinator.fleet.TestScorer;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.PlanYaml;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Drives a real fleet through a broker: publishes the plan, waits for every device's BIRTH, "
-                + "starts, collects the devices' reports into a run folder (as simulate writes it).")
+                + "starts, collects the devices' reports into a run folder (as simulate writes it). "
+                + "A star plan (mcm, mcm-uplink, mcm-naive, rand-mcm): the devices are the workers and this is the server.")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--plan", paramLabel = "FILE", required = true, description = "plan.yaml written by `malcom plan`")
@@ -65,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Where the coordinator finds the dataset, to score the average of the final models "
+            description = "Where the coordinator finds the dataset, to score the average of the final models (star plans: "
+                    + "required: the server builds and scores the central model from it) "
                     + "[$MALCOM_DATA or ~/.cache/malcom-edge/datasets; without it that accuracy is left out]")
     Path dataDir;
 
@@ -88,6 +92,8 @@ final class RunCommand implements Callable<Integer> {
         Optional<TestScorer> scorer = TestScorer.load(plan, dataDir != null ? dataDir : Datasets.defaultDirectory(), backend,
                 problem -> err.println("run: no average-model accuracy: " + problem));
         FleetRun run = new FleetRun(plan, link, deviceTimeout, FleetRun.DEFAULT_AWAY_LIMIT, scorer.map(s -> (FleetRun.Scorer) s));
+        Optional<StarFleetServer> server = run.isStar() ? Optional.of(starServer(plan, run)) : Optional.empty();
+        server.ifPresent(run::serving);
         RunFolder folder = RunFolder.create(out, clock);
         CountDownLatch done = new CountDownLatch(1);
         Thread stopOnInterrupt = new Thread(() -> {
@@ -104,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
             summary = Simulation.record(plan, run, folder, progress);
         } finally {
             scorer.ifPresent(TestScorer::close);
+            server.ifPresent(StarFleetServer::close);
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnInterrupt);
@@ -113,6 +120,19 @@ final class RunCommand implements Callable<Integer> {
         }
         SimulateCommand.print(command.commandLine().getOut(), summary, folder);
         return Cli.OK;
+    }
+
+    /** A star plan's server: this coordinator, which needs the dataset (the central model's shape and scores). */
+    private StarFleetServer starServer(FleetPlan plan, FleetRun run) {
+        Path dir = dataDir != null ? dataDir : Datasets.defaultDirectory();
+        TrainTest data;
+        try {
+            data = Datasets.load(plan.spec().dataset(), plan.spec().label(), dir);
+        } catch (RuntimeException e) {
+            throw new InputException("run: " + run.wirePlan().getAlgorithm() + " is star mode and this coordinator is its "
+                    + "server, which needs dataset " + plan.spec().dataset() + " (--data-dir " + dir + "): " + e.getMessage(), e);
+        }
+        return StarFleetServer.of(plan, run.wirePlan(), data, backend);
     }
 
     private Optional<DeviceConfig.Tls> tls() {

@@ -141,6 +141,9 @@ public final class FleetRun {
         }
         ReportCollector collector = new ReportCollector(reporters, graph, plan.spec().rounds(),
                 plan.spec().evalEvery(), scorer, listener);
+        if (isStar()) {
+            collector.onlyRowsOf(StarFleetServer.participants(wire));
+        }
         Set<String> born = new TreeSet<>();
         try (MqttLink mqtt = MqttLink.connect(settings)) {
             link = mqtt;

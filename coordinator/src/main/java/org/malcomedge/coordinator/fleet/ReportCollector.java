@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import java.util.function.ToDoubleFunction;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
@@ -50,6 +51,8 @@ final class ReportCollector {
     private final float[][] finalModels;
     private int nextRound = 1;
     private long lateRows;
+    /** Which reports become rows: all, or (a star with partial participation) the round's participants'. */
+    private BiPredicate<Integer, String> rowOf = (round, node) -> true;
 
     ReportCollector(List<String> ids, Graph graph, int rounds, int evalEvery, Optional<FleetRun.Scorer> scorer, FleetListener listener) {
         this.ids = List.copyOf(ids);
@@ -61,6 +64,16 @@ final class ReportCollector {
         this.startNanos = System.nanoTime();
         this.published = new long[ids.size()][2];
         this.finalModels = new float[ids.size()][];
+    }
+
+    /**
+     * Writes rows only for the reports {@code rowOf(round, node)} accepts (Rand-MCM: a worker that
+     * sits a round out still reports it, so that the round completes, but has no row, as in the
+     * simulated star).
+     */
+    synchronized ReportCollector onlyRowsOf(BiPredicate<Integer, String> rowOf) {
+        this.rowOf = rowOf;
+        return this;
     }
 
     synchronized void state(NodeState state) {
@@ -176,7 +189,8 @@ final class ReportCollector {
 
     private void write(int round, Map<String, RoundReport> reports) {
         boolean evaluated = round % evalEvery == 0 || round == rounds;
-        List<RoundReport> inOrder = ids.stream().filter(reports::containsKey).map(reports::get).toList();
+        List<RoundReport> inOrder = ids.stream().filter(id -> reports.containsKey(id) && rowOf.test(round, id))
+                .map(reports::get).toList();
         long payloadBits = 0;
         long frameBytes = 0;
         for (RoundReport r : inOrder) {
@@ -201,9 +215,15 @@ final class ReportCollector {
                 averageAccuracy = scorer.map(s -> s.accuracy(consensus.average())).orElse(Double.NaN);
             }
         }
+        // A star's server row is the central model: it is the fleet's model accuracy, and not one of the nodes'.
+        List<RoundReport> nodes = inOrder.stream().filter(r -> !r.getNode().equals(NodeRound.SERVER)).toList();
+        Optional<RoundReport> server = inOrder.stream().filter(r -> r.getNode().equals(NodeRound.SERVER)).findFirst();
+        if (server.isPresent()) {
+            averageAccuracy = evaluated ? server.get().getTestAccuracy() : Double.NaN;
+        }
         FleetRound fleet = new FleetRound(round, distance, normalized,
-                evaluated ? mean(inOrder, RoundReport::getTestAccuracy) : Double.NaN, averageAccuracy,
-                mean(inOrder, RoundReport::getSparsity), payloadBits, frameBytes, (System.nanoTime() - startNanos) / 1e9);
+                evaluated ? mean(nodes, RoundReport::getTestAccuracy) : Double.NaN, averageAccuracy,
+                mean(nodes, RoundReport::getSparsity), payloadBits, frameBytes, (System.nanoTime() - startNanos) / 1e9);
         written.add(fleet);
         listener.fleetRound(fleet);
     }

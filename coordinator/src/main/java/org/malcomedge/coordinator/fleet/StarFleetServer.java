@@ -1,11 +1,18 @@
 package org.malcomedge.coordinator.fleet;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.gossip.Seeds;
+import org.malcomedge.agent.star.Participation;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.Vectors;
@@ -105,6 +112,24 @@ public final class StarFleetServer implements AutoCloseable {
 
             }
         }
+    }
+
+    /**
+     * Whether worker {@code node} takes part in {@code round} of a star plan (the server's row always
+     * does): the same seeded draws as the server's and the workers' ({@code Seeds.SERVER}).
+     */
+    static BiPredicate<Integer, String> participants(ExperimentPlan wire) {
+        List<String> ids = wire.getNodesList();
+        int rounds = wire.getHyperparameters().getRounds();
+        double fraction = wire.getParticipation() > 0 ? wire.getParticipation() : 1;
+        Participation participation = new Participation(ids.size(), fraction,
+                Seeds.derive(wire.getSeed(), Seeds.SERVER, Seeds.PARTICIPATION));
+        List<Set<String>> byRound = new ArrayList<>(List.of(Set.of()));
+        for (int t = 1; t <= rounds; t++) {
+            byRound.add(Arrays.stream(participation.next()).mapToObj(ids::get).collect(Collectors.toSet()));
+        }
+        return (round, node) -> node.equals(StarFleet.SERVER) || round < 1 || round > rounds
+                || byRound.get(round).contains(node);
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.data.Datasets;
@@ -38,8 +39,8 @@ class StarProcessFleetTest {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    private static ExperimentSpec spec(TransportKind transport, Optional<java.net.URI> broker) {
-        return new ExperimentSpec(WORKERS, "ring", Variant.parse("mcm"), "digits", Optional.empty(), "iid", "mlp:16",
+    private static ExperimentSpec spec(String algorithm, TransportKind transport, Optional<java.net.URI> broker) {
+        return new ExperimentSpec(WORKERS, "ring", Variant.parse(algorithm), "digits", Optional.empty(), "iid", "mlp:16",
                 ROUNDS, 0.1, 0.1, 0, 16, 1, 7, transport, broker, OptionalDouble.empty(), 4, OptionalDouble.empty());
     }
 
@@ -52,13 +53,18 @@ class StarProcessFleetTest {
         return simulation.run(RunFolder.create(dir.resolve(name), Clock.systemUTC()), Simulation.Progress.NONE).results();
     }
 
-    @Test
-    void mcmOnAgentProcessesEqualsTheInMemoryStarRowForRow() throws Exception {
-        RunResults memory = simulate(spec(TransportKind.MEMORY, Optional.empty()), "star-mem", false); // names of one length: frames carry the name
+    /** Rand-MCM: per-worker downlinks on node/{id}/down, half the workers each round (rows of participants only). */
+    @ParameterizedTest
+    @ValueSource(strings = {"mcm", "rand-mcm"})
+    void aStarOnAgentProcessesEqualsTheInMemoryStarRowForRow(String algorithm) throws Exception {
+        RunResults memory = simulate(spec(algorithm, TransportKind.MEMORY, Optional.empty()), "star-mem", false); // names of one length: frames carry the name
         int port = MosquittoBroker.freePort();
         try (MosquittoBroker broker = MosquittoBroker.start(dir, port,
                 "listener " + port + " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n")) {
-            RunResults fleet = simulate(spec(TransportKind.MQTT, Optional.of(broker.uri())), "star-mqt", true);
+            RunResults fleet = simulate(spec(algorithm, TransportKind.MQTT, Optional.of(broker.uri())), "star-mqt", true);
+            assertEquals(memory.finalTestAccuracy(), fleet.finalTestAccuracy(), "workers' final accuracy");
+            assertEquals(memory.finalAvgModelAccuracy(), fleet.finalAvgModelAccuracy(), "central model's final accuracy");
+            assertEquals(memory.consensusDistance(), fleet.consensusDistance(), "workers' consensus distance");
             assertEquals(memory.uplinkPayloadBits(), fleet.uplinkPayloadBits(), "uplink bits");
             assertEquals(memory.downlinkPayloadBits(), fleet.downlinkPayloadBits(), "downlink bits");
             assertEquals(memory.uplinkFrameBytes(), fleet.uplinkFrameBytes(), "uplink frame bytes");
