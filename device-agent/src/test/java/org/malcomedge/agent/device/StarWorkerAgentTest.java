@@ -1,0 +1,123 @@
+package org.malcomedge.agent.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.star.McmServer;
+import org.malcomedge.agent.star.StarAlgorithm;
+import org.malcomedge.agent.star.StarCodecs;
+import org.malcomedge.agent.star.StarFrames;
+import org.malcomedge.agent.star.StarMailboxes;
+import org.malcomedge.agent.train.ModelSpec;
+import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.firmware.topics.Topics;
+import org.malcomedge.wire.DataSplit;
+import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.Hyperparameters;
+import org.malcomedge.wire.ResidualFrame;
+import org.malcomedge.wire.RoundReport;
+
+/** Star workers (issue 8) as agent threads on a real broker, served by a test server built on {@link McmServer}. */
+class StarWorkerAgentTest {
+
+    @RegisterExtension
+    static MosquittoPerClass broker = new MosquittoPerClass();
+
+    @TempDir
+    Path dir;
+
+    private static ExperimentPlan plan(String experiment, int workers, int rounds, int timeoutMs) {
+        ExperimentPlan.Builder plan = ExperimentPlan.newBuilder()
+                .setExperiment(experiment)
+                .setAlgorithm("mcm")
+                .setCompressor(StarAlgorithm.DEFAULT_COMPRESSOR)
+                .setHyperparameters(Hyperparameters.newBuilder().setEta(0.1).setBatch(16).setRounds(rounds))
+                .setModel("mlp:16")
+                .setData(DataSplit.newBuilder().setDataset("digits").setSplit("iid").setTestSet("shared"))
+                .setSeed(7)
+                .setTopology("star")
+                .setEvalEvery(2)
+                .setTestSamples(200)
+                .setRoundTimeoutMs(timeoutMs)
+                .setParticipation(1);
+        for (int i = 0; i < workers; i++) {
+            plan.addNodes("w" + i);
+        }
+        return plan.build();
+    }
+
+    @Test
+    void workersTakeEachRoundsOmegaAndSendTheirUplinks() throws Exception {
+        ExperimentPlan plan = plan("star", 2, 3, 10_000);
+        var train = Datasets.load("digits", java.util.Optional.empty(), Datasets.defaultDirectory()).train();
+        float[] initial = ModelSpec.parse("mlp:16", train.features(), train.classes()).initialize(7);
+        StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), initial.length);
+        McmServer server = new McmServer(StarAlgorithm.MCM, initial, 2, codecs.up(), codecs.down(), codecs.alphaUp(),
+                codecs.alphaDown(), 0.1);
+        StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
+        List<Long> uplinkBits = new ArrayList<>();
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "star");
+             MqttLink serverLink = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "test-server", "star").silent())) {
+            serverLink.subscribe(Topics.allNodes(Topics.Kind.UP, "star"), 1, (topic, message) -> {
+                String sender = Topics.parse(topic).node().orElseThrow();
+                StarFrames.admit("server", "star", sender, topic, message).ifPresent(f -> uplinks.arrived("server", f));
+            });
+            fleet.publishPlan(plan);
+            fleet.launch("w0", report -> { });
+            fleet.launch("w1", report -> { });
+            fleet.startWhenBorn(plan.getNodesList());
+            SplittableRandom random = new SplittableRandom(1);
+            for (int t = 1; t <= 3; t++) {
+                byte[] omega = server.downlink(new int[] {0, 1}, random).payloads()[0];
+                ResidualFrame down = StarFrames.frame("star", StarFrames.SERVER, t, codecs.down().spec(), initial.length, omega);
+                serverLink.publish(Topics.serverDown("star"), down.toByteArray(), 1, false);
+                List<byte[]> ups = new ArrayList<>();
+                for (String worker : plan.getNodesList()) {
+                    byte[] up = StarFrames.payload(uplinks.take("server", worker, t), codecs.up().spec(), initial.length);
+                    ups.add(up);
+                    uplinkBits.add(8L * up.length);
+                }
+                server.aggregate(ups);
+            }
+            fleet.awaitAgents();
+            List<Long> reported = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                for (String worker : plan.getNodesList()) {
+                    RoundReport report = fleet.reports(worker).get(t);
+                    assertEquals(t + 1, report.getRound());
+                    reported.add(report.getPayloadBits());
+                }
+            }
+            assertEquals(uplinkBits, reported, "each report's payload bits are its uplink's");
+            RoundReport last = fleet.reports("w0").get(2);
+            assertEquals(4L * initial.length, last.getFinalModel().size(), "the last report carries w_hat");
+            assertFalse(Double.isNaN(last.getTestAccuracy()), "the last round is evaluated");
+            assertEquals("finished", fleet.state("w0").getDetail());
+        }
+    }
+
+    @Test
+    void aSilentServerFailsTheWorkerNamingTheRound() throws Exception {
+        ExperimentPlan plan = plan("silent", 1, 2, 300);
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "silent")) {
+            fleet.publishPlan(plan);
+            Thread worker = fleet.launch("w0", report -> { });
+            fleet.startWhenBorn(plan.getNodesList());
+            fleet.awaitAgents(worker);
+            String message = fleet.failure(worker).getMessage();
+            assertTrue(message.contains("round 1") && message.contains("server"), message);
+        }
+    }
+}
