@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.coordinator.plan.BrokerFiles;
 import org.malcomedge.coordinator.plan.DeviceYaml;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
@@ -157,10 +158,14 @@ final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    /** Every device with its graph neighbours, by id. */
+    /** Every device with its graph neighbours, by id (a star's workers have none: they hear only the server). */
     static Map<String, Set<String>> neighbours(FleetPlan plan) {
-        Graph graph = WirePlans.graph(plan.spec());
         Map<String, Set<String>> around = new LinkedHashMap<>();
+        if (StarAlgorithm.isStar(plan.spec().variant().algorithm())) {
+            plan.nodeIds().forEach(id -> around.put(id, Set.of()));
+            return around;
+        }
+        Graph graph = WirePlans.graph(plan.spec());
         for (int i = 0; i < graph.size(); i++) {
             Set<String> ids = new TreeSet<>();
             for (int j : graph.neighbours(i)) {

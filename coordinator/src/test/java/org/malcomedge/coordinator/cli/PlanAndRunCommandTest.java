@@ -85,11 +85,14 @@ class PlanAndRunCommandTest {
     }
 
     @Test
-    void planRefusesAStarAlgorithmBeforeWritingAnything() {
-        Result planned = MalcomCliTest.run("plan", "--out", dir.resolve("p").toString(), "--algorithm", "mcm",
-                "--broker", "tcp://10.0.0.1:1883");
-        assertEquals(Cli.USAGE, planned.status());
-        assertEquals(1, planned.err().lines().count(), planned.err());
-        assertTrue(Files.notExists(dir.resolve("p")));
+    void aStarPlansWorkersMayReadOnlyTheServersDownlinks() throws Exception {
+        Result planned = MalcomCliTest.run("plan", "--out", dir.resolve("p").toString(), "--algorithm", "rand-mcm",
+                "--experiment", "s", "--nodes", "3", "--broker", "tcp://10.0.0.1:1883");
+        assertEquals(Cli.OK, planned.status(), planned.err());
+        String acl = Files.readString(dir.resolve("p/mosquitto.acl"));
+        String n1 = acl.substring(acl.indexOf("user n1"), acl.indexOf("user n2"));
+        assertTrue(n1.contains("topic read malcom/s/server/down\n") && n1.contains("topic read malcom/s/node/n1/down\n")
+                && n1.contains("topic write malcom/s/node/n1/up\n"), n1);
+        assertTrue(!n1.contains("node/n0/") && !n1.contains("node/n2/"), "no neighbours in a star:\n" + n1);
     }
 }

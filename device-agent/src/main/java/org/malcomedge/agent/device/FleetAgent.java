@@ -344,11 +344,13 @@ public final class FleetAgent {
         }
     }
 
-    private interface LinkCall {
+    /** A call on the MQTT link (also {@link StarWorkerAgent}'s). */
+    interface LinkCall {
         void run() throws MqttLinkException;
     }
 
-    private static void call(LinkCall call) {
+    /** Runs {@code call}; a link failure fails the agent. */
+    static void call(LinkCall call) {
         try {
             call.run();
         } catch (MqttLinkException e) {

@@ -1,6 +1,7 @@
 package org.malcomedge.agent.device;
 
 import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.device.FleetAgent.call;
 
 import com.google.protobuf.ByteString;
 import java.time.Clock;
@@ -28,7 +29,6 @@ import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.SocketBytes;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data, initial model and generators are derived from the plan's seed exactly as the simulated
  * star derives them (worker i = the i-th node of the plan), so a real star computes what
- * {@code simulate --algorithm mcm} computes. No checkpoints: a restarted worker cannot rebuild h_i
- * and H, so it leaves the run instead of rejoining it.
+ * {@code simulate --algorithm mcm} computes. No checkpoints yet: a restarted worker starts again
+ * from round 1, whose Omega has gone by, and fails on the round timeout naming that round.
  */
 final class StarWorkerAgent {
 
@@ -84,11 +84,6 @@ final class StarWorkerAgent {
      * @throws InputException for a plan this device cannot run
      */
     void run(ExperimentPlan plan) throws InterruptedException {
-        if (epoch > 0) {
-            throw new InputException("plan of experiment " + plan.getExperiment() + ": star mode ("
-                    + plan.getAlgorithm() + ") cannot resume a restarted worker (epoch " + epoch
-                    + "): its memories h_i and H are lost");
-        }
         Setup setup = Setup.read(plan, id, config);
         String exp = plan.getExperiment();
         StarMailboxes mailboxes = new StarMailboxes(setup.roundTimeout(), config.broker().uri().toString());
@@ -237,18 +232,6 @@ final class StarWorkerAgent {
             } catch (InputException e) {
                 throw new InputException("plan of experiment " + exp + ": " + field + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    private interface LinkCall {
-        void run() throws MqttLinkException;
-    }
-
-    private static void call(LinkCall call) {
-        try {
-            call.run();
-        } catch (MqttLinkException e) {
-            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 }
