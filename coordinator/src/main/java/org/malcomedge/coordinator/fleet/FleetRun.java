@@ -235,11 +235,15 @@ public final class FleetRun {
         Thread server = new Thread(() -> {
             try {
                 starServer.run(mqtt, collector::report, stopRequested::get);
-                collector.state(NodeState.newBuilder().setNode(StarFleet.SERVER).setStatus(NodeState.Status.LEAVE).build());
             } catch (RuntimeException e) {
-                log.error("star server failed: {}", e.getMessage());
-                failure.set(e);
+                if (!stopRequested.get()) {
+                    log.error("star server failed: {}", e.getMessage());
+                    failure.set(e);
+                    return;
+                }
+                log.info("star server stopped: {}", e.getMessage()); // workers that stopped send no uplinks
             }
+            collector.state(NodeState.newBuilder().setNode(StarFleet.SERVER).setStatus(NodeState.Status.LEAVE).build());
         }, "star-server");
         server.setDaemon(true);
         server.start();

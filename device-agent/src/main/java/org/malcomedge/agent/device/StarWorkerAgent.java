@@ -30,6 +30,7 @@ import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.SocketBytes;
+import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ExperimentPlan;
@@ -110,7 +111,10 @@ final class StarWorkerAgent {
                 int frameBytes = 0;
                 double computeMillis = 0;
                 if (takesPart) {
-                    ResidualFrame down = mailboxes.take(id, StarFrames.SERVER, t);  // Omega of round t
+                    ResidualFrame down = awaitOmega(mailboxes, t);
+                    if (down == null) {
+                        break; // STOP: the server served no round t
+                    }
                     long t0 = System.nanoTime();
                     setup.worker().receive(StarFrames.payload(down, setup.codecs().down().spec(), setup.dimension()));
                     byte[] up = setup.worker().uplink(trainer);                 // C_up(Delta_i)
@@ -153,6 +157,22 @@ final class StarWorkerAgent {
         }
     }
 
+    /**
+     * The server's Omega of round {@code t}, or null when it did not come because the run was
+     * stopped meanwhile.
+     *
+     * @throws TransportException naming the round when it does not come in time
+     */
+    private ResidualFrame awaitOmega(StarMailboxes mailboxes, int t) {
+        try {
+            return mailboxes.take(id, StarFrames.SERVER, t);
+        } catch (TransportException e) {
+            if (view.stopAsked()) {
+                return null;
+            }
+            throw e;
+        }
+    }
 
     /**
      * A star plan as worker {@code index} reads it: the same partition, initial model, generators,
