@@ -105,7 +105,7 @@ public final class FleetRun {
         return StarAlgorithm.isStar(wire.getAlgorithm());
     }
 
-    /** Workers 0..n-1 each joined to the server, node n (the edges a star's traffic is counted on). */
+    /** Workers 0..n-1 each joined to the server, node n. */
     private static Graph starGraph(int workers) {
         List<int[]> spokes = new ArrayList<>();
         for (int i = 0; i < workers; i++) {
@@ -197,6 +197,9 @@ public final class FleetRun {
                 }
             }
             List<EdgeTraffic> edges = collector.close();
+            if (isStar()) {
+                edges = starServer.edges(collector); // each worker's uplink and the downlink it received
+            }
             if (collector.lateRows() > 0) {
                 log.info("{} reports of rounds already written arrived late (restarted nodes re-running rounds)",
                         collector.lateRows());

@@ -146,6 +146,11 @@ final class ReportCollector {
         return edges;
     }
 
+    /** The payload bits and frame bytes of {@code id}'s written rows. */
+    synchronized long[] published(String id) {
+        return published[ids.indexOf(id)].clone();
+    }
+
     synchronized List<FleetRound> rounds() {
         return List.copyOf(written);
     }

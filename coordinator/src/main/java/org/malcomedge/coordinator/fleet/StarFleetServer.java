@@ -22,6 +22,7 @@ import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
+import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.malcomedge.wire.ExperimentPlan;
 import org.malcomedge.wire.RoundReport;
@@ -42,6 +43,8 @@ public final class StarFleetServer implements AutoCloseable {
     private final List<String> workers;
     private final Duration roundTimeout;
     private final Trainer trainer;
+    /** The current run's server half (set on the serving thread). */
+    private volatile StarServerSide server;
 
     private StarFleetServer(StarConfig config, List<String> workers, Duration roundTimeout, Trainer trainer) {
         this.config = config;
@@ -83,7 +86,7 @@ public final class StarFleetServer implements AutoCloseable {
         Workload workload = config.workload();
         try (MqttStarNetwork network = new MqttStarNetwork(link, roundTimeout)) {
             network.connect(workload.experiment(), StarFleet.SERVER, List.of());
-            StarServerSide server = new StarServerSide(config, workers, network);
+            server = new StarServerSide(config, workers, network);
             long socketBefore = network.socketBytes(StarFleet.SERVER);
             for (int t = 1; t <= workload.rounds() && !stopped.getAsBoolean(); t++) {
                 long started = System.nanoTime();
@@ -112,6 +115,20 @@ public final class StarFleetServer implements AutoCloseable {
 
             }
         }
+    }
+
+    /**
+     * The star's edges as the simulated star counts them: server to worker i, its uplink (its rows
+     * in {@code collector}) plus the downlink it received.
+     */
+    List<EdgeTraffic> edges(ReportCollector collector) {
+        List<EdgeTraffic> edges = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            long[] up = collector.published(workers.get(i));
+            long[] down = server == null ? new long[2] : server.received(i);
+            edges.add(new EdgeTraffic(StarFleet.SERVER, workers.get(i), up[0] + down[0], up[1] + down[1]));
+        }
+        return edges;
     }
 
     /**

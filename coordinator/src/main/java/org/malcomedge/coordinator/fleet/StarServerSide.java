@@ -41,6 +41,8 @@ final class StarServerSide {
     private final EvaluationSet evaluationSet;
     private final EvaluationSet trainingLossSet;
     private final int dimension;
+    /** Per worker: the downlink payload bits and frame bytes it received over the run. */
+    private final long[][] received;
 
     /**
      * @param ids the workers' node ids, worker i being {@code ids.get(i)}
@@ -51,6 +53,7 @@ final class StarServerSide {
         this.ids = List.copyOf(ids);
         this.network = network;
         this.dimension = workload.initialModel().length;
+        this.received = new long[ids.size()][2];
         this.server = new McmServer(config.algorithm(), workload.initialModel(), ids.size(), config.up(), config.down(),
                 config.alphaUp(), config.alphaDown(), config.eta());
         this.participation = new Participation(ids.size(), config.participation(),
@@ -76,6 +79,10 @@ final class StarServerSide {
             ResidualFrame frame = StarFrames.frame(experiment, StarFleet.SERVER, round, codec, dimension,
                     downlink.payloads()[0]);
             network.publishDown(frame, Optional.empty());
+            for (int i : participants) {
+                received[i][0] += downlink.publishedBits();
+                received[i][1] += frame.getSerializedSize();
+            }
             return new Sent(downlink.publishedBits(), frame.getSerializedSize());
         }
         long bytes = 0;
@@ -84,6 +91,8 @@ final class StarServerSide {
                     downlink.payloads()[k]);
             network.publishDown(frame, Optional.of(ids.get(participants[k])));
             bytes += frame.getSerializedSize();
+            received[participants[k]][0] += 8L * downlink.payloads()[k].length;
+            received[participants[k]][1] += frame.getSerializedSize();
         }
         return new Sent(downlink.publishedBits(), bytes);
     }
@@ -106,6 +115,11 @@ final class StarServerSide {
         }
         float[] w = server.model();
         return new Central(evaluationSet.accuracy(trainer, w), trainingLossSet.loss(trainer, w));
+    }
+
+    /** The downlink payload bits and frame bytes worker {@code i} received so far. */
+    long[] received(int i) {
+        return received[i].clone();
     }
 
     /** A copy of the central model w. */

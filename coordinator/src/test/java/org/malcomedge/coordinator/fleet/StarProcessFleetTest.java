@@ -72,6 +72,8 @@ class StarProcessFleetTest {
             // round, node, train_loss, test_accuracy, sparsity, payload_bits, frame_bytes: the server's row
             // holds the central model's loss and accuracy, so equal rows mean the same central model w.
             assertEquals(rows(dir.resolve("star-mem")), rows(dir.resolve("star-mqt")));
+            assertEquals(Files.readAllLines(dir.resolve("star-mem").resolve(RunFolder.EDGES_CSV)),
+                    Files.readAllLines(dir.resolve("star-mqt").resolve(RunFolder.EDGES_CSV)), "server-worker edges");
             assertTrue(Files.exists(dir.resolve("star-mqt/agents/n3.log")));
         }
     }
