@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.cli.AgentMain;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.transport.MosquittoBroker;
 import org.malcomedge.agent.transport.MqttLink;
@@ -15,6 +18,7 @@ import org.malcomedge.coordinator.cli.MalcomCliTest.Result;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfigLoader;
 import org.malcomedge.firmware.topics.Topics;
+import picocli.CommandLine;
 
 /** {@code plan} output used as a fleet would: Mosquitto on the generated config, devices on their configs, {@code run}. */
 class PlanAndRunCommandTest {
@@ -82,6 +86,37 @@ class PlanAndRunCommandTest {
         Result run = MalcomCliTest.run("run", "--plan", plan.toString(), "--broker", "tcp://127.0.0.1:1");
         assertEquals(Cli.USAGE, run.status());
         assertEquals("malcom: " + plan + ":5: gamma: bad value 2.0 (in (0, 1])\n", run.err());
+    }
+
+    /** A star under the generated ACL: two device agents (threads) as workers, {@code run} as the server. */
+    @Test
+    void runServesAStarPlanToItsDevicesUnderTheGeneratedAcl() throws Exception {
+        MosquittoBroker.binary();
+        int port = MosquittoBroker.freePort();
+        Path out = dir.resolve("star-trial");
+        Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--algorithm", "mcm", "--nodes", "2",
+                "--rounds", "4", "--eval-every", "2", "--broker", "tcp://127.0.0.1:" + port);
+        assertEquals(Cli.OK, planned.status(), planned.err());
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+            List<Thread> devices = new ArrayList<>();
+            for (String id : List.of("n0", "n1")) {
+                Thread device = new Thread(() -> Cli.execute(new CommandLine(new AgentMain()),
+                        "--config", out.resolve("devices/" + id + ".yaml").toString()), "device-" + id);
+                device.setDaemon(true);
+                device.start();
+                devices.add(device);
+            }
+            Result run = MalcomCliTest.run("run", "--plan", out.resolve("plan.yaml").toString(), "--broker",
+                    broker.uri().toString(), "--password-file", out.resolve("credentials/coordinator.password").toString(),
+                    "--device-timeout", "60s", "--out", dir.resolve("run").toString(), "--backend", "java");
+            assertEquals(Cli.OK, run.status(), run.err());
+            for (Thread device : devices) {
+                device.join(30_000);
+            }
+            List<String> rows = Files.readAllLines(dir.resolve("run/rounds.csv"));
+            assertEquals(1 + 4 * 3, rows.size(), "n0, n1 and server in each of 4 rounds:\n" + rows);
+            assertTrue(rows.get(3).startsWith("1,server,") && rows.get(12).startsWith("4,server,"), rows.toString());
+        }
     }
 
     @Test
