@@ -3,14 +3,13 @@ package org.malcomedge.agent.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.data.Split;
 import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.selftest.CodecRoundTripCheck;
@@ -99,9 +98,7 @@ final class SelftestCommand implements Callable<Integer> {
         Path dir = dataDir.orElseGet(Datasets::defaultDirectory);
         Split iid = Splits.parse("iid");
         Datasets.RowSelection share = (labels, classes) -> iid.assign(labels, classes, nodes, SEED)[0];
-        Datasets.RowSelection testSample = (labels, classes) ->
-                Arrays.copyOf(Datasets.permutation(labels.length, new SplittableRandom(SEED)), Math.min(testRows, labels.length));
-        return new RoundsCheck(() -> Datasets.load(name, Optional.empty(), dir, share, testSample),
+        return new RoundsCheck(() -> Datasets.load(name, Optional.empty(), dir, share, EvaluationSet.selection(testRows, SEED)),
                 data -> ModelSpec.parse(model, data.features(), data.classes()),
                 modelSpec -> Trainers.create(modelSpec, backend, 1), rounds);
     }

@@ -1,5 +1,6 @@
 package org.malcomedge.agent.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.malcomedge.agent.train.Trainer;
 
@@ -18,18 +19,36 @@ public final class EvaluationSet {
      * @param samples rows to keep (0, or at least the set's size: all of them)
      */
     public EvaluationSet(Dataset source, int samples, long seed) {
+        this(samples == 0 || samples >= source.rows() ? source // all of it: no copy
+                : Subsets.rows(source, source.name(), rows(source.rows(), samples, seed)));
+    }
+
+    /**
+     * Scores on exactly the rows of {@code chosen}: a set loaded with {@link #selection} holds the
+     * same rows in the same order as {@code new EvaluationSet(whole, samples, seed)}.
+     */
+    public EvaluationSet(Dataset chosen) {
+        this.features = chosen.x();
+        this.labels = chosen.y();
+        this.rows = chosen.rows();
+    }
+
+    /** The rows {@link #EvaluationSet(Dataset, int, long)} keeps, for loading only those. */
+    public static Datasets.RowSelection selection(int samples, long seed) {
+        return (labels, classes) -> rows(labels.length, samples, seed);
+    }
+
+    /** The first {@code samples} of a seeded permutation of 0..total-1 (all rows in order when 0 or >= total). */
+    static int[] rows(int total, int samples, long seed) {
         if (samples < 0) {
             throw new IllegalArgumentException("test samples must be >= 0, got " + samples);
         }
-        if (samples == 0 || samples >= source.rows()) {
-            features = source.x();
-            labels = source.y();
-            rows = source.rows();
-            return;
-        }
-        int[] order = new int[source.rows()];
+        int[] order = new int[total];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
+        }
+        if (samples == 0 || samples >= total) {
+            return order;
         }
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < samples; i++) { // partial Fisher-Yates: the first `samples` of a permutation
@@ -38,14 +57,7 @@ public final class EvaluationSet {
             order[i] = order[j];
             order[j] = swap;
         }
-        int f = source.features();
-        rows = samples;
-        features = new float[samples * f];
-        labels = new int[samples];
-        for (int r = 0; r < samples; r++) {
-            System.arraycopy(source.x(), order[r] * f, features, r * f, f);
-            labels[r] = source.y()[order[r]];
-        }
+        return Arrays.copyOf(order, samples);
     }
 
     /** Mean softmax cross-entropy of {@code model} on these rows. */

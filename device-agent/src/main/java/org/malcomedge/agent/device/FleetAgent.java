@@ -4,8 +4,10 @@ import com.google.protobuf.ByteString;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.malcomedge.agent.checkpoint.Checkpoint;
@@ -23,6 +25,8 @@ import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
+import org.malcomedge.agent.transport.FrameDrop;
+import org.malcomedge.agent.transport.FrameFilter;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.MqttLinkException;
@@ -59,6 +63,7 @@ public final class FleetAgent {
     private final Consumer<RoundReport> afterRound;
     private final HealthProbe health = HealthProbe.ofSystem();
     private final FleetView view;
+    private final AtomicReference<FrameFilter> filters = new AtomicReference<>();
 
     /** The agent of a device: system clock, checkpoints in {@code checkpoint.dir}. */
     public FleetAgent(DeviceConfig config) {
@@ -85,6 +90,12 @@ public final class FleetAgent {
      */
     public void leave() {
         view.askToLeave();
+    }
+
+    /** Received frames the agent dropped, by reason, since it joined (none before). */
+    Map<FrameDrop, Long> frameDrops() {
+        FrameFilter filter = filters.get();
+        return filter == null ? Map.of() : filter.drops();
     }
 
     /**
@@ -145,6 +156,8 @@ public final class FleetAgent {
         private EvaluationSet evaluation;
         private Set<String> alive;
         private SocketBytes socketBefore;
+        private FrameFilter filter;
+        private long filteredBefore;
 
         Session(MqttLink link, MqttTransport transport, StatusIndicator indicator, Optional<Checkpoint> saved,
                 int epoch) {
@@ -207,13 +220,15 @@ public final class FleetAgent {
             plan = NodePlan.read(received.plan(), id);
             plan.requireDataset(config.data().source());
             planDigest = Checkpoint.digest(received.bytes());
+            // Only this node's share and the evaluation rows: the whole set would not fit -Xmx128m
+            // (csv datasets are read whole first, then cut down to these rows).
             TrainTest data = Datasets.load(config.data().source(), plan.label(),
-                    config.data().dir().orElseGet(Datasets::defaultDirectory));
+                    config.data().dir().orElseGet(Datasets::defaultDirectory), plan.share(), plan.evaluationRows());
             model = plan.model(data.train());
-            evaluation = plan.evaluation(data);
+            evaluation = new EvaluationSet(data.test());
             List<String> nodes = received.plan().getNodesList();
             alive = view.alive(nodes, saved.map(c -> c.state().round() + 1).orElse(1));
-            node = plan.nodes(data, model).node(plan.index(), id, epoch, plan.graph().weights(id, alive));
+            node = plan.node(data.train(), model).node(plan.index(), id, epoch, plan.graph().weights(id, alive));
             int first = 1;
             if (saved.isPresent()) {
                 Checkpoint checkpoint = saved.get();
@@ -226,6 +241,11 @@ public final class FleetAgent {
             view.attach(node, first, injectedLoss());
             Set<String> neighbours = plan.graph().neighbours(id);
             view.expectFrom(neighbours, first - 1);
+            // The plan's neighbours, not only the live ones: a silent neighbour's next frame re-admits it.
+            filter = new FrameFilter(plan.experiment(), id, Set.copyOf(nodes), neighbours, model.dimension(),
+                    link.settings().maxFrameBytes());
+            filters.set(filter);
+            transport.admitThrough(filter);
             transport.onKeyframeRequest(() -> publish(node.keyframe()));
             for (String j : neighbours) {
                 transport.subscribe(j, frame -> {
@@ -318,7 +338,7 @@ public final class FleetAgent {
                     .setSocketBytes(socketBytes)
                     .setRepairs(stats.repairs())
                     .setKeyframes(stats.keyframes())
-                    .setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops())
+                    .setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops() + takeFilteredDrops())
                     .setComputeMs(stats.computeMillis())
                     .setRoundMs(clock.millis() - started)
                     .setHealth(health.read().toWire())
@@ -328,6 +348,14 @@ public final class FleetAgent {
                 report.setFinalModel(ByteString.copyFrom(Float32Payload.encode(model)));
             }
             return report.build();
+        }
+
+        /** Frames the filter dropped since the last report. */
+        private int takeFilteredDrops() {
+            long total = filter.dropped();
+            int since = (int) Math.min(Integer.MAX_VALUE, total - filteredBefore);
+            filteredBefore = total;
+            return since;
         }
 
         private void checkpoint() {

@@ -12,6 +12,7 @@ import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Dataset;
+import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.data.Split;
 import org.malcomedge.agent.data.Splits;
@@ -139,20 +140,52 @@ final class NodePlan {
     }
 
     /**
-     * The factory of this run's nodes: the same partition (the simulator's split of the whole
-     * training set), initial model and generators as the simulator's.
+     * This node's training rows, as the simulator's split of the whole training set gives them
+     * (the split needs only the labels), in partition order.
+     */
+    Datasets.RowSelection share() {
+        return (labels, classes) -> partitions(labels, classes)[index];
+    }
+
+    /** The rows of the shared test set the simulator's {@link EvaluationSet} scores on, in its order. */
+    Datasets.RowSelection evaluationRows() {
+        return EvaluationSet.selection(plan.getTestSamples(), evaluationSeed());
+    }
+
+    /**
+     * The factory of this node alone, from its {@link #share()} of the training set: the same
+     * partition, initial model and generators as the simulator's node.
+     */
+    NodeFactory node(Dataset share, ModelSpec model) {
+        return NodeFactory.ofShare(plan.getExperiment(), gossip, compressor, share, index,
+                model.initialize(plan.getSeed()), batch(), plan.getSeed());
+    }
+
+    /**
+     * The factory of all the run's nodes from the whole training set, as the simulator builds them
+     * (tests compare agents with it).
      */
     NodeFactory nodes(TrainTest data, ModelSpec model) {
         Dataset train = data.train();
-        int[][] partitions = split.assign(train.y(), train.classes(), plan.getNodesCount(), plan.getSeed());
-        return new NodeFactory(plan.getExperiment(), gossip, compressor, train, partitions,
-                model.initialize(plan.getSeed()), (int) plan.getHyperparameters().getBatch(), plan.getSeed());
+        return new NodeFactory(plan.getExperiment(), gossip, compressor, train, partitions(train.y(), train.classes()),
+                model.initialize(plan.getSeed()), batch(), plan.getSeed());
     }
 
-    /** The shared test set, subsampled as the simulator's. */
+    private int[][] partitions(int[] labels, int classes) {
+        return split.assign(labels, classes, plan.getNodesCount(), plan.getSeed());
+    }
+
+    private int batch() {
+        return (int) plan.getHyperparameters().getBatch();
+    }
+
+    /** The shared test set, subsampled as the simulator's (tests compare agents with it). */
     EvaluationSet evaluation(TrainTest data) {
-        return new EvaluationSet(data.test(), plan.getTestSamples(), Seeds.derive(plan.getSeed(), Seeds.FLEET,
-                Seeds.EVALUATION));
+        return new EvaluationSet(data.test(), plan.getTestSamples(), evaluationSeed());
+    }
+
+    private long evaluationSeed() {
+        return Seeds.derive(plan.getSeed(), Seeds.FLEET, Seeds.EVALUATION);
     }
 
     ExperimentPlan wire() {

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The receiving node's gate for residual frames and keyframes: whatever the broker delivers, only
  * intact, fresh frames of this experiment from current neighbours, of the model's dimension, pass.
- * Every other frame is dropped, counted by {@link FrameDrop reason} and logged with the reason.
+ * Every other frame is dropped, counted by {@link FrameDrop reason} and logged with the reason: at
+ * WARN the first time a sender's frame is dropped for a reason and then at most once a minute per
+ * sender and reason (a flood of forged frames must not flood the log), else at DEBUG; the expected
+ * drops (replays) always at DEBUG.
  *
  * <p>Replays are judged per sender and epoch: a sender's new (higher) epoch starts a new window;
  * frames of an epoch it has left are stale.
@@ -38,6 +41,7 @@ public final class FrameFilter {
     private volatile Set<String> neighbours;
     private final Map<String, Sender> senders = new HashMap<>();
     private final AtomicLongArray drops = new AtomicLongArray(FrameDrop.values().length);
+    private final WarningLimiter warnings;
 
     /**
      * @param self       the receiving node (for log lines)
@@ -47,6 +51,12 @@ public final class FrameFilter {
      */
     public FrameFilter(String experiment, String self, Set<String> nodes, Set<String> neighbours, int dimension,
                        int maxFrameBytes) {
+        this(experiment, self, nodes, neighbours, dimension, maxFrameBytes, new WarningLimiter(System::nanoTime));
+    }
+
+    FrameFilter(String experiment, String self, Set<String> nodes, Set<String> neighbours, int dimension,
+                int maxFrameBytes, WarningLimiter warnings) {
+        this.warnings = warnings;
         this.experiment = Topics.checkName("experiment", experiment);
         this.self = Objects.requireNonNull(self, "self");
         this.nodes = Set.copyOf(nodes);
@@ -89,12 +99,12 @@ public final class FrameFilter {
         if (!nodes.contains(sender)) {
             return drop(FrameDrop.UNKNOWN_SENDER, topic, sender, "not in the plan");
         }
+        if (!neighbours.contains(sender)) {
+            return drop(FrameDrop.NOT_NEIGHBOUR, topic, sender, "neighbours are " + neighbours);
+        }
         String ownTopic = frame.getKeyframe() ? Topics.keyframe(experiment, sender) : Topics.residual(experiment, sender);
         if (!ownTopic.equals(topic)) {
             return drop(FrameDrop.WRONG_TOPIC, topic, sender, "expected on " + ownTopic);
-        }
-        if (!neighbours.contains(sender)) {
-            return drop(FrameDrop.NOT_NEIGHBOUR, topic, sender, "neighbours are " + neighbours);
         }
         if (frame.getDimension() != dimension) {
             return drop(FrameDrop.WRONG_DIMENSION, topic, sender, frame.getDimension() + " != " + dimension);
@@ -103,14 +113,20 @@ public final class FrameFilter {
             return drop(FrameDrop.BAD_CRC, topic, sender, String.format("crc32c %08x does not match the payload",
                     frame.getCrc32C()));
         }
-        if (!fresh(sender, Integer.toUnsignedLong(frame.getEpoch()), frame.getSeq())) {
+        if (!fresh(sender, Integer.toUnsignedLong(frame.getEpoch()), frame.getSeq(), frame.getKeyframe())) {
             return drop(FrameDrop.REPLAYED, topic, sender, "epoch " + Integer.toUnsignedLong(frame.getEpoch())
                     + " seq " + frame.getSeq());
         }
         return Optional.of(frame);
     }
 
-    private boolean fresh(String sender, long epoch, long seq) {
+    /**
+     * Residuals are additive, so each (epoch, seq) may count once. A keyframe carries the seq of
+     * the sender's last residual and is a whole estimate: applying it again changes nothing (the
+     * receiver ignores one older than what it holds), and the sender serves the same one to every
+     * neighbour that asks, so only a keyframe of a past epoch is stale.
+     */
+    private boolean fresh(String sender, long epoch, long seq, boolean keyframe) {
         Sender known = senders.get(sender);
         if (known == null || epoch > known.epoch()) {
             known = new Sender(epoch, new ReplayWindow());
@@ -118,15 +134,17 @@ public final class FrameFilter {
         } else if (epoch < known.epoch()) {
             return false;
         }
-        return known.window().accept(seq);
+        return keyframe || known.window().accept(seq);
     }
 
     private Optional<ResidualFrame> drop(FrameDrop reason, String topic, String sender, String detail) {
         long n = drops.incrementAndGet(reason.ordinal());
-        if (reason.expected()) {
-            log.debug("{}: dropped frame from '{}' on {}: {} ({}), {} so far", self, sender, topic, reason, detail, n);
+        if (!reason.expected() && warnings.firstInAWhile(reason + " from " + (sender.equals("?") ? topic : sender))) {
+            log.warn("{}: dropped frame from '{}' on {}: {} ({}), {} of this reason so far; more of them from this "
+                    + "sender are logged at most once every {} s", self, sender, topic, reason, detail, n,
+                    WarningLimiter.INTERVAL.toSeconds());
         } else {
-            log.warn("{}: dropped frame from '{}' on {}: {} ({}), {} so far", self, sender, topic, reason, detail, n);
+            log.debug("{}: dropped frame from '{}' on {}: {} ({}), {} so far", self, sender, topic, reason, detail, n);
         }
         return Optional.empty();
     }

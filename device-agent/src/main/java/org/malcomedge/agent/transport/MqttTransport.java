@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #socketBytes()} is what this node's socket really carried.</li>
  * </ul>
  * Frames that do not parse, or whose sender or experiment does not match their topic, are dropped
- * and logged; the device agent puts a {@link FrameFilter} in front of its handlers for the rest.
+ * and logged; with {@link #admitThrough(FrameFilter)} a filter judges every received frame instead
+ * (the device agent's: counted reasons, neighbours, dimension, CRC, replays).
  * Keyframe requests are served on a thread of their own: Paho's callback thread must stay free to
  * read the acknowledgement of the keyframe's publish.
  */
@@ -38,6 +39,7 @@ public final class MqttTransport implements Transport {
     private final List<TrafficListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService repairs;
     private volatile Runnable keyframePublisher;
+    private volatile FrameFilter filter;
 
     /** Takes ownership of {@code link}: {@link #close()} closes it. */
     public MqttTransport(MqttLink link) {
@@ -71,7 +73,7 @@ public final class MqttTransport implements Transport {
 
     @Override
     public void subscribe(String sender, FrameHandler handler) {
-        MqttLink.MessageHandler frames = (topic, payload) -> parse(sender, topic, payload).ifPresent(frame -> {
+        MqttLink.MessageHandler frames = (topic, payload) -> admit(sender, topic, payload).ifPresent(frame -> {
             listeners.forEach(l -> l.delivered(frame, payload.length));
             handler.onFrame(frame);
         });
@@ -93,6 +95,16 @@ public final class MqttTransport implements Transport {
         } catch (RuntimeException e) {
             log.error("{}: cannot serve a keyframe request: {}", node, e.getMessage(), e);
         }
+    }
+
+    /** From now on, received frames pass {@code gate} (or are dropped by it) before any handler sees them. */
+    public void admitThrough(FrameFilter gate) {
+        filter = gate;
+    }
+
+    private Optional<ResidualFrame> admit(String sender, String topic, byte[] payload) {
+        FrameFilter gate = filter;
+        return gate != null ? gate.admit(topic, payload) : parse(sender, topic, payload);
     }
 
     private Optional<ResidualFrame> parse(String sender, String topic, byte[] payload) {

@@ -10,8 +10,11 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -22,6 +25,7 @@ import org.malcomedge.agent.cli.AgentMain;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.gossip.GossipNode;
@@ -29,16 +33,22 @@ import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
+import org.malcomedge.agent.transport.FrameDrop;
 import org.malcomedge.agent.transport.InMemoryNetwork;
 import org.malcomedge.agent.transport.LinkCrash;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.transport.TestFrames;
 import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;
 import org.malcomedge.wire.ExperimentPlan;
 import org.malcomedge.wire.NodeState;
+import org.malcomedge.wire.ResidualFrame;
 import org.malcomedge.wire.RoundReport;
 import picocli.CommandLine;
 
@@ -82,6 +92,93 @@ class FleetAgentTest {
                 assertTrue(last.getTestAccuracy() > 0.3, "learns digits: " + last.getTestAccuracy());
             }
             assertEquals("finished", fleet.state("n0").getDetail());
+        }
+    }
+
+    @Test
+    void forgedFramesAreDroppedWithTheirReasonAndTheRunIsUnaffected() throws Exception {
+        String exp = "forged";
+        ExperimentPlan plan = TestFleet.ring(exp, NODES, ROUNDS).build();
+        List<ResidualFrame> genuine = new CopyOnWriteArrayList<>();
+        MqttLink forger = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "forger", exp).silent());
+        try (forger; TestFleet fleet = new TestFleet(broker.uri(), dir, exp)) {
+            forger.subscribe(Topics.residual(exp, "n1"), 1, (topic, payload) -> {
+                if (genuine.isEmpty()) { // the forged frames come back here too: the first is n1's own
+                    genuine.add(TestFrames.parse(payload));
+                }
+            });
+            fleet.publishPlan(plan);
+            for (String id : ids()) {
+                fleet.launch(id, report -> {
+                    if (id.equals("n0") && report.getRound() == 5) {
+                        forge(forger, exp, genuine.get(0)); // n1's frames reach n0 and n2
+                    }
+                });
+            }
+            fleet.startWhenBorn(ids());
+            fleet.awaitAgents();
+
+            float[][] expected = synchronousRounds(plan);
+            for (int i = 0; i < NODES; i++) {
+                RoundReport last = awaitFinalReport(fleet, "n" + i).get(ROUNDS - 1);
+                assertArrayEquals(expected[i], Float32Payload.decode(last.getFinalModel().toByteArray(), expected[i].length),
+                        "n" + i + "'s final model, bit for bit, whatever was forged");
+            }
+            Map<FrameDrop, Long> one = new EnumMap<>(FrameDrop.class);
+            for (FrameDrop reason : List.of(FrameDrop.MALFORMED, FrameDrop.WRONG_EXPERIMENT, FrameDrop.UNKNOWN_SENDER,
+                    FrameDrop.NOT_NEIGHBOUR, FrameDrop.WRONG_TOPIC, FrameDrop.WRONG_DIMENSION, FrameDrop.BAD_CRC,
+                    FrameDrop.REPLAYED)) {
+                one.put(reason, 1L);
+            }
+            for (String receiver : List.of("n0", "n2")) {
+                assertEquals(one, fleet.agent(receiver).frameDrops(), receiver + " dropped each forged frame for its reason");
+                assertEquals(one.size(), fleet.reports(receiver).stream().mapToInt(RoundReport::getDroppedFrames).sum(),
+                        receiver + "'s reports count the drops");
+            }
+            assertEquals(Map.of(), fleet.agent("n1").frameDrops());
+        }
+    }
+
+    /** One frame for each reason to drop it, all on n1's topics, from {@code genuine} (one of n1's frames). */
+    private static void forge(MqttLink forger, String exp, ResidualFrame genuine) {
+        String residual = Topics.residual(exp, "n1");
+        try {
+            forger.publish(residual, new byte[] {(byte) 0xff, 0x01, 0x02}, 1, false);
+            forger.publish(residual, genuine.toBuilder().setExperiment("other").build().toByteArray(), 1, false);
+            forger.publish(residual, genuine.toBuilder().setSender("n9").build().toByteArray(), 1, false);
+            forger.publish(residual, genuine.toBuilder().setSender("n2").build().toByteArray(), 1, false);
+            forger.publish(Topics.keyframe(exp, "n1"), genuine.toByteArray(), 1, false);
+            forger.publish(residual, genuine.toBuilder().setDimension(genuine.getDimension() + 1).build().toByteArray(), 1, false);
+            forger.publish(residual, genuine.toBuilder().setCrc32C(genuine.getCrc32C() ^ 1).build().toByteArray(), 1, false);
+            forger.publish(residual, genuine.toByteArray(), 1, false);
+        } catch (MqttLinkException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aNodeLoadsOnlyItsShareAndTheEvaluationRowsAndComputesTheSame() {
+        ExperimentPlan plan = TestFleet.ring("share", NODES, 3).build();
+        NodePlan reader = NodePlan.read(plan, "n2");
+        TrainTest whole = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+        TrainTest mine = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory(), reader.share(),
+                reader.evaluationRows());
+        assertTrue(mine.train().rows() <= whole.train().rows() / NODES + 1, mine.train().rows() + " training rows");
+        assertEquals(plan.getTestSamples(), mine.test().rows());
+        ModelSpec model = reader.model(whole.train());
+        Map<String, Double> weights = reader.graph().weights("n2", ids());
+        GossipNode everything = reader.nodes(whole, model).node(2, "n2", 0, weights);
+        GossipNode share = reader.node(mine.train(), model).node(2, "n2", 0, weights);
+        EvaluationSet simulator = reader.evaluation(whole);
+        EvaluationSet device = new EvaluationSet(mine.test());
+        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+            for (int t = 1; t <= 40; t++) { // past an epoch of the partition: reshuffles too
+                assertEquals(everything.prepare(t, trainer), share.prepare(t, trainer), "round " + t + "'s frame");
+                everything.finishRound(t);
+                share.finishRound(t);
+            }
+            assertEquals(simulator.accuracy(trainer, everything.model()), device.accuracy(trainer, share.model()));
+            assertEquals(simulator.loss(trainer, everything.model()), device.loss(trainer, share.model()));
         }
     }
 

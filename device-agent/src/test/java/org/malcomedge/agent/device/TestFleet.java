@@ -47,6 +47,7 @@ final class TestFleet implements AutoCloseable {
     private final Map<String, NodeState> states = new ConcurrentHashMap<>();
     private final Map<String, CheckpointStore> checkpoints = new ConcurrentHashMap<>();
     private final Map<String, MqttLink> links = new ConcurrentHashMap<>();
+    private final Map<String, FleetAgent> agents = new ConcurrentHashMap<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Map<Thread, Throwable> failures = new ConcurrentHashMap<>();
 
@@ -148,6 +149,7 @@ final class TestFleet implements AutoCloseable {
             links.put(id, link);
             return link;
         }, afterRound);
+        agents.put(id, agent);
         Thread thread = new Thread(() -> {
             try {
                 agent.run();
@@ -159,6 +161,11 @@ final class TestFleet implements AutoCloseable {
         threads.add(thread);
         thread.start();
         return thread;
+    }
+
+    /** The latest agent launched as {@code id}. */
+    FleetAgent agent(String id) {
+        return agents.get(id);
     }
 
     MqttLink link(String id) {

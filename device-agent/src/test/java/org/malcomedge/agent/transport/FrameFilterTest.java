@@ -111,4 +111,33 @@ class FrameFilterTest {
         assertFalse(admits(from("1", 5).setEpoch(1).build()), "older than the window");
         assertEquals(Map.of(FrameDrop.REPLAYED, 4L), filter.drops());
     }
+
+    @Test
+    void judgesKeyframesByTheirEpochOnly() {
+        assertTrue(admits(from("1", 3).build()));
+        assertTrue(admits(from("1", 3).setKeyframe(true).build()), "a keyframe carries the seq of the last residual");
+        assertTrue(admits(from("1", 3).setKeyframe(true).build()), "and is served again to the next neighbour that asks");
+        assertFalse(admits(from("1", 3).build()), "residuals still count once");
+        assertTrue(admits(from("1", 0).setEpoch(1).build()));
+        assertFalse(admits(from("1", 3).setKeyframe(true).build()), "a keyframe of a past epoch is stale");
+        assertEquals(Map.of(FrameDrop.REPLAYED, 2L), filter.drops());
+    }
+
+    @Test
+    void warnsOncePerSenderAndReasonAMinute() {
+        long[] now = {0};
+        WarningLimiter limiter = new WarningLimiter(() -> now[0]);
+        assertTrue(limiter.firstInAWhile("BAD_CRC from 1"));
+        assertFalse(limiter.firstInAWhile("BAD_CRC from 1"));
+        assertTrue(limiter.firstInAWhile("BAD_CRC from 3"), "per sender");
+        assertTrue(limiter.firstInAWhile("WRONG_DIMENSION from 1"), "per reason");
+        now[0] += WarningLimiter.INTERVAL.toNanos() - 1;
+        assertFalse(limiter.firstInAWhile("BAD_CRC from 1"));
+        now[0] += 1;
+        assertTrue(limiter.firstInAWhile("BAD_CRC from 1"), "again after the interval");
+        for (int i = 0; i < WarningLimiter.MAX_KEYS; i++) {
+            limiter.firstInAWhile("MALFORMED from forged-" + i);
+        }
+        assertTrue(limiter.firstInAWhile("BAD_CRC from 1"), "a flood of senders makes it forget, never grow");
+    }
 }
