@@ -1,9 +1,11 @@
 package org.malcomedge.agent.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
@@ -12,6 +14,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -53,6 +56,13 @@ public final class MqttLink implements AutoCloseable {
         void onMessage(String topic, byte[] payload);
     }
 
+    /** Told when the connection to the broker drops and when an automatic reconnect brings it back. */
+    public interface ConnectionListener {
+        void connectionLost();
+
+        void reconnected();
+    }
+
     private record Subscription(int qos, MessageHandler handler) {
     }
 
@@ -67,6 +77,7 @@ public final class MqttLink implements AutoCloseable {
     private final SocketLedger ledger = new SocketLedger();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong connects = new AtomicLong();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final long timeoutMillis;
     private volatile boolean closing;
     /** Set by {@link #connectBeforeBirth}: no BIRTH until {@link #announce}. */
@@ -188,6 +199,10 @@ public final class MqttLink implements AutoCloseable {
     /**
      * Publishes one message. While connected, returns once the broker acknowledged it (QoS 1 and 2);
      * during an outage Paho keeps it and sends it after the reconnect, and this returns at once.
+     * A QoS 1 or 2 message whose acknowledgement the outage cut off (the broker restarted) is no
+     * failure either: Paho keeps it in flight in the session and sends it again after the
+     * reconnect, and should the new broker have lost the session, it is lost with it (a frame's
+     * gap is repaired by a keyframe, a retained state is sent again on the reconnect).
      *
      * @throws MqttLinkException when the message is larger than the maximum frame size, or the
      *                           broker refused it (e.g. the ACL denies this topic), or did not answer
@@ -203,6 +218,11 @@ public final class MqttLink implements AutoCloseable {
             IMqttToken token = client.publish(topic, message(payload, retained, qos));
             refused = online && qos > 0 ? acknowledgement(token) : Optional.empty();
         } catch (MqttException e) {
+            if (qos > 0 && cutByOutage(e)) {
+                log.info("{}: {} on {} during a broker outage; Paho sends it again after the reconnect",
+                        settings.clientId(), describe(e), topic);
+                return;
+            }
             throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": " + describe(e), e);
         }
         if (refused.isPresent()) {
@@ -226,6 +246,9 @@ public final class MqttLink implements AutoCloseable {
         try {
             refused = acknowledgement(client.subscribe(new MqttSubscription(topicFilter, qos)));
         } catch (MqttException e) {
+            if (cutByOutage(e)) {
+                return; // kept: connectComplete subscribes it again
+            }
             throw new MqttLinkException("cannot subscribe to " + topicFilter + " via " + settings.broker() + ": "
                     + describe(e), e);
         }
@@ -254,6 +277,17 @@ public final class MqttLink implements AutoCloseable {
 
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /**
+     * Tells {@code listener} of every lost connection and reconnect from now on (on Paho's thread);
+     * when the link is down right now, it hears {@code connectionLost} at once.
+     */
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(listener);
+        if (!client.isConnected() && !closing) {
+            listener.connectionLost();
+        }
     }
 
     /** Successful connects so far: 1 after {@link #connect}, +1 per automatic reconnect. */
@@ -350,6 +384,17 @@ public final class MqttLink implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Failures that say the connection went (or timed out) under a request, not that the broker
+     * refused it: a publish or subscription of the session still stands after the reconnect.
+     */
+    private static boolean cutByOutage(MqttException e) {
+        int code = e.getReasonCode();
+        return code == MqttClientException.REASON_CODE_CONNECTION_LOST
+                || code == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
+                || code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT;
+    }
+
     private static String describe(MqttException e) {
         int code = e.getReasonCode();
         String text = e.getMessage();
@@ -363,6 +408,7 @@ public final class MqttLink implements AutoCloseable {
             long n = connects.incrementAndGet();
             if (reconnect) {
                 log.info("{}: reconnected to {} (connect #{})", settings.clientId(), serverUri, n);
+                connectionListeners.forEach(ConnectionListener::reconnected);
             }
             if (settings.announce() && !birthHeld) {
                 sendAsync(Topics.state(settings.experiment(), settings.clientId()),
@@ -393,6 +439,7 @@ public final class MqttLink implements AutoCloseable {
                 log.warn("{}: disconnected from {}: {}; reconnecting", settings.clientId(), settings.broker(),
                         response.getException() != null ? response.getException().getMessage()
                                 : ReasonCodes.describe(response.getReturnCode()));
+                connectionListeners.forEach(ConnectionListener::connectionLost);
             }
         }
 
