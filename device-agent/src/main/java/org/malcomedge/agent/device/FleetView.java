@@ -50,6 +50,12 @@ final class FleetView {
     private static final Logger log = LoggerFactory.getLogger(FleetView.class);
     /** Longest single wait, so that a test's clock or an interrupt is noticed. */
     private static final long POLL_MILLIS = 50;
+    /**
+     * How long a DEATH waits before it counts: a broker that shuts down sends the will of every
+     * client it drops to those it has not dropped yet, so the last ones hear everybody die a few
+     * milliseconds before they lose the broker themselves (seen with Mosquitto 2.0.11).
+     */
+    static final Duration DEATH_SETTLE = Duration.ofMillis(500);
 
     /** A plan as received: the message and its bytes (whose digest ties checkpoints to it). */
     record ReceivedPlan(ExperimentPlan plan, byte[] bytes) {
@@ -65,6 +71,8 @@ final class FleetView {
     private Control.Command command = Control.Command.COMMAND_UNSPECIFIED;
     private boolean leaveAsked;
     private final Map<String, NodeState> states = new HashMap<>();
+    /** When each node's latest DEATH arrived (see {@link #DEATH_SETTLE}). */
+    private final Map<String, Instant> deathsHeard = new HashMap<>();
     /** Neighbours we stopped hearing from (dropout by silence) until they are heard again. */
     private final Set<String> silent = new HashSet<>();
 
@@ -135,6 +143,8 @@ final class FleetView {
         states.put(node, state);
         if (state.getStatus() == NodeState.Status.BIRTH) {
             silent.remove(node);
+        } else if (state.getStatus() == NodeState.Status.DEATH) {
+            deathsHeard.put(node, clock.instant());
         }
         notifyAll();
     }
@@ -317,16 +327,21 @@ final class FleetView {
     }
 
     /**
-     * Dead or left, by its state topic, before finishing round {@code t}. A DEATH heard while this
-     * node's own connection is in doubt ({@link #judgementPaused}) may be the broker's restart,
-     * not the neighbour's: it does not count (a LEAVE always does).
+     * Dead or left, by its state topic, before finishing round {@code t}. A DEATH may be the
+     * broker's going down rather than the neighbour's: it counts once it has settled
+     * ({@link #DEATH_SETTLE}) and while this node's own connection is not in doubt
+     * ({@link #judgementPaused}). A LEAVE always counts.
      */
     private boolean goneBefore(String node, int t) {
         NodeState state = states.get(node);
         if (state == null || state.getStatus() == NodeState.Status.BIRTH || state.getRound() >= t) {
             return false;
         }
-        return state.getStatus() != NodeState.Status.DEATH || !judgementPaused();
+        if (state.getStatus() != NodeState.Status.DEATH) {
+            return true;
+        }
+        Instant heard = deathsHeard.getOrDefault(node, Instant.MIN);
+        return !judgementPaused() && !clock.instant().isBefore(heard.plus(DEATH_SETTLE));
     }
 
     /** Residual frames dropped on purpose (plan.inject_loss) since the last call. */

@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
@@ -34,9 +37,15 @@ import org.slf4j.LoggerFactory;
  * One client's connection to the broker over Eclipse Paho MQTT 5 (DESIGN.md sections 5 and 9).
  *
  * <ul>
- *   <li>Clean start off with a session expiry, automatic reconnect, and every subscription made
- *       again in {@code connectComplete} after each (re)connect: Paho does not, and a restarted
- *       broker without persistence has forgotten the session.</li>
+ *   <li>Clean start on every connect, automatic reconnect, and every subscription made again in
+ *       {@code connectComplete} after each (re)connect. Not a resumed session: Paho 1.2.5 replaces
+ *       the topic of a QoS 1 publish by a topic alias when the broker allows aliases (Mosquitto:
+ *       10, HiveMQ: 5), and after a reconnect into a resumed session it resends the publishes that
+ *       were in flight with no topic and an alias the new connection never defined; the broker
+ *       disconnects it for a protocol error, again at every reconnect (paho.mqtt.java#916; seen with
+ *       Mosquitto 2.0.11 restarted with persistence). With clean start Paho drops what was in
+ *       flight (lost with the connection, see {@link #publish}) and the broker's queue of what
+ *       arrived for us meanwhile: lost frames are gaps that keyframes repair.</li>
  *   <li>A node announces itself: the retained BIRTH {@link NodeState} on its state topic after each
  *       connect, and the retained DEATH as the MQTT will, which the broker publishes when the
  *       connection drops without a DISCONNECT. {@link #close()} publishes LEAVE first.</li>
@@ -71,6 +80,22 @@ public final class MqttLink implements AutoCloseable {
     private static final int PACKET_OVERHEAD = 1024;
     private static final int QOS_ACKED = 1;
     private static final int FIRST_ERROR_REASON = 0x80;
+    /**
+     * Paho 1.2.5's automatic reconnect can stop for good, seen after a broker restart while the
+     * other clients were back in 1.3 s: (a) an attempt that fails synchronously is only logged and
+     * never rescheduled; (b) an attempt whose socket the dying broker accepted and then reset
+     * leaves Paho's connect thread waiting forever for its sender thread, which already ended
+     * (CommsSender.start polls isRunning()), so every later attempt is "Connect already in progress".
+     * The watchdog checks a lost link every second: when no connect attempt began for longer than
+     * Paho's longest delay and a connect's timeout (a), or the latest one outlived that (b), it
+     * abandons the attempt and reconnects itself.
+     */
+    private static final ScheduledExecutorService RECONNECT_WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "mqtt-reconnect-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final long WATCHDOG_PERIOD_MILLIS = 1000;
 
     private final MqttLinkSettings settings;
     private final MqttAsyncClient client;
@@ -134,7 +159,7 @@ public final class MqttLink implements AutoCloseable {
 
     private MqttConnectionOptions options() {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(false);
+        o.setCleanStart(true); // a resumed session makes Paho 1.2.5 resend aliased publishes without their topic
         o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, (int) Math.max(1, settings.reconnectDelay().toSeconds()));
@@ -200,9 +225,8 @@ public final class MqttLink implements AutoCloseable {
      * Publishes one message. While connected, returns once the broker acknowledged it (QoS 1 and 2);
      * during an outage Paho keeps it and sends it after the reconnect, and this returns at once.
      * A QoS 1 or 2 message whose acknowledgement the outage cut off (the broker restarted) is no
-     * failure either: Paho keeps it in flight in the session and sends it again after the
-     * reconnect, and should the new broker have lost the session, it is lost with it (a frame's
-     * gap is repaired by a keyframe, a retained state is sent again on the reconnect).
+     * failure either: it is lost with the connection (clean start, see the class comment); a
+     * frame's gap is repaired by a keyframe, the retained BIRTH is sent again on the reconnect.
      *
      * @throws MqttLinkException when the message is larger than the maximum frame size, or the
      *                           broker refused it (e.g. the ACL denies this topic), or did not answer
@@ -219,8 +243,8 @@ public final class MqttLink implements AutoCloseable {
             refused = online && qos > 0 ? acknowledgement(token) : Optional.empty();
         } catch (MqttException e) {
             if (qos > 0 && cutByOutage(e)) {
-                log.info("{}: {} on {} during a broker outage; Paho sends it again after the reconnect",
-                        settings.clientId(), describe(e), topic);
+                log.info("{}: {} on {}: the message is lost with the connection", settings.clientId(), describe(e),
+                        topic);
                 return;
             }
             throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": " + describe(e), e);
@@ -440,6 +464,7 @@ public final class MqttLink implements AutoCloseable {
                         response.getException() != null ? response.getException().getMessage()
                                 : ReasonCodes.describe(response.getReturnCode()));
                 connectionListeners.forEach(ConnectionListener::connectionLost);
+                watchReconnect();
             }
         }
 
@@ -456,6 +481,48 @@ public final class MqttLink implements AutoCloseable {
         @Override
         public void authPacketArrived(int reasonCode, MqttProperties properties) {
             // no enhanced authentication
+        }
+    }
+
+    /** Checks every second, until the link is back or closed, that Paho is still reconnecting (see {@link #RECONNECT_WATCHDOG}). */
+    private void watchReconnect() {
+        long stuckAfter = TimeUnit.MILLISECONDS.toNanos(Math.max(settings.reconnectDelay().toMillis(), timeoutMillis)
+                + WATCHDOG_PERIOD_MILLIS);
+        long lost = System.nanoTime();
+        RECONNECT_WATCHDOG.schedule(() -> checkReconnecting(lost, stuckAfter), WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkReconnecting(long since, long stuckAfter) {
+        if (closing || client.isConnected()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long waiting = now - Math.max(since, ledger.lastOpenedNanos());
+        long next = since;
+        if (waiting > stuckAfter) {
+            log.warn("{}: Paho has not reconnected to {} for {} ms: reconnecting", settings.clientId(), settings.broker(),
+                    TimeUnit.NANOSECONDS.toMillis(waiting));
+            restartReconnect();
+            next = now;
+        }
+        long from = next;
+        RECONNECT_WATCHDOG.schedule(() -> checkReconnecting(from, stuckAfter), WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void restartReconnect() {
+        try {
+            client.reconnect();
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                log.warn("{}: reconnect: {}", settings.clientId(), describe(e));
+                return;
+            }
+            try {
+                client.disconnectForcibly(0, 0, false); // abandons the stuck attempt
+                client.reconnect();
+            } catch (MqttException again) {
+                log.warn("{}: reconnect after abandoning a stuck attempt: {}", settings.clientId(), describe(again));
+            }
         }
     }
 

@@ -78,6 +78,9 @@ class FleetViewTest {
                 "n2 left after round 3: its frame of round 1 is on the way");
         assertEquals(Set.of("n0", "n1", "n2"), view.alive(List.of("n0", "n1", "n2"), 3));
         state("n2", NodeState.Status.DEATH, 0);
+        assertEquals(Set.of("n2"), view.awaitNeighbours(1, NEIGHBOURS, Duration.ZERO),
+                "a DEATH may be the broker going down: it settles first");
+        clock.advance(FleetView.DEATH_SETTLE);
         assertEquals(Set.of(), view.awaitNeighbours(1, NEIGHBOURS, Duration.ZERO), "a dead neighbour is not waited for");
         assertEquals(Set.of("n0", "n1"), view.alive(List.of("n0", "n1", "n2"), 3));
     }
@@ -101,7 +104,11 @@ class FleetViewTest {
         view.attach(self, 1, LinkModel.perfect());
         view.expectFrom(NEIGHBOURS, 0);
         MqttLink.ConnectionListener link = view.outages(3);
+        state("n1", NodeState.Status.DEATH, 0); // a broker going down sends the wills of those it dropped first
         link.connectionLost();
+        clock.advance(FleetView.DEATH_SETTLE);
+        assertEquals(Set.of("n0", "n1", "n2"), view.alive(List.of("n0", "n1", "n2"), 1), "offline, no DEATH counts");
+        state("n1", NodeState.Status.BIRTH, 0);
         java.util.concurrent.CompletableFuture<Set<String>> barrier = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> awaitNeighbours(1, Duration.ofSeconds(1)));
         sleep(150);
@@ -123,11 +130,13 @@ class FleetViewTest {
             view.noteSilence(t, NEIGHBOURS, 3);
             view.enter(t + 1);
         }
+        clock.advance(FleetView.DEATH_SETTLE);
         assertEquals(Set.of("n0"), view.alive(List.of("n0", "n1", "n2"), 5),
                 "after the grace, silence since the reconnect counts (n1), and so does the DEATH (n2)");
         state("n2", NodeState.Status.BIRTH, 0); // n2 is back in the same epoch
         assertEquals(Set.of("n0", "n2"), view.alive(List.of("n0", "n1", "n2"), 5), "re-admitted by its BIRTH");
         state("n2", NodeState.Status.DEATH, 0);
+        clock.advance(FleetView.DEATH_SETTLE);
         assertEquals(Set.of("n0"), view.alive(List.of("n0", "n1", "n2"), 5), "a DEATH counts again");
     }
 
