@@ -37,15 +37,21 @@ import org.slf4j.LoggerFactory;
  * One client's connection to the broker over Eclipse Paho MQTT 5 (DESIGN.md sections 5 and 9).
  *
  * <ul>
- *   <li>Clean start on every connect, automatic reconnect, and every subscription made again in
- *       {@code connectComplete} after each (re)connect. Not a resumed session: Paho 1.2.5 replaces
- *       the topic of a QoS 1 publish by a topic alias when the broker allows aliases (Mosquitto:
- *       10, HiveMQ: 5), and after a reconnect into a resumed session it resends the publishes that
- *       were in flight with no topic and an alias the new connection never defined; the broker
- *       disconnects it for a protocol error, again at every reconnect (paho.mqtt.java#916; seen with
- *       Mosquitto 2.0.11 restarted with persistence). With clean start Paho drops what was in
- *       flight (lost with the connection, see {@link #publish}) and the broker's queue of what
- *       arrived for us meanwhile: lost frames are gaps that keyframes repair.</li>
+ *   <li>Automatic reconnect, and every subscription made again in {@code connectComplete} after
+ *       each (re)connect: Paho does not, and a restarted broker without persistence has forgotten
+ *       the session.</li>
+ *   <li>A node's link starts clean on every connect. Paho 1.2.5 replaces the topic of a QoS 1
+ *       publish by a topic alias when the broker allows aliases (Mosquitto: 10, HiveMQ: 5), and
+ *       after a reconnect into a resumed session it resends the publishes that were in flight with
+ *       no topic and an alias the new connection never defined; the broker disconnects it for a
+ *       protocol error, again at every reconnect (paho.mqtt.java#916; seen with Mosquitto 2.0.11
+ *       restarted with persistence, where every agent looped so). Clean, Paho drops what was in
+ *       flight (lost with the connection, see {@link #publish}) and the broker its queue for us:
+ *       lost frames are gaps that keyframes repair.</li>
+ *   <li>A silent link (the coordinator, which publishes little and must not miss reports) resumes
+ *       its session with a session expiry, so the broker queues what arrives while it is away,
+ *       until the broker refuses the resumed session for the reason above: from then on it starts
+ *       clean too.</li>
  *   <li>A node announces itself: the retained BIRTH {@link NodeState} on its state topic after each
  *       connect, and the retained DEATH as the MQTT will, which the broker publishes when the
  *       connection drops without a DISCONNECT. {@link #close()} publishes LEAVE first.</li>
@@ -80,6 +86,7 @@ public final class MqttLink implements AutoCloseable {
     private static final int PACKET_OVERHEAD = 1024;
     private static final int QOS_ACKED = 1;
     private static final int FIRST_ERROR_REASON = 0x80;
+    private static final int PROTOCOL_ERROR = 0x82;
     /**
      * Paho 1.2.5's automatic reconnect can stop for good, seen after a broker restart while the
      * other clients were back in 1.3 s: (a) an attempt that fails synchronously is only logged and
@@ -104,6 +111,7 @@ public final class MqttLink implements AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final long timeoutMillis;
+    private final MqttConnectionOptions options;
     private volatile boolean closing;
     /** Set by {@link #connectBeforeBirth}: no BIRTH until {@link #announce}. */
     private volatile boolean birthHeld;
@@ -119,6 +127,7 @@ public final class MqttLink implements AutoCloseable {
         offline.setBufferSize(10_000);
         client.setBufferOpts(offline);
         client.setCallback(new Callback());
+        options = options(); // Paho reconnects with this very object: see Callback.disconnected
     }
 
     /**
@@ -148,7 +157,7 @@ public final class MqttLink implements AutoCloseable {
         }
         link.birthHeld = holdBirth;
         try {
-            link.client.connect(link.options()).waitForCompletion(link.timeoutMillis);
+            link.client.connect(link.options).waitForCompletion(link.timeoutMillis);
         } catch (MqttException e) {
             link.closeQuietly();
             throw new MqttLinkException("cannot connect to " + settings.broker() + " as '" + settings.clientId()
@@ -159,7 +168,7 @@ public final class MqttLink implements AutoCloseable {
 
     private MqttConnectionOptions options() {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(true); // a resumed session makes Paho 1.2.5 resend aliased publishes without their topic
+        o.setCleanStart(settings.announce()); // see the class comment
         o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, (int) Math.max(1, settings.reconnectDelay().toSeconds()));
@@ -225,7 +234,8 @@ public final class MqttLink implements AutoCloseable {
      * Publishes one message. While connected, returns once the broker acknowledged it (QoS 1 and 2);
      * during an outage Paho keeps it and sends it after the reconnect, and this returns at once.
      * A QoS 1 or 2 message whose acknowledgement the outage cut off (the broker restarted) is no
-     * failure either: it is lost with the connection (clean start, see the class comment); a
+     * failure either: Paho sends it again after the reconnect into the resumed session, or, when
+     * the link had to start clean (see the class comment), it is lost with the connection; a
      * frame's gap is repaired by a keyframe, the retained BIRTH is sent again on the reconnect.
      *
      * @throws MqttLinkException when the message is larger than the maximum frame size, or the
@@ -243,8 +253,8 @@ public final class MqttLink implements AutoCloseable {
             refused = online && qos > 0 ? acknowledgement(token) : Optional.empty();
         } catch (MqttException e) {
             if (qos > 0 && cutByOutage(e)) {
-                log.info("{}: {} on {}: the message is lost with the connection", settings.clientId(), describe(e),
-                        topic);
+                log.info("{}: {} on {}: resent after the reconnect, or lost with the connection", settings.clientId(),
+                        describe(e), topic);
                 return;
             }
             throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": " + describe(e), e);
@@ -459,6 +469,11 @@ public final class MqttLink implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            if (response.getReturnCode() == PROTOCOL_ERROR && !options.isCleanStart()) {
+                log.warn("{}: {} refused the resumed session (Paho resends aliased publishes without their topic, "
+                        + "paho.mqtt.java#916): starting clean from now on", settings.clientId(), settings.broker());
+                options.setCleanStart(true);
+            }
             if (!closing) {
                 log.warn("{}: disconnected from {}: {}; reconnecting", settings.clientId(), settings.broker(),
                         response.getException() != null ? response.getException().getMessage()
