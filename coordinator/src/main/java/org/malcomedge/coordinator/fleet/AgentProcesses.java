@@ -27,11 +27,14 @@ public final class AgentProcesses implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentProcesses.class);
     public static final String MAIN_CLASS = "org.malcomedge.agent.cli.AgentMain";
     /**
-     * The serial collector (n agents share a few cores). The 16 MB main-thread stack: agents started
-     * from a surefire test JVM died of a main-thread stack overflow (SIGSEGV, exit 139) with the 1 MB
-     * default; see the report to the agent's maintainers.
+     * The serial collector (n agents share a few cores). The default thread stack, no smaller: ONNX
+     * Runtime's native initialisation overflows a 512 KB stack in native code, which the JVM cannot
+     * turn into a StackOverflowError (SIGSEGV, exit 139, no hs_err file). The agents once ran with
+     * -Xss512k and, because Trainers probed ORT before looking at the backend, loaded ORT even with
+     * {@code backend: java}; reproduced with {@code malcom-agent selftest --backend ort} under
+     * -Xss512k (exit 139) and 1 MB (exit 0).
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss16m");
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC");
 
     /** How agents are started. */
     public record Launch(List<String> jvmOptions, Function<String, UnaryOperator<List<String>>> wrapperFor) {

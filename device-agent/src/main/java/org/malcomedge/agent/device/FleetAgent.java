@@ -186,6 +186,7 @@ public final class FleetAgent {
                 return;
             }
             int first = join(received);
+            link.addConnectionListener(view.outages(plan.dropoutRounds())); // a broker restart is not a dropout
             try (Trainer t = Trainers.create(model, config.trainer().backend(), config.trainer().threads())) {
                 trainer = t;
                 call(() -> link.announce(first - 1));
@@ -281,10 +282,10 @@ public final class FleetAgent {
 
         /** One round, as the fleet contract lists its steps. */
         private void round(int t) throws InterruptedException {
-            long started = clock.millis();
+            long started = System.nanoTime(); // round_ms at sub-ms resolution; the clock is for deadlines
             publish(node.prepare(t, trainer));                       // local SGD, compress, publish
             Set<String> late = view.awaitNeighbours(t, plan.graph().neighbours(id),
-                    clock.instant().plus(plan.roundTimeout()));     // round barrier
+                    plan.roundTimeout());                            // round barrier
             if (!late.isEmpty() && !view.stopAsked()) {
                 log.warn("{}: round {} goes on without {} (no frame within {} ms)", id, t, late,
                         plan.roundTimeout().toMillis());
@@ -319,6 +320,7 @@ public final class FleetAgent {
             }
         }
 
+        /** @param started {@link System#nanoTime()} at the round's start */
         private RoundReport report(int t, long started) {
             NodeStats stats = node.takeStats();
             float[] model = node.model();
@@ -340,7 +342,7 @@ public final class FleetAgent {
                     .setKeyframes(stats.keyframes())
                     .setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops() + takeFilteredDrops())
                     .setComputeMs(stats.computeMillis())
-                    .setRoundMs(clock.millis() - started)
+                    .setRoundMs((System.nanoTime() - started) / 1e6)
                     .setHealth(health.read().toWire())
                     .setTimestampMs(clock.millis());
             radio.ifPresent(counter -> report.setInterfaceBytes(counter.nextRound().total()));

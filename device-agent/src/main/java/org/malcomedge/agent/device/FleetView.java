@@ -3,6 +3,7 @@ package org.malcomedge.agent.device;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,9 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.malcomedge.agent.gossip.GossipNode;
 import org.malcomedge.agent.transport.Frames;
 import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;
 import org.malcomedge.wire.ExperimentPlan;
@@ -34,12 +37,25 @@ import org.slf4j.LoggerFactory;
  * consensus step, so it is held and applied when the node gets to that round ({@link #enter}). Then
  * every node mixes exactly the frames the synchronous simulation mixes. Keyframes (repairs) are
  * applied at once.
+ *
+ * <p>A node that lost its own broker connection (a broker restart) learns nothing of its
+ * neighbours' liveness meanwhile, so it judges none: while it is offline the round barrier waits
+ * and no neighbour falls silent, and for a grace of the plan's dropout rounds after the reconnect
+ * its neighbours' silence is counted from the reconnect and a DEATH (the will the broker sent for
+ * every client it lost) does not remove a neighbour: it is heard again, or announces BIRTH again,
+ * or falls silent after the grace like any dropout.
  */
 final class FleetView {
 
     private static final Logger log = LoggerFactory.getLogger(FleetView.class);
     /** Longest single wait, so that a test's clock or an interrupt is noticed. */
     private static final long POLL_MILLIS = 50;
+    /**
+     * How long a DEATH waits before it counts: a broker that shuts down sends the will of every
+     * client it drops to those it has not dropped yet, so the last ones hear everybody die a few
+     * milliseconds before they lose the broker themselves (seen with Mosquitto 2.0.11).
+     */
+    static final Duration DEATH_SETTLE = Duration.ofMillis(500);
 
     /** A plan as received: the message and its bytes (whose digest ties checkpoints to it). */
     record ReceivedPlan(ExperimentPlan plan, byte[] bytes) {
@@ -55,6 +71,8 @@ final class FleetView {
     private Control.Command command = Control.Command.COMMAND_UNSPECIFIED;
     private boolean leaveAsked;
     private final Map<String, NodeState> states = new HashMap<>();
+    /** When each node's latest DEATH arrived (see {@link #DEATH_SETTLE}). */
+    private final Map<String, Instant> deathsHeard = new HashMap<>();
     /** Neighbours we stopped hearing from (dropout by silence) until they are heard again. */
     private final Set<String> silent = new HashSet<>();
 
@@ -66,6 +84,14 @@ final class FleetView {
     /** Per neighbour: the latest round of a frame it sent us (the round barrier, dropout by silence). */
     private final Map<String, Integer> latest = new HashMap<>();
     private int injectedDrops;
+
+    /** Whether this node's broker connection is up; set by {@link #outages}. */
+    private boolean online = true;
+    /** When the connection last came back (the barrier's timeout restarts there); null before any outage. */
+    private Instant onlineSince;
+    /** Round at the last reconnect: silence counts from here, DEATHs wait until {@link #graceRounds} later. */
+    private int reconnectRound = Integer.MIN_VALUE / 2;
+    private int graceRounds;
 
     FleetView(String self, String experiment, Clock clock) {
         this.self = self;
@@ -117,12 +143,21 @@ final class FleetView {
         states.put(node, state);
         if (state.getStatus() == NodeState.Status.BIRTH) {
             silent.remove(node);
+        } else if (state.getStatus() == NodeState.Status.DEATH) {
+            deathsHeard.put(node, clock.instant());
         }
         notifyAll();
     }
 
-    /** The message, or null (logged) when it is not one of the kind expected on its topic. */
+    /**
+     * The message, or null (logged) when it is not one of the kind expected on its topic. An empty
+     * payload is how a retained message is cleared (the coordinator clears a leftover control so):
+     * null, silently, rather than a default message such as COMMAND_UNSPECIFIED.
+     */
     private <T> T parse(String topic, byte[] payload, Parser<T> parser) {
+        if (payload.length == 0) {
+            return null;
+        }
         try {
             return parser.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
@@ -150,6 +185,38 @@ final class FleetView {
         }
     }
 
+    /**
+     * Follows this node's broker connection for the liveness judgements, with a grace of
+     * {@code graceRounds} rounds (the plan's dropout rounds) after each reconnect.
+     */
+    synchronized MqttLink.ConnectionListener outages(int graceRounds) {
+        this.graceRounds = graceRounds;
+        return new MqttLink.ConnectionListener() {
+            @Override
+            public void connectionLost() {
+                synchronized (FleetView.this) {
+                    online = false;
+                    log.warn("{}: lost the broker in round {}: no neighbour is judged until it is back", self, round);
+                }
+            }
+
+            @Override
+            public void reconnected() {
+                synchronized (FleetView.this) {
+                    online = true;
+                    onlineSince = clock.instant();
+                    reconnectRound = round;
+                    FleetView.this.notifyAll();
+                }
+            }
+        };
+    }
+
+    /** Offline, or within the grace after the last reconnect: neighbours' silence and DEATHs say nothing yet. */
+    private boolean judgementPaused() {
+        return !online || round < reconnectRound + graceRounds;
+    }
+
     /** The leave button: stop after the current round. */
     synchronized void askToLeave() {
         leaveAsked = true;
@@ -160,13 +227,13 @@ final class FleetView {
 
     /** Waits for a plan of this experiment that lists this node; null when asked to leave first. */
     synchronized ReceivedPlan awaitPlan() throws InterruptedException {
-        await(() -> plan != null || leaveAsked, Instant.MAX);
+        await(() -> plan != null || leaveAsked, () -> Instant.MAX);
         return leaveAsked ? null : plan;
     }
 
     /** Waits for START (a STOP or ABORT retained from before is not a reason to give up); false when asked to leave. */
     synchronized boolean awaitStart() throws InterruptedException {
-        await(() -> command == Control.Command.START || leaveAsked, Instant.MAX);
+        await(() -> command == Control.Command.START || leaveAsked, () -> Instant.MAX);
         return !leaveAsked;
     }
 
@@ -184,14 +251,18 @@ final class FleetView {
 
     /**
      * The round barrier: waits until every live neighbour's latest frame is of round {@code t} or
-     * later, or until {@code deadline}, or until asked to stop. A neighbour that left or died
+     * later, or for {@code timeout}, or until asked to stop. A neighbour that left or died
      * counts as there once its last announced round is before {@code t} (else its frame is on the way).
+     * Time offline does not count: the timeout runs again from the reconnect.
      *
      * @return the neighbours still missing when it stopped waiting (empty when all arrived)
      */
-    synchronized Set<String> awaitNeighbours(int t, Collection<String> neighbours, Instant deadline)
+    synchronized Set<String> awaitNeighbours(int t, Collection<String> neighbours, Duration timeout)
             throws InterruptedException {
-        await(() -> missing(t, neighbours).isEmpty() || stopAsked(), deadline);
+        Instant deadline = clock.instant().plus(timeout);
+        await(() -> missing(t, neighbours).isEmpty() || stopAsked(), () -> !online ? Instant.MAX
+                : onlineSince == null || onlineSince.plus(timeout).isBefore(deadline) ? deadline
+                : onlineSince.plus(timeout));
         return missing(t, neighbours);
     }
 
@@ -219,11 +290,16 @@ final class FleetView {
      * Dropout by silence: after round {@code t}, a live neighbour whose latest frame is of round
      * {@code t - rounds} or older (it missed the last {@code rounds} barriers) counts as gone until
      * it is heard again. Rounds that pass without waiting (catching up after a restart) see frames
-     * of later rounds, so they never make a neighbour silent.
+     * of later rounds, so they never make a neighbour silent. After a reconnect of this node,
+     * silence counts from the reconnect; while offline nobody falls silent.
      */
     synchronized void noteSilence(int t, Collection<String> neighbours, int rounds) {
+        if (!online) {
+            return;
+        }
         for (String j : neighbours) {
-            if (!goneBefore(j, t) && latest.getOrDefault(j, 0) <= t - rounds && silent.add(j)) {
+            int heard = Math.max(latest.getOrDefault(j, 0), reconnectRound);
+            if (!goneBefore(j, t) && heard <= t - rounds && silent.add(j)) {
                 log.warn("{}: no frame from {} for {} rounds: leaving it out", self, j, rounds);
             }
         }
@@ -250,10 +326,22 @@ final class FleetView {
         return alive;
     }
 
-    /** Dead or left, by its state topic, before finishing round {@code t}. */
+    /**
+     * Dead or left, by its state topic, before finishing round {@code t}. A DEATH may be the
+     * broker's going down rather than the neighbour's: it counts once it has settled
+     * ({@link #DEATH_SETTLE}) and while this node's own connection is not in doubt
+     * ({@link #judgementPaused}). A LEAVE always counts.
+     */
     private boolean goneBefore(String node, int t) {
         NodeState state = states.get(node);
-        return state != null && state.getStatus() != NodeState.Status.BIRTH && state.getRound() < t;
+        if (state == null || state.getStatus() == NodeState.Status.BIRTH || state.getRound() >= t) {
+            return false;
+        }
+        if (state.getStatus() != NodeState.Status.DEATH) {
+            return true;
+        }
+        Instant heard = deathsHeard.getOrDefault(node, Instant.MIN);
+        return !judgementPaused() && !clock.instant().isBefore(heard.plus(DEATH_SETTLE));
     }
 
     /** Residual frames dropped on purpose (plan.inject_loss) since the last call. */
@@ -263,8 +351,10 @@ final class FleetView {
         return n;
     }
 
-    private void await(BooleanSupplier done, Instant deadline) throws InterruptedException {
+    /** Waits until {@code done} or {@code deadline}, which may move (it is asked again at every wake-up). */
+    private void await(BooleanSupplier done, Supplier<Instant> deadlines) throws InterruptedException {
         while (!done.getAsBoolean()) {
+            Instant deadline = deadlines.get();
             long left = deadline.equals(Instant.MAX) ? POLL_MILLIS : deadline.toEpochMilli() - clock.millis();
             if (left <= 0) {
                 return;

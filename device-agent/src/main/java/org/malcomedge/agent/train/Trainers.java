@@ -3,6 +3,7 @@ package org.malcomedge.agent.train;
 import ai.onnxruntime.OrtEnvironment;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,14 +42,16 @@ public final class Trainers {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return create(spec, backend, threads, OrtProbe.UNAVAILABLE);
+        // The JAVA backend must not touch OrtProbe: reading it loads ORT's natives into the process.
+        return create(spec, backend, threads, () -> OrtProbe.UNAVAILABLE);
     }
 
-    /** {@link #create}, given why ORT is unavailable (empty when it loads). */
-    static Trainer create(ModelSpec spec, Backend backend, int threads, Optional<String> ortUnavailable) {
+    /** {@link #create}, given why ORT is unavailable (empty when it loads), asked only for ORT backends. */
+    static Trainer create(ModelSpec spec, Backend backend, int threads, Supplier<Optional<String>> ortProbe) {
         if (backend == Backend.JAVA) {
             return new JavaTrainer(spec);
         }
+        Optional<String> ortUnavailable = ortProbe.get();
         if (ortUnavailable.isPresent()) {
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
                 LOG.warn("ONNX Runtime natives cannot load ({}): training with the Java backend", ortUnavailable.get());

@@ -1,9 +1,14 @@
 package org.malcomedge.agent.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
@@ -12,6 +17,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -31,9 +37,21 @@ import org.slf4j.LoggerFactory;
  * One client's connection to the broker over Eclipse Paho MQTT 5 (DESIGN.md sections 5 and 9).
  *
  * <ul>
- *   <li>Clean start off with a session expiry, automatic reconnect, and every subscription made
- *       again in {@code connectComplete} after each (re)connect: Paho does not, and a restarted
- *       broker without persistence has forgotten the session.</li>
+ *   <li>Automatic reconnect, and every subscription made again in {@code connectComplete} after
+ *       each (re)connect: Paho does not, and a restarted broker without persistence has forgotten
+ *       the session.</li>
+ *   <li>A node's link starts clean on every connect. Paho 1.2.5 replaces the topic of a QoS 1
+ *       publish by a topic alias when the broker allows aliases (Mosquitto: 10, HiveMQ: 5), and
+ *       after a reconnect into a resumed session it resends the publishes that were in flight with
+ *       no topic and an alias the new connection never defined; the broker disconnects it for a
+ *       protocol error, again at every reconnect (paho.mqtt.java#916; seen with Mosquitto 2.0.11
+ *       restarted with persistence, where every agent looped so). Clean, Paho drops what was in
+ *       flight (lost with the connection, see {@link #publish}) and the broker its queue for us:
+ *       lost frames are gaps that keyframes repair.</li>
+ *   <li>A silent link (the coordinator, which publishes little and must not miss reports) resumes
+ *       its session with a session expiry, so the broker queues what arrives while it is away,
+ *       until the broker refuses the resumed session for the reason above: from then on it starts
+ *       clean too.</li>
  *   <li>A node announces itself: the retained BIRTH {@link NodeState} on its state topic after each
  *       connect, and the retained DEATH as the MQTT will, which the broker publishes when the
  *       connection drops without a DISCONNECT. {@link #close()} publishes LEAVE first.</li>
@@ -53,6 +71,13 @@ public final class MqttLink implements AutoCloseable {
         void onMessage(String topic, byte[] payload);
     }
 
+    /** Told when the connection to the broker drops and when an automatic reconnect brings it back. */
+    public interface ConnectionListener {
+        void connectionLost();
+
+        void reconnected();
+    }
+
     private record Subscription(int qos, MessageHandler handler) {
     }
 
@@ -61,13 +86,32 @@ public final class MqttLink implements AutoCloseable {
     private static final int PACKET_OVERHEAD = 1024;
     private static final int QOS_ACKED = 1;
     private static final int FIRST_ERROR_REASON = 0x80;
+    private static final int PROTOCOL_ERROR = 0x82;
+    /**
+     * Paho 1.2.5's automatic reconnect can stop for good, seen after a broker restart while the
+     * other clients were back in 1.3 s: (a) an attempt that fails synchronously is only logged and
+     * never rescheduled; (b) an attempt whose socket the dying broker accepted and then reset
+     * leaves Paho's connect thread waiting forever for its sender thread, which already ended
+     * (CommsSender.start polls isRunning()), so every later attempt is "Connect already in progress".
+     * The watchdog checks a lost link every second: when no connect attempt began for longer than
+     * Paho's longest delay and a connect's timeout (a), or the latest one outlived that (b), it
+     * abandons the attempt and reconnects itself.
+     */
+    private static final ScheduledExecutorService RECONNECT_WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "mqtt-reconnect-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final long WATCHDOG_PERIOD_MILLIS = 1000;
 
     private final MqttLinkSettings settings;
     private final MqttAsyncClient client;
     private final SocketLedger ledger = new SocketLedger();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicLong connects = new AtomicLong();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final long timeoutMillis;
+    private final MqttConnectionOptions options;
     private volatile boolean closing;
     /** Set by {@link #connectBeforeBirth}: no BIRTH until {@link #announce}. */
     private volatile boolean birthHeld;
@@ -83,6 +127,7 @@ public final class MqttLink implements AutoCloseable {
         offline.setBufferSize(10_000);
         client.setBufferOpts(offline);
         client.setCallback(new Callback());
+        options = options(); // Paho reconnects with this very object: see Callback.disconnected
     }
 
     /**
@@ -112,7 +157,7 @@ public final class MqttLink implements AutoCloseable {
         }
         link.birthHeld = holdBirth;
         try {
-            link.client.connect(link.options()).waitForCompletion(link.timeoutMillis);
+            link.client.connect(link.options).waitForCompletion(link.timeoutMillis);
         } catch (MqttException e) {
             link.closeQuietly();
             throw new MqttLinkException("cannot connect to " + settings.broker() + " as '" + settings.clientId()
@@ -123,7 +168,7 @@ public final class MqttLink implements AutoCloseable {
 
     private MqttConnectionOptions options() {
         MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(false);
+        o.setCleanStart(settings.announce()); // see the class comment
         o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
         o.setAutomaticReconnect(true);
         o.setAutomaticReconnectDelay(1, (int) Math.max(1, settings.reconnectDelay().toSeconds()));
@@ -188,6 +233,10 @@ public final class MqttLink implements AutoCloseable {
     /**
      * Publishes one message. While connected, returns once the broker acknowledged it (QoS 1 and 2);
      * during an outage Paho keeps it and sends it after the reconnect, and this returns at once.
+     * A QoS 1 or 2 message whose acknowledgement the outage cut off (the broker restarted) is no
+     * failure either: Paho sends it again after the reconnect into the resumed session, or, when
+     * the link had to start clean (see the class comment), it is lost with the connection; a
+     * frame's gap is repaired by a keyframe, the retained BIRTH is sent again on the reconnect.
      *
      * @throws MqttLinkException when the message is larger than the maximum frame size, or the
      *                           broker refused it (e.g. the ACL denies this topic), or did not answer
@@ -203,6 +252,11 @@ public final class MqttLink implements AutoCloseable {
             IMqttToken token = client.publish(topic, message(payload, retained, qos));
             refused = online && qos > 0 ? acknowledgement(token) : Optional.empty();
         } catch (MqttException e) {
+            if (qos > 0 && cutByOutage(e)) {
+                log.info("{}: {} on {}: resent after the reconnect, or lost with the connection", settings.clientId(),
+                        describe(e), topic);
+                return;
+            }
             throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": " + describe(e), e);
         }
         if (refused.isPresent()) {
@@ -226,6 +280,9 @@ public final class MqttLink implements AutoCloseable {
         try {
             refused = acknowledgement(client.subscribe(new MqttSubscription(topicFilter, qos)));
         } catch (MqttException e) {
+            if (cutByOutage(e)) {
+                return; // kept: connectComplete subscribes it again
+            }
             throw new MqttLinkException("cannot subscribe to " + topicFilter + " via " + settings.broker() + ": "
                     + describe(e), e);
         }
@@ -254,6 +311,17 @@ public final class MqttLink implements AutoCloseable {
 
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /**
+     * Tells {@code listener} of every lost connection and reconnect from now on (on Paho's thread);
+     * when the link is down right now, it hears {@code connectionLost} at once.
+     */
+    public void addConnectionListener(ConnectionListener listener) {
+        connectionListeners.add(listener);
+        if (!client.isConnected() && !closing) {
+            listener.connectionLost();
+        }
     }
 
     /** Successful connects so far: 1 after {@link #connect}, +1 per automatic reconnect. */
@@ -350,6 +418,17 @@ public final class MqttLink implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Failures that say the connection went (or timed out) under a request, not that the broker
+     * refused it: a publish or subscription of the session still stands after the reconnect.
+     */
+    private static boolean cutByOutage(MqttException e) {
+        int code = e.getReasonCode();
+        return code == MqttClientException.REASON_CODE_CONNECTION_LOST
+                || code == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
+                || code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT;
+    }
+
     private static String describe(MqttException e) {
         int code = e.getReasonCode();
         String text = e.getMessage();
@@ -363,6 +442,7 @@ public final class MqttLink implements AutoCloseable {
             long n = connects.incrementAndGet();
             if (reconnect) {
                 log.info("{}: reconnected to {} (connect #{})", settings.clientId(), serverUri, n);
+                connectionListeners.forEach(ConnectionListener::reconnected);
             }
             if (settings.announce() && !birthHeld) {
                 sendAsync(Topics.state(settings.experiment(), settings.clientId()),
@@ -389,10 +469,17 @@ public final class MqttLink implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            if (response.getReturnCode() == PROTOCOL_ERROR && !options.isCleanStart()) {
+                log.warn("{}: {} refused the resumed session (Paho resends aliased publishes without their topic, "
+                        + "paho.mqtt.java#916): starting clean from now on", settings.clientId(), settings.broker());
+                options.setCleanStart(true);
+            }
             if (!closing) {
                 log.warn("{}: disconnected from {}: {}; reconnecting", settings.clientId(), settings.broker(),
                         response.getException() != null ? response.getException().getMessage()
                                 : ReasonCodes.describe(response.getReturnCode()));
+                connectionListeners.forEach(ConnectionListener::connectionLost);
+                watchReconnect();
             }
         }
 
@@ -409,6 +496,48 @@ public final class MqttLink implements AutoCloseable {
         @Override
         public void authPacketArrived(int reasonCode, MqttProperties properties) {
             // no enhanced authentication
+        }
+    }
+
+    /** Checks every second, until the link is back or closed, that Paho is still reconnecting (see {@link #RECONNECT_WATCHDOG}). */
+    private void watchReconnect() {
+        long stuckAfter = TimeUnit.MILLISECONDS.toNanos(Math.max(settings.reconnectDelay().toMillis(), timeoutMillis)
+                + WATCHDOG_PERIOD_MILLIS);
+        long lost = System.nanoTime();
+        RECONNECT_WATCHDOG.schedule(() -> checkReconnecting(lost, stuckAfter), WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkReconnecting(long since, long stuckAfter) {
+        if (closing || client.isConnected()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long waiting = now - Math.max(since, ledger.lastOpenedNanos());
+        long next = since;
+        if (waiting > stuckAfter) {
+            log.warn("{}: Paho has not reconnected to {} for {} ms: reconnecting", settings.clientId(), settings.broker(),
+                    TimeUnit.NANOSECONDS.toMillis(waiting));
+            restartReconnect();
+            next = now;
+        }
+        long from = next;
+        RECONNECT_WATCHDOG.schedule(() -> checkReconnecting(from, stuckAfter), WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void restartReconnect() {
+        try {
+            client.reconnect();
+        } catch (MqttException e) {
+            if (e.getReasonCode() != MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                log.warn("{}: reconnect: {}", settings.clientId(), describe(e));
+                return;
+            }
+            try {
+                client.disconnectForcibly(0, 0, false); // abandons the stuck attempt
+                client.reconnect();
+            } catch (MqttException again) {
+                log.warn("{}: reconnect after abandoning a stuck attempt: {}", settings.clientId(), describe(again));
+            }
         }
     }
 

@@ -20,11 +20,18 @@ final class SocketLedger {
     private final LongAdder received = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile long lastOpened = System.nanoTime();
 
     <S extends Socket> S track(S socket) {
         open.removeIf(Socket::isClosed);
         open.add(socket);
+        lastOpened = System.nanoTime();
         return socket;
+    }
+
+    /** {@link System#nanoTime()} when the latest socket was made (the start of the latest connect attempt). */
+    long lastOpenedNanos() {
+        return lastOpened;
     }
 
     /** Binds (when {@code local} is given) and connects a socket made by one of our factories. */

@@ -228,6 +228,34 @@ class FleetAgentTest {
     }
 
     @Test
+    void aBrokerRestartWithoutPersistenceIsNobodysDropout() throws Exception {
+        ExperimentPlan plan = TestFleet.ring("outage", NODES, ROUNDS).build();
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "outage")) {
+            fleet.publishPlan(plan);
+            fleet.launch("n0", report -> {
+                if (report.getRound() == 8) {
+                    broker.restart(); // sessions, retained plan, START and states are gone
+                }
+            });
+            for (String id : List.of("n1", "n2", "n3")) {
+                fleet.launch(id, report -> { });
+            }
+            fleet.startWhenBorn(ids());
+            fleet.awaitAgents();
+            for (String id : ids()) {
+                RoundReport last = awaitFinalReport(fleet, id).get(fleet.reports(id).size() - 1);
+                assertEquals(ROUNDS, last.getRound(), id + " ran every round");
+                assertTrue(last.getTestAccuracy() > 0.3, id + " still learns with its neighbours: " + last);
+                assertEquals("finished", fleet.state(id).getDetail());
+            }
+            // Frames published while the others re-made their subscriptions are lost: a round may wait
+            // out its timeout once, and keyframes repair the gap.
+            assertTrue(ids().stream().mapToInt(id -> fleet.reports(id).stream().mapToInt(RoundReport::getRepairs).sum())
+                    .sum() > 0, "the frames lost in the restart were repaired");
+        }
+    }
+
+    @Test
     void injectedLossIsRepairedByKeyframes() throws Exception {
         ExperimentPlan plan = TestFleet.ring("lossy", NODES, ROUNDS).setInjectLoss(0.05).build();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "lossy")) {

@@ -24,8 +24,17 @@ class TrainersTest {
     @Test
     void fallsBackToJavaWhenOrtNativesCannotLoad() {
         Optional<String> reason = Optional.of("UnsatisfiedLinkError: no onnxruntime in java.library.path");
-        assertEquals("java", Trainers.create(SPEC, Backend.AUTO, 1, reason).backend());
-        assertEquals("java", Trainers.create(SPEC, Backend.ORT, 1, reason).backend());
+        assertEquals("java", Trainers.create(SPEC, Backend.AUTO, 1, () -> reason).backend());
+        assertEquals("java", Trainers.create(SPEC, Backend.ORT, 1, () -> reason).backend());
+    }
+
+    @Test
+    void theJavaBackendDoesNotProbeOrt() {
+        // The probe loads ORT's natives: a backend: java agent must not carry them (nor their threads).
+        Trainer java = Trainers.create(SPEC, Backend.JAVA, 1, () -> {
+            throw new AssertionError("probed ONNX Runtime for the Java backend");
+        });
+        assertEquals("java", java.backend());
     }
 
     @Test

@@ -38,4 +38,9 @@ public final class MosquittoPerClass implements BeforeAllCallback, AfterAllCallb
     public URI uri() {
         return broker.uri();
     }
+
+    /** Restarts the broker on the same port; without persistence it forgets sessions and retained messages. */
+    public void restart() {
+        broker.restart();
+    }
 }
