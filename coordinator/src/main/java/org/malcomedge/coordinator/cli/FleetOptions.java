@@ -6,9 +6,11 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.coordinator.fleet.ProcessFleet;
 import org.malcomedge.coordinator.fleet.Simulation;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** How a simulated fleet runs on this machine (not part of the experiment's definition). */
@@ -27,6 +29,13 @@ final class FleetOptions {
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads [number of cores]")
     Integer threads;
 
+    @Option(names = "--processes", description = "One agent JVM per node, driven through the broker as a real fleet "
+            + "(configs and logs under OUT/agents/)")
+    boolean processes;
+
+    @Mixin
+    FleetPlanOptions agents;
+
     Clock clock = Clock.systemUTC();
 
     Simulation simulation(ExperimentSpec spec) {
@@ -34,7 +43,11 @@ final class FleetOptions {
         if (workers < 1) {
             throw new org.malcomedge.agent.cli.InputException("--threads: bad value " + workers + " (at least 1)");
         }
-        return new Simulation(spec, dataDir != null ? dataDir : Datasets.defaultDirectory(), backend, workers);
+        Path data = dataDir != null ? dataDir : Datasets.defaultDirectory();
+        Simulation simulation = new Simulation(spec, data, backend, workers);
+        return processes
+                ? simulation.withProcesses(new Simulation.Processes(agents.settings(), ProcessFleet.Options.standard(data, backend)))
+                : simulation;
     }
 
     /** A progress bar on an interactive terminal; nothing when output goes to a file or CI log. */

@@ -1,13 +1,170 @@
 package org.malcomedge.coordinator.cli;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
+import static org.malcomedge.agent.cli.InputException.orInputError;
 
-@Command(name = "plan", mixinStandardHelpOptions = true, description = "Writes plan.yaml, mosquitto.conf, password and ACL files for a real fleet.")
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.coordinator.plan.BrokerFiles;
+import org.malcomedge.coordinator.plan.DeviceYaml;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.FleetPlan;
+import org.malcomedge.coordinator.plan.MosquittoListener;
+import org.malcomedge.coordinator.plan.PlanYaml;
+import org.malcomedge.coordinator.plan.TrialCertificates;
+import org.malcomedge.coordinator.plan.Variant;
+import org.malcomedge.coordinator.plan.WirePlans;
+import org.malcomedge.coordinator.topology.Graph;
+import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Writes plan.yaml, mosquitto.conf, password and ACL files and one device.yaml per device for a "
+                + "real fleet; `run --plan OUT/plan.yaml` then drives it.")
 final class PlanCommand implements Callable<Integer> {
 
+    static final String DEVICES = "devices";
+    static final String TLS = "tls";
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for the plan and broker files")
+    Path out;
+
+    @Option(names = "--experiment", paramLabel = "NAME", description = "Experiment name, the topic level malcom/NAME/... [the --out folder's name]")
+    String experimentName;
+
+    @Option(names = "--node-ids", paramLabel = "ID,...", split = ",",
+            description = "Device ids in plan order (as many as --nodes) [n0, n1, ...]")
+    List<String> nodeIds;
+
+    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "malcom", description = "dpsgd|choco|malcom [${DEFAULT-VALUE}]")
+    String algorithm;
+
+    @Option(names = "--compressor", paramLabel = "SPEC", description = "Compressor (DESIGN.md 3.4) [dpsgd: dense, choco: qsgd:16, malcom: malcom:4]")
+    String compressor;
+
+    @Option(names = "--device-dir", paramLabel = "DIR", defaultValue = "/var/lib/malcom-edge",
+            description = "State folder on the devices: datasets under DIR/data, checkpoints under DIR/checkpoints [${DEFAULT-VALUE}]")
+    Path deviceDir;
+
+    @Option(names = "--device-backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "Devices' training backend: auto|ort|java [${DEFAULT-VALUE}]")
+    Backend deviceBackend;
+
+    @Option(names = "--tls", description = "Mutual TLS: a trial CA, the broker's certificate and one client certificate "
+            + "per device and for the coordinator (openssl), under OUT/tls/; needs --broker ssl://HOST:PORT")
+    boolean tls;
+
+    @Option(names = "--tls-days", paramLabel = "DAYS", defaultValue = "90", description = "Validity of the trial certificates [${DEFAULT-VALUE}]")
+    int tlsDays;
+
+    @Mixin
+    ExperimentOptions experiment;
+
+    @Mixin
+    FleetPlanOptions fleet;
+
+    @Spec
+    CommandSpec command;
+
     @Override
-    public Integer call() {
-        throw new NotYetAvailable("plan", 6);
+    public Integer call() throws IOException {
+        if (experiment.broker == null) {
+            throw new InputException("--broker URI is required: the address the devices connect to, e.g. tcp://192.168.1.10:1883");
+        }
+        URI broker = experiment.broker;
+        String scheme = tls ? "ssl" : "tcp";
+        if (!scheme.equals(broker.getScheme()) || broker.getHost() == null) {
+            throw new InputException("--broker " + broker + ": expected " + scheme + "://HOST:PORT"
+                    + (tls ? " with --tls" : " (ssl:// needs --tls)"));
+        }
+        Variant variant = orInputError(() -> new Variant(algorithm, Optional.ofNullable(compressor)));
+        ExperimentSpec spec = experiment.toSpec(variant);
+        String name = experimentName != null ? experimentName
+                : out.toAbsolutePath().normalize().getFileName().toString();
+        FleetPlan plan = orInputError(() -> new FleetPlan(name,
+                nodeIds != null ? nodeIds : FleetPlan.defaultIds(spec.nodes()), spec, fleet.settings()));
+        WirePlans.of(plan); // every check of the plan before anything is written
+
+        Path dir = out.toAbsolutePath();
+        java.nio.file.Files.createDirectories(dir);
+        PlanYaml.write(plan, dir.resolve(PlanYaml.FILE));
+        int port = broker.getPort() > 0 ? broker.getPort() : tls ? 8883 : 1883;
+        Optional<TrialCertificates.Written> certificates = Optional.empty();
+        if (tls) {
+            List<String> clients = new java.util.ArrayList<>(plan.nodeIds());
+            clients.add(FleetPlan.COORDINATOR);
+            certificates = Optional.of(orInputError(() -> unchecked(() -> TrialCertificates.generate(dir.resolve(TLS), clients,
+                    List.of(broker.getHost()), Duration.ofDays(tlsDays)))));
+        }
+        MosquittoListener listener = certificates.map(c -> c.listener(port, Optional.empty()))
+                .orElseGet(() -> MosquittoListener.plain(port));
+        BrokerFiles.Written files = BrokerFiles.write(dir, plan.experiment(), FleetPlan.COORDINATOR, neighbours(plan),
+                List.of(listener), new SecureRandom());
+        Path devices = dir.resolve(DEVICES);
+        for (String id : plan.nodeIds()) {
+            // With TLS the certificate's CN is the broker user: no password.
+            Optional<Path> password = tls ? Optional.empty() : Optional.of(devices.relativize(files.credentials().get(id)));
+            Optional<DeviceConfig.Tls> tlsFiles = certificates.map(c -> c.deviceTls(id)).map(t -> new DeviceConfig.Tls(
+                    devices.relativize(t.ca()), t.cert().map(devices::relativize), t.key().map(devices::relativize)));
+            new DeviceYaml(id, plan.experiment(), broker, password.map(p -> id), password, tlsFiles,
+                    spec.dataset(), spec.label(), Optional.of(deviceDir.resolve("data")),
+                    deviceDir.resolve("checkpoints"), plan.settings().checkpointEvery(), deviceBackend, 1)
+                    .write(devices.resolve(id + ".yaml"));
+        }
+        PrintWriter o = command.commandLine().getOut();
+        o.println("wrote " + dir.resolve(PlanYaml.FILE) + " (experiment " + plan.experiment() + ", "
+                + plan.nodeIds().size() + " devices)");
+        o.println("wrote " + files.config() + ", " + files.passwords().getFileName() + ", " + files.acl().getFileName()
+                + " and " + BrokerFiles.CREDENTIALS + "/ (start: mosquitto -c " + files.config() + ")");
+        o.println("wrote " + devices + "/ID.yaml for each device (copy it with the files it names)");
+        o.println("then: malcom run --plan " + dir.resolve(PlanYaml.FILE) + " --broker " + broker + certificates
+                .map(c -> " --ca " + c.caCert() + " --cert " + c.clients().get(FleetPlan.COORDINATOR).cert()
+                        + " --key " + c.clients().get(FleetPlan.COORDINATOR).key())
+                .orElse(" --password-file " + files.credentials().get(FleetPlan.COORDINATOR)));
+        return Cli.OK;
+    }
+
+    private interface Io<T> {
+        T call() throws IOException;
+    }
+
+    /** An I/O failure (openssl) as an UncheckedIOException, so that orInputError can wrap the call. */
+    private static <T> T unchecked(Io<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Every device with its graph neighbours, by id. */
+    static Map<String, Set<String>> neighbours(FleetPlan plan) {
+        Graph graph = WirePlans.graph(plan.spec());
+        Map<String, Set<String>> around = new LinkedHashMap<>();
+        for (int i = 0; i < graph.size(); i++) {
+            Set<String> ids = new TreeSet<>();
+            for (int j : graph.neighbours(i)) {
+                ids.add(plan.nodeIds().get(j));
+            }
+            around.put(plan.nodeIds().get(i), ids);
+        }
+        return around;
     }
 }

@@ -1,5 +1,7 @@
 package org.malcomedge.coordinator.fleet;
 
+import org.malcomedge.agent.gossip.Seeds;
+
 /**
  * Which nodes take part in which round of a simulated fleet. An absent node neither publishes nor
  * receives; its neighbours drop its edge and renormalize the Metropolis-Hastings weights on the
@@ -25,7 +27,7 @@ public interface Dropouts {
                     + fraction + " and " + blockRounds);
         }
         return (node, round) -> {
-            long h = SimulatedFleet.derive(seed, node, (round - 1) / blockRounds + 16);
+            long h = Seeds.derive(seed, node, (round - 1) / blockRounds + Seeds.DROPOUT_BLOCKS);
             return (h >>> 11) * 0x1.0p-53 >= fraction;
         };
     }

@@ -6,12 +6,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.gossip.GossipNode;
+import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.gossip.NodeStats;
-import org.malcomedge.agent.gossip.PartitionSampler;
+import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
@@ -70,18 +71,17 @@ public final class SimulatedFleet {
         this.transports = new Transport[n];
         this.lostTowards = new AtomicLongArray(n);
         this.network = network;
-        this.evaluationSet = new EvaluationSet(config.test(), config.evaluation().testSamples(), derive(config.seed(), -1, 3));
+        this.evaluationSet = new EvaluationSet(config.test(), config.evaluation().testSamples(),
+                Seeds.derive(config.seed(), Seeds.FLEET, Seeds.EVALUATION));
         this.base = config.topology().graphAt(1);
         this.present = presence(1);
         this.graph = restrict(base, present);
         MixingWeights weights = MixingWeights.metropolisHastings(graph);
+        NodeFactory factory = new NodeFactory(config.experiment(), config.gossip(), config.compressor(), config.train(),
+                config.partitions(), config.initialModel(), config.batch(), config.seed());
         for (int i = 0; i < n; i++) {
             int node = i;
-            nodes[i] = new GossipNode(ids[i], config.experiment(), 0, config.initialModel(), neighbourWeights(weights, i),
-                    config.compressor(), config.gossip(),
-                    new PartitionSampler(config.train(), config.partitions()[i], config.batch(),
-                            new SplittableRandom(derive(config.seed(), i, 1))),
-                    new SplittableRandom(derive(config.seed(), i, 2)));
+            nodes[i] = factory.node(i, ids[i], 0, neighbourWeights(weights, i));
             transports[i] = network.connect(config.experiment(), ids[i]);
             transports[i].onKeyframeRequest(() -> transports[node].publish(nodes[node].keyframe()));
             Map<String, long[]> received = new HashMap<>();
@@ -166,7 +166,7 @@ public final class SimulatedFleet {
                         continue; // away: no row this round
                     }
                     taking++;
-                    NodeStats stats = nodes[i].stats();
+                    NodeStats stats = nodes[i].takeStats();
                     double nodeSparsity = nodes[i].sparsity();
                     listener.nodeRound(new NodeRound(t, ids[i], stats.trainLoss(), accuracy[i], nodeSparsity,
                             stats.payloadBits(), stats.frameBytes(), socketThisRound, stats.repairs(),
@@ -331,13 +331,5 @@ public final class SimulatedFleet {
             edges.add(new EdgeTraffic(ab[0], ab[1], edge.getValue()[0], edge.getValue()[1]));
         }
         return edges;
-    }
-
-    /** A per-node, per-purpose seed (SplitMix64 finalizer over seed, node and purpose). */
-    static long derive(long seed, int node, int purpose) {
-        long z = seed + 0x9E3779B97F4A7C15L * (node + 1L) + 0xD1B54A32D192ED03L * purpose;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

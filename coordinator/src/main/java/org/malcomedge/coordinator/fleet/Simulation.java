@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
@@ -22,6 +23,9 @@ import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.FleetPlan;
+import org.malcomedge.coordinator.plan.FleetSettings;
+import org.malcomedge.coordinator.plan.PlanYaml;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
 import org.malcomedge.coordinator.report.RunFolder;
@@ -52,12 +56,28 @@ public final class Simulation {
     private final Path dataDir;
     private final Backend backend;
     private final int threads;
+    /** Set: every node is an agent process driven through the broker, as a real fleet. */
+    private final Processes processes;
+
+    /** How {@code --processes} runs agents: their settings and how they are launched. */
+    public record Processes(FleetSettings settings, ProcessFleet.Options options) {
+    }
 
     public Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads) {
+        this(spec, dataDir, backend, threads, null);
+    }
+
+    private Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads, Processes processes) {
         this.spec = spec;
         this.dataDir = dataDir;
         this.backend = backend;
         this.threads = threads;
+        this.processes = processes;
+    }
+
+    /** The same simulation with one agent process per node (a real fleet on this machine). */
+    public Simulation withProcesses(Processes agents) {
+        return new Simulation(spec, dataDir, backend, threads, agents);
     }
 
     /** The compressor an algorithm uses when none is named (DESIGN.md section 3.4 short names). */
@@ -79,10 +99,16 @@ public final class Simulation {
     public Summary run(RunFolder folder, Progress progress) throws IOException {
         String name = spec.variant().algorithm();
         if (StarAlgorithm.isStar(name)) {
+            if (processes != null) {
+                throw new InputException("--processes: star algorithms (" + name + ") run in one JVM only for now");
+            }
             return runStar(StarAlgorithm.parse(name), folder, progress);
         }
         Algorithm algorithm = Algorithm.parse(name);
         Compressor compressor = compressor(defaultCompressor(algorithm));
+        if (processes != null) {
+            return runProcesses(folder, progress);
+        }
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
         int[][] partitions = partitions(data);
         ModelSpec model = model(data);
@@ -100,6 +126,41 @@ public final class Simulation {
                 spec.transport().name().toLowerCase(Locale.ROOT));
         return record(folder, info, progress, listener -> runFleet(config, listener));
     }
+
+    /**
+     * {@code --processes}: the plan and one device.yaml per node under the run folder, one agent JVM
+     * per node, a broker ({@code --broker} or an embedded one), and the run driven as {@code run}
+     * drives devices. The agents are killed on every way out.
+     */
+    private Summary runProcesses(RunFolder folder, Progress progress) throws IOException {
+        if (spec.transport() != ExperimentSpec.TransportKind.MQTT) {
+            throw new InputException("--processes: agents talk over MQTT; --transport memory cannot be used with it");
+        }
+        FleetPlan plan = orInputError(() -> new FleetPlan(experimentName(folder), FleetPlan.defaultIds(spec.nodes()),
+                spec, processes.settings()));
+        TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
+        ModelSpec model = model(data);
+        try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
+             ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()),
+                     folder.dir().resolve(AGENTS), processes.options());
+             TestScorer scorer = new TestScorer(data, model, processes.settings().testSamples(), spec.seed(), backend)) {
+            return record(plan, fleet.fleetRun(Optional.of(scorer)), folder, progress);
+        }
+    }
+
+    /**
+     * Records a real fleet's run into {@code folder} (plan.yaml, rounds.csv, fleet.csv, summary.json,
+     * report.html), as a simulation's.
+     */
+    public static Summary record(FleetPlan plan, FleetRun run, RunFolder folder, Progress progress) throws IOException {
+        PlanYaml.write(plan, folder.dir().resolve(PlanYaml.FILE));
+        RunInfo info = info(plan.spec(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
+                plan.spec().topology(), run.spectralGap(), "mqtt");
+        return record(folder, info, progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
+    }
+
+    /** The folder of the agents' configs, logs and checkpoints in a {@code --processes} run folder. */
+    public static final String AGENTS = "agents";
 
     /**
      * A star-mode run (DESIGN.md section 4, MCM): {@code --nodes} workers and a server; the variant's
@@ -133,6 +194,11 @@ public final class Simulation {
     }
 
     private RunInfo info(String algorithm, String compressor, String topology, Double spectralGap, String transport) {
+        return info(spec, algorithm, compressor, topology, spectralGap, transport);
+    }
+
+    private static RunInfo info(ExperimentSpec spec, String algorithm, String compressor, String topology,
+                                Double spectralGap, String transport) {
         return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
                 topology, spectralGap, spec.dataset(), spec.split(), spec.model(), spec.rounds(), spec.seed(),
                 spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), transport,
@@ -140,7 +206,7 @@ public final class Simulation {
     }
 
     /** Runs {@code fleet} into the run folder: rows as they come, then summary.json and report.html. */
-    private static Summary record(RunFolder folder, RunInfo info, Progress progress,
+    static Summary record(RunFolder folder, RunInfo info, Progress progress,
             Function<FleetListener, FleetResult> fleet) throws IOException {
         try (RunRecorder recorder = folder.record(info)) {
             FleetResult result = fleet.apply(new Recording(recorder, progress, info.rounds()));

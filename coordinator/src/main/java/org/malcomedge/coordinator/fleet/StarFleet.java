@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.gossip.PartitionSampler;
+import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.McmWorker;
 import org.malcomedge.agent.star.Participation;
@@ -53,15 +55,16 @@ public final class StarFleet {
             workers[i] = new McmWorker(config.initialModel(), config.up(), config.down(), config.alphaUp(),
                     config.alphaDown(), downlinkMemory,
                     new PartitionSampler(config.train(), config.partitions()[i], config.batch(),
-                            new SplittableRandom(SimulatedFleet.derive(config.seed(), i, 1))),
-                    new SplittableRandom(SimulatedFleet.derive(config.seed(), i, 2)));
+                            new SplittableRandom(Seeds.derive(config.seed(), i, Seeds.BATCHES))),
+                    new SplittableRandom(Seeds.derive(config.seed(), i, Seeds.COMPRESSION)));
         }
         this.server = new McmServer(config.algorithm(), config.initialModel(), n, config.up(), config.down(),
                 config.alphaUp(), config.alphaDown(), config.eta());
-        this.participation = new Participation(n, config.participation(), SimulatedFleet.derive(config.seed(), -2, 4));
-        this.serverRandom = new SplittableRandom(SimulatedFleet.derive(config.seed(), -2, 2));
+        this.participation = new Participation(n, config.participation(),
+                Seeds.derive(config.seed(), Seeds.SERVER, Seeds.PARTICIPATION));
+        this.serverRandom = new SplittableRandom(Seeds.derive(config.seed(), Seeds.SERVER, Seeds.COMPRESSION));
         this.evaluationSet = new EvaluationSet(config.test(), config.evaluation().testSamples(),
-                SimulatedFleet.derive(config.seed(), -1, 3));
+                Seeds.derive(config.seed(), Seeds.FLEET, Seeds.EVALUATION));
         this.traffic = new long[n][2];
     }
 

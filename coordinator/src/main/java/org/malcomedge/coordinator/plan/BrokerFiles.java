@@ -63,10 +63,15 @@ public final class BrokerFiles {
     }
 
     private static void writeSecret(Path file, String text) throws IOException {
+        createOwnerOnly(file);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** (Re)creates {@code file} empty and owner-only, so what is written next is never readable by others, not even briefly. */
+    static void createOwnerOnly(Path file) throws IOException {
         Files.deleteIfExists(file);
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 }

@@ -18,10 +18,11 @@ import org.malcomedge.firmware.topics.Topics.Kind;
  */
 public final class MosquittoAcl {
 
-    /** What a device may publish: its own per-node topics. */
-    private static final List<Kind> DEVICE_WRITES = List.of(Kind.STATE, Kind.RESIDUAL, Kind.KEYFRAME, Kind.METRICS, Kind.UP);
+    /** What a device may publish: its own per-node topics (keyframe requests go out on its own repair topic). */
+    private static final List<Kind> DEVICE_WRITES = List.of(Kind.STATE, Kind.RESIDUAL, Kind.KEYFRAME, Kind.REPAIR,
+            Kind.METRICS, Kind.UP);
     /** What a device may read of each neighbour. */
-    private static final List<Kind> NEIGHBOUR_READS = List.of(Kind.RESIDUAL, Kind.KEYFRAME, Kind.STATE);
+    private static final List<Kind> NEIGHBOUR_READS = List.of(Kind.RESIDUAL, Kind.KEYFRAME, Kind.REPAIR, Kind.STATE);
     /** What the coordinator reads of every node. */
     private static final List<Kind> COORDINATOR_READS = List.of(Kind.METRICS, Kind.STATE, Kind.UP);
 

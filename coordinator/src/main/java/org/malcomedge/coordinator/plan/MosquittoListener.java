@@ -25,8 +25,17 @@ public record MosquittoListener(int port, Optional<String> bindAddress, Optional
     }
 
     /**
+     * Whether clients on this listener are known by their certificate (mutual TLS: its CN is the
+     * user name) rather than by a password.
+     */
+    public boolean certificateIsIdentity() {
+        return tls.map(Tls::requireCertificate).orElse(false);
+    }
+
+    /**
      * The broker's PEM files; with {@code requireCertificate} devices must also show a certificate
-     * signed by {@code cafile} (mutual TLS) besides their password.
+     * signed by {@code cafile} (mutual TLS), whose CN is then their user name instead of a password
+     * (see {@link TrialCertificates}).
      */
     public record Tls(Path cafile, Path certfile, Path keyfile, boolean requireCertificate) {
         public Tls {

@@ -75,7 +75,7 @@ class MosquittoAccessTest {
              MqttLink three = MqttLink.connect(as("3", "3"));
              MqttLink forger = MqttLink.connect(as("forger", "2").silent())) {
             BlockingQueue<ResidualFrame> received = new LinkedBlockingQueue<>();
-            four.subscribe(Topics.residual(EXP, "3"), 1, (topic, payload) -> received.add(parse(payload)));
+            four.subscribe(Topics.residual(EXP, "3"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));
 
             ResidualFrame forged = TestFrames.frame(EXP, "3", 0, 10, 32).build();
             MqttLinkException refused = assertThrows(MqttLinkException.class,
@@ -98,11 +98,11 @@ class MosquittoAccessTest {
             // Mosquitto 2.0.11 grants this subscription and applies the ACL at delivery; a broker that
             // refuses it outright is as good.
             try {
-                two.subscribe(Topics.residual(EXP, "4"), 1, (topic, payload) -> received.add(parse(payload)));
+                two.subscribe(Topics.residual(EXP, "4"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));
             } catch (MqttLinkException refused) {
                 assertTrue(refused.getMessage().contains("not authorized"), refused.getMessage());
             }
-            two.subscribe(Topics.residual(EXP, "3"), 1, (topic, payload) -> received.add(parse(payload)));
+            two.subscribe(Topics.residual(EXP, "3"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));
 
             four.publishFrame(TestFrames.frame(EXP, "4", 0, 10, 32).build());
             ResidualFrame fromNeighbour = TestFrames.frame(EXP, "3", 0, 10, 32).build();
@@ -129,14 +129,6 @@ class MosquittoAccessTest {
                 } while (topic != null && !topic.equals(Topics.state(EXP, "1")));
                 assertEquals(Topics.state(EXP, "1"), topic);
             }
-        }
-    }
-
-    private static ResidualFrame parse(byte[] payload) {
-        try {
-            return ResidualFrame.parseFrom(payload);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new AssertionError(e);
         }
     }
 }

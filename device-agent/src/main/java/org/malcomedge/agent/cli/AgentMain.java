@@ -1,7 +1,11 @@
 package org.malcomedge.agent.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.malcomedge.agent.device.FleetAgent;
 import org.malcomedge.firmware.config.ConfigException;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfigLoader;
@@ -15,18 +19,41 @@ import picocli.CommandLine.Option;
         subcommands = {AgentMain.CheckConfig.class, SelftestCommand.class})
 public final class AgentMain implements Callable<Integer> {
 
+    /** How long a shutdown waits for the current round to end and LEAVE to go out. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
     @Option(names = "--config", paramLabel = "FILE", description = "Device config (YAML), e.g. /etc/malcom-edge/device.yaml")
     Path config;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (config == null) {
             throw new InputException("--config FILE is required (an annotated example: firmware-config/examples/device.yaml)");
         }
         DeviceConfig device = CheckConfig.load(config);
-        // Joining a fleet over MQTT lands with the real-fleet issue; until then say so plainly.
-        throw new InputException("config " + config + " is valid (node " + device.id()
-                + "), but joining a fleet is not implemented yet in this version");
+        FleetAgent agent = new FleetAgent(device);
+        // SIGTERM (systemctl stop, Ctrl-C): leave gracefully, i.e. finish the round and publish LEAVE.
+        CountDownLatch done = new CountDownLatch(1);
+        Thread leaveOnShutdown = new Thread(() -> {
+            agent.leave();
+            try {
+                done.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "leave-on-shutdown");
+        Runtime.getRuntime().addShutdownHook(leaveOnShutdown);
+        try {
+            agent.run();
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(leaveOnShutdown);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it sees done and returns
+            }
+        }
+        return Cli.OK;
     }
 
     /** {@code malcom-agent check-config FILE}: validates a device config and prints every problem. */

@@ -1,12 +1,21 @@
 package org.malcomedge.agent.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.Split;
+import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.selftest.CodecRoundTripCheck;
 import org.malcomedge.agent.selftest.OrtNativesCheck;
+import org.malcomedge.agent.selftest.RoundsCheck;
 import org.malcomedge.agent.selftest.SelfCheck;
 import org.malcomedge.agent.selftest.Selftest;
 import org.malcomedge.agent.selftest.TrainingStepsCheck;
@@ -15,6 +24,7 @@ import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,27 +33,83 @@ import picocli.CommandLine.Spec;
  * build) counts as not passed.
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = "Checks that ONNX Runtime's natives load, a codec round trip and 20 training steps; exit 0 only if all pass.")
+        description = {"Checks that ONNX Runtime's natives load, a codec round trip and 20 training steps; exit 0 only if all pass.",
+                "With --dataset also runs --rounds rounds of a node's work (MALCOM on a ring of 3, in this process) "
+                        + "and prints the time per round and the peak RSS."})
 final class SelftestCommand implements Callable<Integer> {
 
     static final int TRAINING_STEPS = 20;
+    private static final long SEED = 1;
 
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--dataset", paramLabel = "NAME", description = "digits|fashion-mnist|mnist: also run rounds on this dataset")
+    Optional<String> dataset;
+
+    @Option(names = "--model", paramLabel = "SPEC", defaultValue = "mlp:32", description = "Model of the rounds [${DEFAULT-VALUE}]")
+    String model;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "200", description = "Rounds to run with --dataset [${DEFAULT-VALUE}]")
+    int rounds;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "8",
+            description = "Fleet size: the rounds hold one node's share, 1/N of the training rows [${DEFAULT-VALUE}]")
+    int nodes;
+
+    @Option(names = "--test-rows", paramLabel = "T", defaultValue = "1000", description = "Test rows evaluated [${DEFAULT-VALUE}]")
+    int testRows;
+
+    @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
+            description = "auto|ort|java: the trainer checked (java: ONNX Runtime is not loaded at all) [${DEFAULT-VALUE}]")
+    Backend backend;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where fetched datasets live [$MALCOM_DATA or ~/.cache/malcom-edge/datasets]")
+    Optional<Path> dataDir;
+
     /** The checks, in order: cheapest and most basic first. */
     static List<SelfCheck> checks() {
-        return List.of(
-                new OrtNativesCheck(),
-                new CodecRoundTripCheck(Compressors.parse("malcom:4"), 10_000),
-                // The default model on digits' shape (64 inputs, 10 classes), on the backend the agent would pick.
-                new TrainingStepsCheck(() -> Trainers.create(ModelSpec.parse("mlp:32", 64, 10), Backend.AUTO, 1),
-                        TRAINING_STEPS));
+        return checks(Backend.AUTO);
+    }
+
+    /** The checks for an agent on {@code backend}; one on the Java backend never loads ONNX Runtime. */
+    static List<SelfCheck> checks(Backend backend) {
+        List<SelfCheck> checks = new ArrayList<>();
+        if (backend != Backend.JAVA) {
+            checks.add(new OrtNativesCheck());
+        }
+        checks.add(new CodecRoundTripCheck(Compressors.parse("malcom:4"), 10_000));
+        // The default model on digits' shape (64 inputs, 10 classes), on the backend the agent would pick.
+        checks.add(new TrainingStepsCheck(() -> Trainers.create(ModelSpec.parse("mlp:32", 64, 10), backend, 1),
+                TRAINING_STEPS));
+        return checks;
     }
 
     @Override
     public Integer call() {
-        return run(checks(), spec.commandLine().getOut());
+        List<SelfCheck> checks = checks(backend);
+        dataset.ifPresent(name -> checks.add(rounds(name)));
+        return run(checks, spec.commandLine().getOut());
+    }
+
+    private SelfCheck rounds(String name) {
+        atLeastOne("--rounds", rounds);
+        atLeastOne("--nodes", nodes);
+        atLeastOne("--test-rows", testRows);
+        Path dir = dataDir.orElseGet(Datasets::defaultDirectory);
+        Split iid = Splits.parse("iid");
+        Datasets.RowSelection share = (labels, classes) -> iid.assign(labels, classes, nodes, SEED)[0];
+        Datasets.RowSelection testSample = (labels, classes) ->
+                Arrays.copyOf(Datasets.permutation(labels.length, new SplittableRandom(SEED)), Math.min(testRows, labels.length));
+        return new RoundsCheck(() -> Datasets.load(name, Optional.empty(), dir, share, testSample),
+                data -> ModelSpec.parse(model, data.features(), data.classes()),
+                modelSpec -> Trainers.create(modelSpec, backend, 1), rounds);
+    }
+
+    private static void atLeastOne(String option, int value) {
+        if (value < 1) {
+            throw new InputException(option + ": bad value " + value + " (at least 1)");
+        }
     }
 
     static int run(List<SelfCheck> checks, PrintWriter out) {

@@ -17,4 +17,25 @@ public final class Subsets {
         }
         return new Dataset(name, x, y, indices.length, f, data.classes());
     }
+
+    /**
+     * For each of {@code n} rows, its position in {@code indices}, or -1 when not chosen.
+     *
+     * @throws IllegalArgumentException when an index is out of range or chosen twice
+     */
+    static int[] slots(int[] indices, int n, String source) {
+        int[] slot = new int[n];
+        java.util.Arrays.fill(slot, -1);
+        for (int k = 0; k < indices.length; k++) {
+            int row = indices[k];
+            if (row < 0 || row >= n) {
+                throw new IllegalArgumentException("row " + row + " chosen from " + source + ", which has rows 0.." + (n - 1));
+            }
+            if (slot[row] >= 0) {
+                throw new IllegalArgumentException("row " + row + " of " + source + " chosen twice");
+            }
+            slot[row] = k;
+        }
+        return slot;
+    }
 }

@@ -9,20 +9,20 @@ import org.malcomedge.agent.codec.CorruptFrameException;
  * {@value #CODEC}). A keyframe must restore the receiver's estimate bit for bit, so it does not go
  * through the run's (lossy) compressor.
  */
-final class Float32Payload {
+public final class Float32Payload {
 
-    static final String CODEC = "f32le";
+    public static final String CODEC = "f32le";
 
     private Float32Payload() {
     }
 
-    static byte[] encode(float[] values) {
+    public static byte[] encode(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values);
         return buffer.array();
     }
 
-    static float[] decode(byte[] payload, int dimension) throws CorruptFrameException {
+    public static float[] decode(byte[] payload, int dimension) throws CorruptFrameException {
         if (payload.length != (long) dimension * Float.BYTES) {
             throw new CorruptFrameException("keyframe of " + payload.length + " bytes does not hold "
                     + dimension + " float32 values");

@@ -108,7 +108,6 @@ public final class GossipNode {
      * {@code xhat_i += q_i}.
      */
     public synchronized ResidualFrame prepare(int round, Trainer trainer) {
-        resetStats();
         lastRound = round;
         long t0 = System.nanoTime();
         float eta = (float) p.eta();
@@ -244,6 +243,28 @@ public final class GossipNode {
         keyframeRequests.addAll(estimates.keySet());
     }
 
+    /** x_i, xhat_i and the frame counter after the last finished round, for a checkpoint. */
+    public synchronized NodeSnapshot snapshot() {
+        return new NodeSnapshot(lastRound, seq, x.clone(), self.clone());
+    }
+
+    /**
+     * Back from a checkpoint (this node is in a new epoch): x_i, xhat_i and the frame counter as
+     * they were; the neighbours' estimates are of unknown age, so every neighbour is asked for a
+     * keyframe (as in {@link #rejoin()}). The caller publishes this node's {@link #keyframe()}.
+     */
+    public synchronized void resume(NodeSnapshot snapshot) {
+        if (snapshot.model().length != x.length) {
+            throw new IllegalArgumentException("node " + id + ": snapshot of " + snapshot.model().length
+                    + " parameters, the model has " + x.length);
+        }
+        System.arraycopy(snapshot.model(), 0, x, 0, x.length);
+        System.arraycopy(snapshot.estimate(), 0, self, 0, x.length);
+        seq = snapshot.seq();
+        lastRound = snapshot.round();
+        rejoin();
+    }
+
     /** Current neighbour ids, sorted. */
     public synchronized List<String> neighbours() {
         return List.copyOf(weights.keySet());
@@ -274,9 +295,20 @@ public final class GossipNode {
         return (double) zeros / x.length;
     }
 
-    /** What this node did since its last {@link #prepare}. */
+    /**
+     * What this node did since the last {@link #takeStats()}: frames, keyframes, repairs and drops
+     * counted whenever they happened (an agent's neighbours repair it between its rounds too), and
+     * the loss and compute time of the last {@link #prepare}.
+     */
     public synchronized NodeStats stats() {
         return new NodeStats(trainLoss, payloadBits, frameBytes, keyframes, repairs, droppedFrames, computeMillis);
+    }
+
+    /** {@link #stats()}, then starts counting afresh: a round's metrics. */
+    public synchronized NodeStats takeStats() {
+        NodeStats stats = stats();
+        resetStats();
+        return stats;
     }
 
     private void resetStats() {

@@ -69,6 +69,10 @@ public final class MqttLink implements AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private final long timeoutMillis;
     private volatile boolean closing;
+    /** Set by {@link #connectBeforeBirth}: no BIRTH until {@link #announce}. */
+    private volatile boolean birthHeld;
+    /** The round carried by the node's state messages. */
+    private volatile long round;
 
     private MqttLink(MqttLinkSettings settings) throws MqttException {
         this.settings = settings;
@@ -88,18 +92,31 @@ public final class MqttLink implements AutoCloseable {
      * @throws org.malcomedge.agent.cli.InputException when the TLS files cannot be read or used
      */
     public static MqttLink connect(MqttLinkSettings settings) throws MqttLinkException {
+        return connect(settings, false);
+    }
+
+    /**
+     * Connects with the will (DEATH) in place but holds the BIRTH back until {@link #announce}: a
+     * device says it is there only once it listens to its neighbours.
+     */
+    public static MqttLink connectBeforeBirth(MqttLinkSettings settings) throws MqttLinkException {
+        return connect(settings, true);
+    }
+
+    private static MqttLink connect(MqttLinkSettings settings, boolean holdBirth) throws MqttLinkException {
         MqttLink link;
         try {
             link = new MqttLink(settings);
         } catch (MqttException e) {
             throw new MqttLinkException("cannot create an MQTT client for " + settings.broker() + ": " + e.getMessage(), e);
         }
+        link.birthHeld = holdBirth;
         try {
             link.client.connect(link.options()).waitForCompletion(link.timeoutMillis);
         } catch (MqttException e) {
             link.closeQuietly();
             throw new MqttLinkException("cannot connect to " + settings.broker() + " as '" + settings.clientId()
-                    + "': " + describe(e), e);
+                    + "': " + ConnectFailure.explain(settings, e).orElseGet(() -> describe(e)), e);
         }
         return link;
     }
@@ -124,9 +141,7 @@ public final class MqttLink implements AutoCloseable {
     }
 
     private SocketFactory socketFactory() {
-        String scheme = settings.broker().getScheme();
-        boolean secure = "ssl".equals(scheme) || "wss".equals(scheme);
-        if (!secure) {
+        if (!settings.secure()) {
             return new CountingSocketFactory(ledger);
         }
         return new CountingSslSocketFactory(settings.tls().map(PemTls::socketFactory)
@@ -143,7 +158,19 @@ public final class MqttLink implements AutoCloseable {
                 .setTimestampMs(System.currentTimeMillis())
                 .setAgentVersion(BuildInfo.version())
                 .setDetail(detail)
+                .setRound(round)
                 .build();
+    }
+
+    /**
+     * Publishes the node's retained BIRTH carrying {@code completedRound} (its resume point); state
+     * messages from now on carry that round, and every reconnect announces the node again.
+     */
+    public void announce(long completedRound) throws MqttLinkException {
+        progress(completedRound);
+        birthHeld = false;
+        publish(Topics.state(settings.experiment(), settings.clientId()),
+                state(NodeState.Status.BIRTH, "connected").toByteArray(), QOS_ACKED, true);
     }
 
     /** Publishes a residual frame (or, when {@code keyframe} is set, a keyframe) on this node's own topic, QoS 1. */
@@ -241,12 +268,25 @@ public final class MqttLink implements AutoCloseable {
     /** Publishes LEAVE (for a node) and disconnects cleanly, so the broker does not send the will. */
     @Override
     public void close() {
+        leave("closed");
+    }
+
+    /** The round the node's state messages carry from now on (the will keeps the one of the connect). */
+    public void progress(long completedRound) {
+        round = completedRound;
+    }
+
+    /** {@link #close()} with the LEAVE saying why ({@code detail}), e.g. "finished". */
+    public void leave(String detail) {
+        if (closing) {
+            return;
+        }
         closing = true;
         try {
             if (client.isConnected()) {
                 if (settings.announce()) {
                     publish(Topics.state(settings.experiment(), settings.clientId()),
-                            state(NodeState.Status.LEAVE, "closed").toByteArray(), QOS_ACKED, true);
+                            state(NodeState.Status.LEAVE, detail).toByteArray(), QOS_ACKED, true);
                 }
                 client.disconnect(timeoutMillis).waitForCompletion(timeoutMillis);
             }
@@ -324,7 +364,7 @@ public final class MqttLink implements AutoCloseable {
             if (reconnect) {
                 log.info("{}: reconnected to {} (connect #{})", settings.clientId(), serverUri, n);
             }
-            if (settings.announce()) {
+            if (settings.announce() && !birthHeld) {
                 sendAsync(Topics.state(settings.experiment(), settings.clientId()),
                         state(NodeState.Status.BIRTH, reconnect ? "reconnected" : "connected").toByteArray());
             }

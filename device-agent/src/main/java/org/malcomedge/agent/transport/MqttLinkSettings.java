@@ -85,6 +85,12 @@ public record MqttLinkSettings(
                 .withEpoch(epoch);
     }
 
+    /** Whether the broker URI asks for TLS ({@code ssl://}, {@code wss://}). */
+    public boolean secure() {
+        String scheme = broker.getScheme();
+        return "ssl".equals(scheme) || "wss".equals(scheme);
+    }
+
     public MqttLinkSettings withCredentials(String user, String secret) {
         return withCredentials(Optional.of(user), Optional.of(secret));
     }

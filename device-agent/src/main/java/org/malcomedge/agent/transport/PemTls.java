@@ -66,7 +66,8 @@ final class PemTls {
         }
     }
 
-    private static Collection<? extends Certificate> certificates(Path file) {
+    /** @throws InputException naming the file when it holds no readable PEM certificate */
+    static Collection<? extends Certificate> certificates(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {

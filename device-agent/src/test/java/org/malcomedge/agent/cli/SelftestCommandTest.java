@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.malcomedge.agent.selftest.PendingCheck;
 import org.malcomedge.agent.selftest.SelfCheck;
 import picocli.CommandLine;
@@ -51,6 +52,22 @@ class SelftestCommandTest {
         String[] lines = out.toString().split("\n");
         assertEquals(SelftestCommand.checks().size() + 1, lines.length, out.toString());
         assertTrue(lines[0].startsWith("PASS    onnxruntime natives"), lines[0]);
+        assertEquals(Cli.OK, status, out.toString());
+    }
+
+    @Test
+    void withADatasetItAlsoRunsRoundsOfANodeAndReportsItsMemory() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = new CommandLine(new AgentMain());
+        commandLine.setOut(new PrintWriter(out, true));
+        int status = Cli.execute(commandLine, "selftest", "--dataset", "digits", "--rounds", "20", "--nodes", "2",
+                "--backend", "java");
+        String[] lines = out.toString().split("\n");
+        assertEquals(SelftestCommand.checks(Backend.JAVA).size() + 2, lines.length, out.toString());
+        assertTrue(lines[0].startsWith("PASS    codec round trip"), "no ONNX Runtime for the Java backend: " + lines[0]);
+        String rounds = lines[lines.length - 2];
+        assertTrue(rounds.startsWith("PASS    20 rounds of a node") && rounds.contains("java, mlp:32 on digits (719 train")
+                && rounds.contains("peak RSS"), rounds);
         assertEquals(Cli.OK, status, out.toString());
     }
 }

@@ -95,6 +95,28 @@ class DatasetsTest {
     }
 
     @Test
+    void aNodeLoadsOnlyTheRowsItChoseInTheOrderItChose() throws IOException {
+        writeMnist(dir.resolve("mnist"), images(5, 2, 2), labels(5), true);
+        TrainTest mine = Datasets.load("mnist", Optional.empty(), dir,
+                (labels, classes) -> new int[] {labels.length - 1, 1}, (labels, classes) -> new int[] {2});
+        assertArrayEquals(new int[] {4, 1}, mine.train().y());
+        assertArrayEquals(new float[] {4 / 255f, 4 / 255f, 4 / 255f, 1f, 1 / 255f, 1 / 255f, 1 / 255f, 1f}, mine.train().x());
+        assertArrayEquals(new int[] {2}, mine.test().y());
+        assertEquals(1, mine.test().rows());
+
+        TrainTest all = Datasets.load("digits", Optional.empty(), dir);
+        TrainTest share = Datasets.load("digits", Optional.empty(), dir, (labels, classes) -> new int[] {7, 3}, Datasets.ALL_ROWS);
+        assertArrayEquals(Subsets.rows(all.train(), "digits", new int[] {7, 3}).x(), share.train().x());
+        assertArrayEquals(all.test().y(), share.test().y());
+
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> Datasets.load("mnist",
+                Optional.empty(), dir, (labels, classes) -> new int[] {1, 1}, Datasets.ALL_ROWS));
+        assertTrue(twice.getMessage().contains("row 1 of ") && twice.getMessage().contains("chosen twice"), twice.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Datasets.load("mnist",
+                Optional.empty(), dir, (labels, classes) -> new int[] {5}, Datasets.ALL_ROWS));
+    }
+
+    @Test
     void wrongIdxMagic() throws IOException {
         byte[] labelsAsImages = labels(3);
         writeMnist(dir.resolve("mnist"), labelsAsImages, labels(3), false);

@@ -103,7 +103,8 @@ class MqttLinkTlsTest {
 
     @Test
     void aClientWithoutCertificateIsRefused() {
-        assertThrows(MqttLinkException.class,
+        MqttLinkException refused = assertThrows(MqttLinkException.class,
                 () -> MqttLink.connect(MqttLinkSettings.of(uri, "b", EXP).withTls(Optional.of(tls(false)))));
+        assertTrue(refused.getMessage().contains("give broker.tls.cert and broker.tls.key"), refused.getMessage());
     }
 }

@@ -24,4 +24,13 @@ public final class TestFrames {
                 .setPayload(ByteString.copyFrom(payload))
                 .setCrc32C(Frames.crc32c(payload));
     }
+
+    /** A received frame; a test fails on anything that is not one. */
+    public static ResidualFrame parse(byte[] payload) {
+        try {
+            return ResidualFrame.parseFrom(payload);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError("not a ResidualFrame: " + e.getMessage(), e);
+        }
+    }
 }

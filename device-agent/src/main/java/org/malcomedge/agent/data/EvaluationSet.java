@@ -1,17 +1,26 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.agent.data;
 
 import java.util.SplittableRandom;
-import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.train.Trainer;
 
-/** The test rows models are scored on: the whole test set or a seeded subsample of it. */
-final class EvaluationSet {
+/**
+ * The test rows models are scored on: the whole test set or a seeded subsample of it. The
+ * simulator and every device of a real fleet build it from the same seed, so they score on the
+ * same rows.
+ */
+public final class EvaluationSet {
 
     private final float[] features;
     private final int[] labels;
     private final int rows;
 
-    EvaluationSet(Dataset test, int samples, long seed) {
+    /**
+     * @param samples rows to keep (0, or at least the test set's size: all of them)
+     */
+    public EvaluationSet(Dataset test, int samples, long seed) {
+        if (samples < 0) {
+            throw new IllegalArgumentException("test samples must be >= 0, got " + samples);
+        }
         if (samples == 0 || samples >= test.rows()) {
             features = test.x();
             labels = test.y();
@@ -39,7 +48,8 @@ final class EvaluationSet {
         }
     }
 
-    double accuracy(Trainer trainer, float[] model) {
+    /** Fraction of the rows {@code model} classifies right. */
+    public double accuracy(Trainer trainer, float[] model) {
         int[] predicted = trainer.predict(model, features, rows);
         int correct = 0;
         for (int r = 0; r < rows; r++) {

@@ -1,0 +1,241 @@
+package org.malcomedge.coordinator.fleet;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.transport.TransportException;
+import org.malcomedge.coordinator.plan.FleetPlan;
+import org.malcomedge.coordinator.plan.WirePlans;
+import org.malcomedge.coordinator.report.EdgeTraffic;
+import org.malcomedge.coordinator.topology.Graph;
+import org.malcomedge.coordinator.topology.MixingWeights;
+import org.malcomedge.firmware.topics.Topics;
+import org.malcomedge.wire.Control;
+import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.NodeState;
+import org.malcomedge.wire.RoundReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's side of a real fleet (fleet contract): publishes the retained plan, waits for
+ * every planned node's BIRTH, publishes the retained Control START, collects the nodes'
+ * RoundReports into rows (a {@link ReportCollector}) until every node reported its last round or
+ * left, then leaves a retained STOP so that a device restarted later does not join a finished run.
+ * The coordinator never sits on the hot path: it only reads metrics and states.
+ *
+ * <p>After a reconnect (the broker restarted and may have lost its retained messages) the plan and
+ * the current control message are published again.
+ */
+public final class FleetRun {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetRun.class);
+    private static final int QOS_ACKED = 1;
+    private static final long POLL_MILLIS = 200;
+
+    /** A node that is away (DEATH) for this long no longer holds up the end of the run. */
+    public static final Duration DEFAULT_AWAY_LIMIT = Duration.ofMinutes(2);
+
+    private final FleetPlan plan;
+    private final ExperimentPlan wire;
+    private final Graph graph;
+    private final MqttLinkSettings settings;
+    private final Duration deviceTimeout;
+    private final Duration awayLimit;
+    private final Optional<Scorer> scorer;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private volatile MqttLink link;
+    private volatile Control control;
+    private Runnable watchdog = () -> { };
+
+    /**
+     * @param settings      the coordinator's connection (client id {@link FleetPlan#COORDINATOR}, silent)
+     * @param deviceTimeout how long to wait for every node's BIRTH
+     * @param scorer        scores the average of the final models (empty: no average-model accuracy)
+     */
+    public FleetRun(FleetPlan plan, MqttLinkSettings settings, Duration deviceTimeout, Duration awayLimit,
+                    Optional<Scorer> scorer) {
+        this.plan = plan;
+        this.wire = WirePlans.of(plan);
+        this.graph = WirePlans.graph(plan.spec());
+        this.settings = settings.silent();
+        this.deviceTimeout = deviceTimeout;
+        this.awayLimit = awayLimit;
+        this.scorer = scorer;
+    }
+
+    /** Scores a model on the shared test set (the simulator's evaluation rows). */
+    @FunctionalInterface
+    public interface Scorer {
+        double accuracy(float[] model);
+    }
+
+    /**
+     * Checks run while waiting (every {@value #POLL_MILLIS} ms); a FleetRunException thrown there
+     * ends the run, e.g. when a local agent process died with an error.
+     */
+    public FleetRun watching(Runnable check) {
+        this.watchdog = check;
+        return this;
+    }
+
+    /** The retained plan the devices read. */
+    public ExperimentPlan wirePlan() {
+        return wire;
+    }
+
+    /** Spectral gap of the plan's mixing matrix, for the run folder. */
+    public double spectralGap() {
+        return MixingWeights.metropolisHastings(graph).spectralGap();
+    }
+
+    /**
+     * Drives the run to its end, feeding {@code listener} as rounds complete.
+     *
+     * @throws MqttLinkException when the broker cannot be reached or refuses the coordinator
+     * @throws FleetRunException when devices do not show up in time
+     */
+    public FleetResult run(FleetListener listener) throws MqttLinkException, InterruptedException {
+        String exp = plan.experiment();
+        ReportCollector collector = new ReportCollector(plan.nodeIds(), graph, plan.spec().rounds(),
+                plan.spec().evalEvery(), scorer, listener);
+        Set<String> born = new TreeSet<>();
+        try (MqttLink mqtt = MqttLink.connect(settings)) {
+            link = mqtt;
+            mqtt.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), QOS_ACKED, (topic, payload) -> {
+                NodeState state = parse(topic, () -> NodeState.parseFrom(payload));
+                if (state != null) {
+                    synchronized (born) {
+                        if (state.getStatus() == NodeState.Status.BIRTH) {
+                            born.add(state.getNode());
+                        }
+                        born.notifyAll();
+                    }
+                    collector.state(state);
+                }
+            });
+            mqtt.subscribe(Topics.allNodes(Topics.Kind.METRICS, exp), QOS_ACKED, (topic, payload) -> {
+                RoundReport report = parse(topic, () -> RoundReport.parseFrom(payload));
+                if (report != null) {
+                    collector.report(report);
+                }
+            });
+            // A START left from an earlier run of this experiment would start the devices early.
+            mqtt.publish(Topics.control(exp), new byte[0], QOS_ACKED, true);
+            mqtt.publish(Topics.plan(exp), wire.toByteArray(), QOS_ACKED, true);
+            log.info("published the plan of {} ({} nodes, {} rounds); waiting for the devices", exp,
+                    plan.nodeIds().size(), plan.spec().rounds());
+            awaitBirths(born);
+            listener.started(graph, spectralGap());
+            sendControl(Control.Command.START, "all " + plan.nodeIds().size() + " nodes are up");
+            long connects = mqtt.connects();
+            long awayNanos = awayLimit.toNanos();
+            while (!collector.finished(awayNanos)) {
+                collector.awaitChange(POLL_MILLIS);
+                watchdog.run();
+                if (mqtt.connects() != connects) { // the broker may have restarted without our retained messages
+                    connects = mqtt.connects();
+                    log.info("reconnected: publishing the plan and {} again", control.getCommand());
+                    republish();
+                }
+                if (stopRequested.get() && control.getCommand() != Control.Command.STOP) {
+                    sendControl(Control.Command.STOP, "stopped by the operator");
+                }
+            }
+            List<EdgeTraffic> edges = collector.close();
+            if (collector.lateRows() > 0) {
+                log.info("{} reports of rounds already written arrived late (restarted nodes re-running rounds)",
+                        collector.lateRows());
+            }
+            if (control.getCommand() == Control.Command.START) {
+                sendControl(Control.Command.STOP, "finished");
+            }
+            listener.finished(edges);
+            return new FleetResult(spectralGap(), collector.rounds(), edges, collector.finalModels());
+        } finally {
+            link = null;
+        }
+    }
+
+    /**
+     * Asks the fleet to stop after the current round (Ctrl-C): publishes the retained Control STOP
+     * now when connected; the run then ends as the nodes leave.
+     */
+    public void stop() {
+        stopRequested.set(true);
+        MqttLink current = link;
+        if (current != null && current.isConnected()) {
+            try {
+                sendControl(Control.Command.STOP, "stopped by the operator");
+            } catch (MqttLinkException e) {
+                log.warn("cannot publish STOP: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void awaitBirths(Set<String> born) throws InterruptedException {
+        long deadline = System.nanoTime() + deviceTimeout.toNanos();
+        synchronized (born) {
+            while (!born.containsAll(plan.nodeIds())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    List<String> missing = plan.nodeIds().stream().filter(id -> !born.contains(id)).toList();
+                    throw new FleetRunException("no BIRTH from " + missing.size() + " of " + plan.nodeIds().size()
+                            + " devices within " + deviceTimeout.toSeconds() + " s: " + String.join(", ", missing));
+                }
+                born.wait(Math.max(1, Math.min(left / 1_000_000, POLL_MILLIS)));
+                watchdog.run();
+            }
+        }
+    }
+
+    private synchronized void sendControl(Control.Command command, String reason) throws MqttLinkException {
+        control = Control.newBuilder().setExperiment(plan.experiment()).setCommand(command)
+                .setIssuedMs(System.currentTimeMillis()).setReason(reason).build();
+        log.info("control {}: {}", command, reason);
+        link.publish(Topics.control(plan.experiment()), control.toByteArray(), QOS_ACKED, true);
+    }
+
+    private synchronized void republish() throws MqttLinkException {
+        link.publish(Topics.plan(plan.experiment()), wire.toByteArray(), QOS_ACKED, true);
+        link.publish(Topics.control(plan.experiment()), control.toByteArray(), QOS_ACKED, true);
+    }
+
+    /** {@link #run} as it throws. */
+    @FunctionalInterface
+    public interface Call {
+        FleetResult call() throws MqttLinkException, InterruptedException;
+    }
+
+    /** Runs {@code call}, a broker problem as a TransportException, an interrupt as a FleetRunException. */
+    public static FleetResult unchecked(Call call) {
+        try {
+            return call.call();
+        } catch (MqttLinkException e) {
+            throw new TransportException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FleetRunException("interrupted while running the fleet");
+        }
+    }
+
+    private interface Parser<T> {
+        T parse() throws InvalidProtocolBufferException;
+    }
+
+    private static <T> T parse(String topic, Parser<T> parser) {
+        try {
+            return parser.parse();
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("dropping a message on {} that does not parse: {}", topic, e.getMessage());
+            return null;
+        }
+    }
+}

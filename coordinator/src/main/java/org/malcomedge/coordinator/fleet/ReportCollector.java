@@ -1,0 +1,244 @@
+package org.malcomedge.coordinator.fleet;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.malcomedge.coordinator.report.EdgeTraffic;
+import org.malcomedge.coordinator.report.FleetRound;
+import org.malcomedge.coordinator.report.NodeRound;
+import org.malcomedge.coordinator.topology.Graph;
+import org.malcomedge.wire.NodeState;
+import org.malcomedge.wire.RoundReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a real fleet's {@link RoundReport}s and {@link NodeState}s, arriving in any order, into
+ * the run folder's rows (fleet contract, "Coordinator side"). Round t is written once every node
+ * has reported it or is away (DEATH or LEAVE); a node that comes back and reports rounds already
+ * written (a restart re-runs the rounds after its checkpoint) has those late rows counted, not
+ * written, so every round appears once. A node's latest report of a round wins while the round is
+ * open. Consensus distance and average-model accuracy exist only for the last round, from the
+ * nodes' final models. Thread-safe: MQTT callbacks feed it, the run's thread waits on it.
+ */
+final class ReportCollector {
+
+    private static final Logger log = LoggerFactory.getLogger(ReportCollector.class);
+
+    private final List<String> ids;
+    private final Graph graph;
+    private final int rounds;
+    private final int evalEvery;
+    private final Optional<FleetRun.Scorer> scorer;
+    private final FleetListener listener;
+    private final long startNanos;
+    private final TreeMap<Integer, Map<String, RoundReport>> open = new TreeMap<>();
+    private final Map<String, NodeState.Status> status = new HashMap<>();
+    private final Map<String, Long> awaySince = new HashMap<>();
+    private final Map<String, Integer> lastRound = new HashMap<>();
+    private final List<FleetRound> written = new ArrayList<>();
+    /** Per node (plan order): payload bits and frame bytes of its written rows. */
+    private final long[][] published;
+    private final float[][] finalModels;
+    private int nextRound = 1;
+    private long lateRows;
+
+    ReportCollector(List<String> ids, Graph graph, int rounds, int evalEvery, Optional<FleetRun.Scorer> scorer, FleetListener listener) {
+        this.ids = List.copyOf(ids);
+        this.graph = graph;
+        this.rounds = rounds;
+        this.evalEvery = evalEvery;
+        this.scorer = scorer;
+        this.listener = listener;
+        this.startNanos = System.nanoTime();
+        this.published = new long[ids.size()][2];
+        this.finalModels = new float[ids.size()][];
+    }
+
+    synchronized void state(NodeState state) {
+        if (!ids.contains(state.getNode())) {
+            return;
+        }
+        status.put(state.getNode(), state.getStatus());
+        if (state.getStatus() == NodeState.Status.BIRTH) {
+            awaySince.remove(state.getNode());
+        } else {
+            awaySince.putIfAbsent(state.getNode(), System.nanoTime());
+        }
+        flush();
+        notifyAll();
+    }
+
+    synchronized void report(RoundReport report) {
+        int round = (int) report.getRound();
+        if (!ids.contains(report.getNode()) || round < 1 || round > rounds) {
+            log.warn("ignoring a report of node '{}' for round {} (plan: {} nodes, {} rounds)", report.getNode(), round,
+                    ids.size(), rounds);
+            return;
+        }
+        lastRound.merge(report.getNode(), round, Math::max);
+        if (round < nextRound) {
+            lateRows++;
+            log.debug("{}: late report of round {} (epoch {}), already written", report.getNode(), round, report.getEpoch());
+        } else {
+            open.computeIfAbsent(round, r -> new LinkedHashMap<>()).put(report.getNode(), report);
+        }
+        if (round == rounds && !report.getFinalModel().isEmpty()) {
+            finalModels[ids.indexOf(report.getNode())] = floats(report.getFinalModel().asReadOnlyByteBuffer());
+        }
+        flush();
+        notifyAll();
+    }
+
+    /** True when every node reported the last round or left, or is away for longer than {@code awayNanos}. */
+    synchronized boolean finished(long awayNanos) {
+        long now = System.nanoTime();
+        for (String id : ids) {
+            boolean done = lastRound.getOrDefault(id, 0) >= rounds || status.get(id) == NodeState.Status.LEAVE;
+            Long away = awaySince.get(id);
+            if (!done && (away == null || now - away < awayNanos)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits up to {@code millis} for news. */
+    synchronized void awaitChange(long millis) throws InterruptedException {
+        wait(millis);
+    }
+
+    /** Writes what is left open (rounds some away node never reported) and returns the per-edge traffic. */
+    synchronized List<EdgeTraffic> close() {
+        while (!open.isEmpty()) {
+            nextRound = open.firstKey();
+            write(nextRound, open.pollFirstEntry().getValue());
+            nextRound++;
+        }
+        List<EdgeTraffic> edges = new ArrayList<>();
+        for (int[] edge : graph.edges()) {
+            int a = edge[0];
+            int b = edge[1];
+            edges.add(new EdgeTraffic(ids.get(a), ids.get(b), published[a][0] + published[b][0],
+                    published[a][1] + published[b][1]));
+        }
+        return edges;
+    }
+
+    synchronized List<FleetRound> rounds() {
+        return List.copyOf(written);
+    }
+
+    synchronized float[][] finalModels() {
+        return finalModels.clone();
+    }
+
+    synchronized long lateRows() {
+        return lateRows;
+    }
+
+    /** The nodes whose last round has not been reported (for messages). */
+    synchronized List<String> unfinished() {
+        return ids.stream().filter(id -> lastRound.getOrDefault(id, 0) < rounds).toList();
+    }
+
+    private void flush() {
+        while (!open.isEmpty() && open.firstKey() == nextRound && complete(open.firstEntry().getValue())) {
+            write(nextRound, open.pollFirstEntry().getValue());
+            nextRound++;
+        }
+        open.headMap(nextRound).clear();
+    }
+
+    private boolean complete(Map<String, RoundReport> reports) {
+        for (String id : ids) {
+            NodeState.Status s = status.get(id);
+            boolean away = s == NodeState.Status.DEATH || s == NodeState.Status.LEAVE;
+            if (!reports.containsKey(id) && !away) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void write(int round, Map<String, RoundReport> reports) {
+        boolean evaluated = round % evalEvery == 0 || round == rounds;
+        List<RoundReport> inOrder = ids.stream().filter(reports::containsKey).map(reports::get).toList();
+        long payloadBits = 0;
+        long frameBytes = 0;
+        for (RoundReport r : inOrder) {
+            int i = ids.indexOf(r.getNode());
+            published[i][0] += r.getPayloadBits();
+            published[i][1] += r.getFrameBytes();
+            payloadBits += r.getPayloadBits();
+            frameBytes += r.getFrameBytes();
+            listener.nodeRound(new NodeRound(round, r.getNode(), r.getTrainLoss(),
+                    evaluated ? r.getTestAccuracy() : Double.NaN, r.getSparsity(), r.getPayloadBits(), r.getFrameBytes(),
+                    r.getSocketBytes(), r.getRepairs(), r.getDroppedFrames(), r.getComputeMs(), r.getRoundMs()));
+        }
+        double distance = Double.NaN;
+        double normalized = Double.NaN;
+        double averageAccuracy = Double.NaN;
+        if (round == rounds) {
+            List<float[]> models = java.util.Arrays.stream(finalModels).filter(m -> m != null).toList();
+            if (!models.isEmpty()) {
+                Consensus consensus = Consensus.of(models);
+                distance = consensus.distance();
+                normalized = consensus.normalizedDistance();
+                averageAccuracy = scorer.map(s -> s.accuracy(consensus.average())).orElse(Double.NaN);
+            }
+        }
+        FleetRound fleet = new FleetRound(round, distance, normalized,
+                evaluated ? mean(inOrder, RoundReport::getTestAccuracy) : Double.NaN, averageAccuracy,
+                mean(inOrder, RoundReport::getSparsity), payloadBits, frameBytes, (System.nanoTime() - startNanos) / 1e9);
+        written.add(fleet);
+        listener.fleetRound(fleet);
+    }
+
+    private static double mean(List<RoundReport> reports, ToDoubleFunction<RoundReport> field) {
+        return reports.stream().mapToDouble(field).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+    }
+
+    private static float[] floats(ByteBuffer bytes) {
+        ByteBuffer little = bytes.order(ByteOrder.LITTLE_ENDIAN);
+        float[] model = new float[little.remaining() / Float.BYTES];
+        little.asFloatBuffer().get(model);
+        return model;
+    }
+
+    /** xbar of the final models and (1/n) sum ||x_i - xbar||^2, summed in node order as the simulator does. */
+    record Consensus(float[] average, double distance, double normalizedDistance) {
+        static Consensus of(List<float[]> models) {
+            int d = models.get(0).length;
+            double[] mean = new double[d];
+            for (float[] x : models) {
+                for (int k = 0; k < d; k++) {
+                    mean[k] += x[k];
+                }
+            }
+            double norm = 0;
+            float[] xbar = new float[d];
+            for (int k = 0; k < d; k++) {
+                mean[k] /= models.size();
+                norm += mean[k] * mean[k];
+                xbar[k] = (float) mean[k];
+            }
+            double sum = 0;
+            for (float[] x : models) {
+                for (int k = 0; k < d; k++) {
+                    double diff = x[k] - mean[k];
+                    sum += diff * diff;
+                }
+            }
+            double distance = sum / models.size();
+            return new Consensus(xbar, distance, norm > 0 ? distance / norm : Double.NaN);
+        }
+    }
+}

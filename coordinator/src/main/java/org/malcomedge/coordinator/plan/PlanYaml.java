@@ -1,0 +1,301 @@
+package org.malcomedge.coordinator.plan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * {@code plan.yaml}: a real fleet's experiment, written by {@code plan} with a comment per field,
+ * edited by people, read back by {@code run --plan}. One flat mapping whose keys are the flags'
+ * names in snake_case. Reading stops at the first problem and reports it as one line,
+ * {@code FILE:LINE: FIELD: what is wrong} (an {@link InputException}).
+ */
+public final class PlanYaml {
+
+    public static final String FILE = "plan.yaml";
+
+    /** Every key, in the order written, with the comment that explains it. */
+    private static final Map<String, String> KEYS = new LinkedHashMap<>();
+
+    static {
+        KEYS.put("experiment", "topic level of every message: malcom/{experiment}/...");
+        KEYS.put("nodes", "device ids, in plan order (node i of the topology); each device's config has its id");
+        KEYS.put("topology", "ring|torus|complete|star|geometric:R|regular:D|erdos:P (fixed graphs only)");
+        KEYS.put("algorithm", "dpsgd|choco|malcom");
+        KEYS.put("compressor", "DESIGN.md 3.4, e.g. malcom:4, qsgd:16, topk:0.01+qsgd:4+range");
+        KEYS.put("dataset", "digits|fashion-mnist|mnist|csv:PATH (every device must have it under its data.dir)");
+        KEYS.put("label", "csv only: the label column");
+        KEYS.put("split", "iid|dirichlet:A|shards:K");
+        KEYS.put("model", "mlp:H1[,H2...]");
+        KEYS.put("rounds", "rounds to run");
+        KEYS.put("eta", "learning rate");
+        KEYS.put("gamma", "consensus step size, in (0, 1]");
+        KEYS.put("lambda", "l1 weight of MALCOM's prox");
+        KEYS.put("batch", "local minibatch size");
+        KEYS.put("local_steps", "local SGD steps per round");
+        KEYS.put("seed", "seed of data split, initial model and dither");
+        KEYS.put("eval_every", "devices measure test accuracy every K rounds and in the last one");
+        KEYS.put("test_samples", "seeded subsample of the test set used for accuracy (0 = all of it)");
+        KEYS.put("target_accuracy", "accuracy whose bits and rounds to reach are reported");
+        KEYS.put("checkpoint_every", "rounds between a device's checkpoints");
+        KEYS.put("round_timeout_ms", "how long a device waits in a round for a live neighbour's frame");
+        KEYS.put("dropout_rounds", "rounds without a frame before a neighbour counts as gone");
+        KEYS.put("inject_loss", "testing only: fraction of residual frames each receiver drops on purpose (0 in trials)");
+    }
+
+    private PlanYaml() {
+    }
+
+    /** Writes {@code plan} to {@code file}. */
+    public static void write(FleetPlan plan, Path file) throws IOException {
+        Files.writeString(file, render(plan), StandardCharsets.UTF_8);
+    }
+
+    static String render(FleetPlan plan) {
+        ExperimentSpec spec = plan.spec();
+        FleetSettings fleet = plan.settings();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("experiment", plan.experiment());
+        values.put("nodes", plan.nodeIds());
+        values.put("topology", spec.topology());
+        values.put("algorithm", spec.variant().algorithm());
+        values.put("compressor", spec.variant().compressor().orElse(null));
+        values.put("dataset", spec.dataset());
+        values.put("label", spec.label().orElse(null));
+        values.put("split", spec.split());
+        values.put("model", spec.model());
+        values.put("rounds", spec.rounds());
+        values.put("eta", spec.eta());
+        values.put("gamma", spec.gamma());
+        values.put("lambda", spec.lambda());
+        values.put("batch", spec.batch());
+        values.put("local_steps", spec.localSteps());
+        values.put("seed", spec.seed());
+        values.put("eval_every", spec.evalEvery());
+        values.put("test_samples", fleet.testSamples());
+        values.put("target_accuracy", spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
+        values.put("checkpoint_every", fleet.checkpointEvery());
+        values.put("round_timeout_ms", fleet.roundTimeoutMs());
+        values.put("dropout_rounds", fleet.dropoutRounds());
+        values.put("inject_loss", fleet.injectLoss());
+
+        StringBuilder out = new StringBuilder("# MALCOM-Edge experiment plan, written by `malcom plan`.\n"
+                + "# Edit freely; `malcom run --plan plan.yaml` reads it back (unknown keys are errors).\n"
+                + "# Optional keys left out take their defaults; see `malcom plan --help`.\n");
+        values.forEach((key, value) -> {
+            String comment = "  # " + KEYS.get(key);
+            if (value == null) {
+                out.append("# ").append(key).append(":").append(comment).append('\n');
+            } else {
+                out.append(key).append(": ").append(YamlValues.of(value)).append(comment).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    /**
+     * Reads a plan file.
+     *
+     * @throws InputException one line naming the file, line and field of the first problem
+     */
+    public static FleetPlan read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException("--plan " + file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    static FleetPlan parse(String yaml, String source) {
+        Node root;
+        try {
+            root = new Compose(LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(true).build())
+                    .composeString(yaml).orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
+            throw new InputException(source + ":" + line + ": not valid YAML: " + e.getProblem());
+        } catch (YamlEngineException e) {
+            throw new InputException(source + ": not valid YAML: " + e.getMessage());
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            throw new InputException(source + ":" + lineOf(root) + ": expected a mapping of "
+                    + String.join(", ", KEYS.keySet()));
+        }
+        return new Fields(source, mapping).plan();
+    }
+
+    private static int lineOf(Node node) {
+        return node == null ? 1 : node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
+    }
+
+    /** The mapping's entries by key, each read with its line at hand for the error message. */
+    private static final class Fields {
+        private final String source;
+        private final int line;
+        private final Map<String, Node> values = new LinkedHashMap<>();
+
+        Fields(String source, MappingNode mapping) {
+            this.source = source;
+            this.line = lineOf(mapping);
+            for (NodeTuple tuple : mapping.getValue()) {
+                String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : null;
+                if (key == null || !KEYS.containsKey(key)) {
+                    throw new InputException(source + ":" + lineOf(tuple.getKeyNode()) + ": " + (key == null ? "keys" : key)
+                            + ": unknown key (allowed: " + String.join(", ", KEYS.keySet()) + ")");
+                }
+                if (values.putIfAbsent(key, tuple.getValueNode()) != null) {
+                    throw new InputException(source + ":" + lineOf(tuple.getKeyNode()) + ": " + key + ": given twice");
+                }
+            }
+        }
+
+        FleetPlan plan() {
+            List<String> ids = ids();
+            String experiment = text("experiment").orElseThrow(() -> missing("experiment"));
+            String algorithm = text("algorithm").orElseThrow(() -> missing("algorithm"));
+            Variant variant = checked("algorithm", () -> new Variant(algorithm, text("compressor")));
+            FleetSettings defaults = FleetSettings.DEFAULTS;
+            ExperimentSpec spec = checked(null, () -> new ExperimentSpec(ids.size(),
+                    text("topology").orElse("ring"), variant,
+                    text("dataset").orElse("digits"), text("label"), text("split").orElse("iid"),
+                    text("model").orElse("mlp:32"), number("rounds", Integer::parseInt).orElseThrow(() -> missing("rounds")),
+                    number("eta", Double::parseDouble).orElse(0.1), number("gamma", Double::parseDouble).orElse(0.1),
+                    number("lambda", Double::parseDouble).orElse(1e-4), number("batch", Integer::parseInt).orElse(32),
+                    number("local_steps", Integer::parseInt).orElse(1), number("seed", Long::parseLong).orElse(1L),
+                    TransportKind.MQTT, Optional.empty(),
+                    number("target_accuracy", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                    number("eval_every", Integer::parseInt).orElse(1)));
+            FleetSettings settings = checked(null, () -> new FleetSettings(
+                    number("checkpoint_every", Integer::parseInt).orElse(defaults.checkpointEvery()),
+                    number("round_timeout_ms", Integer::parseInt).orElse(defaults.roundTimeoutMs()),
+                    number("dropout_rounds", Integer::parseInt).orElse(defaults.dropoutRounds()),
+                    number("inject_loss", Double::parseDouble).orElse(defaults.injectLoss()),
+                    number("test_samples", Integer::parseInt).orElse(defaults.testSamples())));
+            FleetPlan plan = checked(null, () -> new FleetPlan(experiment, ids, spec, settings));
+            checked("topology", () -> WirePlans.graph(spec));
+            String compressor = spec.variant().compressor().orElse(null);
+            if (compressor != null) {
+                checked("compressor", () -> Compressors.parse(compressor));
+            }
+            checked("algorithm", () -> WirePlans.of(plan));
+            return plan;
+        }
+
+        private List<String> ids() {
+            Node node = values.get("nodes");
+            if (node == null) {
+                throw missing("nodes");
+            }
+            if (node instanceof ScalarNode scalar) { // a count: the simulator's ids
+                int count = number("nodes", Integer::parseInt).orElseThrow();
+                if (count < 2) {
+                    throw problem("nodes", "bad value " + scalar.getValue() + " (a fleet needs at least 2 nodes)");
+                }
+                return FleetPlan.defaultIds(count);
+            }
+            if (!(node instanceof SequenceNode sequence)) {
+                throw problem("nodes", "expected a list of node ids or a count");
+            }
+            List<String> ids = new ArrayList<>();
+            for (Node item : sequence.getValue()) {
+                if (!(item instanceof ScalarNode scalar)) {
+                    throw new InputException(source + ":" + lineOf(item) + ": nodes: expected a node id, found a "
+                            + item.getNodeType().toString().toLowerCase());
+                }
+                ids.add(scalar.getValue());
+            }
+            if (ids.size() < 2) {
+                throw problem("nodes", "a fleet needs at least 2 nodes, found " + ids.size());
+            }
+            return ids;
+        }
+
+        private Optional<String> text(String key) {
+            Node node = values.get(key);
+            if (node == null) {
+                return Optional.empty();
+            }
+            if (!(node instanceof ScalarNode scalar)) {
+                throw problem(key, "expected a single value, found a " + node.getNodeType().toString().toLowerCase());
+            }
+            return Optional.of(scalar.getValue().strip());
+        }
+
+        private <T> Optional<T> number(String key, Function<String, T> parser) {
+            return text(key).map(raw -> {
+                try {
+                    return parser.apply(raw);
+                } catch (NumberFormatException e) {
+                    throw problem(key, "'" + raw + "' is not a number of the right kind");
+                }
+            });
+        }
+
+        /**
+         * Runs a constructor or parser; its IllegalArgumentException names the flag ({@code --eta: ...}),
+         * whose snake_case is the key; {@code key} says which key when the message does not.
+         */
+        private <T> T checked(String key, Supplier<T> build) {
+            try {
+                return build.get();
+            } catch (Located e) {
+                throw e;
+            } catch (IllegalArgumentException | InputException e) {
+                String message = e.getMessage();
+                if (message.startsWith("--")) {
+                    int colon = message.indexOf(':');
+                    String named = message.substring(2, colon < 0 ? message.length() : colon).replace('-', '_');
+                    if (KEYS.containsKey(named)) {
+                        throw problem(named, message.substring(colon + 1).strip());
+                    }
+                }
+                if (key != null && message.startsWith(key + ":")) {
+                    message = message.substring(key.length() + 1).strip();
+                }
+                throw problem(key == null ? "" : key, message);
+            }
+        }
+
+        private InputException missing(String key) {
+            return new Located(source + ":" + line + ": " + key + ": is required");
+        }
+
+        private InputException problem(String key, String message) {
+            Node node = values.get(key);
+            int at = node == null ? line : lineOf(node);
+            return new Located(source + ":" + at + ": " + (key.isEmpty() ? "" : key + ": ") + message);
+        }
+    }
+
+    /** A problem whose message already names the file and line. */
+    private static final class Located extends InputException {
+        private static final long serialVersionUID = 1L;
+
+        Located(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.malcomedge.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.agent.transport.MosquittoBroker;
+import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.coordinator.cli.MalcomCliTest.Result;
+import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.firmware.config.DeviceConfigLoader;
+import org.malcomedge.firmware.topics.Topics;
+
+/** {@code plan} output used as a fleet would: Mosquitto on the generated config, devices on their configs, {@code run}. */
+class PlanAndRunCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void planWritesWorkingCredentialsAndRunNamesTheDevicesThatNeverCame() throws Exception {
+        MosquittoBroker.binary();
+        int port = MosquittoBroker.freePort();
+        Path out = dir.resolve("trial-7");
+        Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "4", "--rounds", "5",
+                "--broker", "tcp://127.0.0.1:" + port, "--checkpoint-every", "2");
+        assertEquals(Cli.OK, planned.status(), planned.err());
+        for (String file : new String[] {"plan.yaml", "mosquitto.conf", "mosquitto.passwd", "mosquitto.acl",
+            "devices/n0.yaml", "devices/n3.yaml", "credentials/n2.password", "credentials/coordinator.password"}) {
+            assertTrue(Files.exists(out.resolve(file)), file);
+        }
+        assertTrue(Files.readString(out.resolve("plan.yaml")).contains("experiment: trial-7"));
+
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+            DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n2.yaml"));
+            assertEquals("trial-7", device.experiment());
+            assertEquals(2, device.checkpoint().everyRounds());
+            try (MqttLink n2 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) { // no BIRTH: not a device yet
+                n2.publish(Topics.metrics("trial-7", "n2"), new byte[0], 1, false); // its own topic: granted
+            }
+            Result run = MalcomCliTest.run("run", "--plan", out.resolve("plan.yaml").toString(), "--broker",
+                    broker.uri().toString(), "--password-file", out.resolve("credentials/coordinator.password").toString(),
+                    "--device-timeout", "1s", "--out", dir.resolve("run").toString(), "--data-dir", dir.toString());
+            assertEquals(Cli.FAILURE, run.status(), run.err());
+            assertTrue(run.err().contains("malcom: failed: no BIRTH from 4 of 4 devices within 1 s: n0, n1, n2, n3"), run.err());
+        }
+    }
+
+    @Test
+    void planWithTlsWritesCertificatesThatDevicesAndTheCoordinatorUse() throws Exception {
+        MosquittoBroker.binary();
+        int port = MosquittoBroker.freePort();
+        Path out = dir.resolve("tls-trial");
+        Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "3", "--rounds", "5", "--tls",
+                "--broker", "ssl://127.0.0.1:" + port);
+        assertEquals(Cli.OK, planned.status(), planned.err());
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+            DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n1.yaml"));
+            assertTrue(device.broker().tls().isPresent() && device.broker().passwordFile().isEmpty(), device.broker().toString());
+            try (MqttLink n1 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) {
+                n1.publish(Topics.metrics("tls-trial", "n1"), new byte[0], 1, false); // its CN is its user: granted
+            }
+            Result run = MalcomCliTest.run("run", "--plan", out.resolve("plan.yaml").toString(), "--broker",
+                    "ssl://127.0.0.1:" + port, "--ca", out.resolve("tls/ca.pem").toString(),
+                    "--cert", out.resolve("tls/clients/coordinator.pem").toString(),
+                    "--key", out.resolve("tls/clients/coordinator.key").toString(),
+                    "--device-timeout", "1s", "--out", dir.resolve("run").toString(), "--data-dir", dir.toString());
+            assertEquals(Cli.FAILURE, run.status(), run.err());
+            assertTrue(run.err().contains("no BIRTH from 3 of 3 devices within 1 s: n0, n1, n2"), run.err());
+        }
+    }
+
+    @Test
+    void aBadFieldInPlanYamlIsOneLineWithFileAndLine() throws Exception {
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, "experiment: e\nnodes: 4\nrounds: 5\nalgorithm: malcom\ngamma: 2\n");
+        Result run = MalcomCliTest.run("run", "--plan", plan.toString(), "--broker", "tcp://127.0.0.1:1");
+        assertEquals(Cli.USAGE, run.status());
+        assertEquals("malcom: " + plan + ":5: gamma: bad value 2.0 (in (0, 1])\n", run.err());
+    }
+
+    @Test
+    void planRefusesAStarAlgorithmBeforeWritingAnything() {
+        Result planned = MalcomCliTest.run("plan", "--out", dir.resolve("p").toString(), "--algorithm", "mcm",
+                "--broker", "tcp://10.0.0.1:1883");
+        assertEquals(Cli.USAGE, planned.status());
+        assertEquals(1, planned.err().lines().count(), planned.err());
+        assertTrue(Files.notExists(dir.resolve("p")));
+    }
+}

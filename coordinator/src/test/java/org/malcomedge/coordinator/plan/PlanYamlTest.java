@@ -1,0 +1,99 @@
+package org.malcomedge.coordinator.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
+import org.malcomedge.wire.ExperimentPlan;
+
+class PlanYamlTest {
+
+    private static FleetPlan ring(int nodes, int rounds) {
+        ExperimentSpec spec = new ExperimentSpec(nodes, "ring", Variant.parse("choco:qsgd:8"), "digits", Optional.empty(),
+                "dirichlet:0.5", "mlp:16", rounds, 0.2, 0.3, 1e-4, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
+                OptionalDouble.of(0.8), 2);
+        return new FleetPlan("trial-1", FleetPlan.defaultIds(nodes), spec, new FleetSettings(5, 4000, 2, 0.05, 300));
+    }
+
+    @Test
+    void whatIsWrittenReadsBackTheSame() {
+        FleetPlan plan = ring(4, 30);
+        assertEquals(plan, PlanYaml.parse(PlanYaml.render(plan), "plan.yaml"));
+    }
+
+    @Test
+    void editedIdsAndLeftOutKeysTakeTheirDefaults() {
+        FleetPlan plan = PlanYaml.parse("experiment: field\nnodes: [pi-a, pi-b, pi-c]\nalgorithm: malcom\nrounds: 5\n", "p.yaml");
+        assertEquals(List.of("pi-a", "pi-b", "pi-c"), plan.nodeIds());
+        assertEquals(FleetSettings.DEFAULTS, plan.settings());
+        assertEquals(0.1, plan.spec().eta());
+        assertEquals(TransportKind.MQTT, plan.spec().transport());
+    }
+
+    @Test
+    void aBadValueIsOneLineNamingFileLineAndField() {
+        String text = PlanYaml.render(ring(4, 30)).replace("eta: 0.2", "eta: -1");
+        int line = text.lines().toList().indexOf(text.lines().filter(l -> l.startsWith("eta:")).findFirst().orElseThrow()) + 1;
+        InputException e = assertThrows(InputException.class, () -> PlanYaml.parse(text, "plan.yaml"));
+        assertEquals("plan.yaml:" + line + ": eta: bad value -1.0 (a finite value >= 0)", e.getMessage());
+    }
+
+    @Test
+    void unknownKeysNonNumbersAndBadNamesAreNamed() {
+        assertEquals("p.yaml:2: etta: unknown key", first(assertThrows(InputException.class,
+                () -> PlanYaml.parse("experiment: x\netta: 1\n", "p.yaml"))));
+        assertEquals("p.yaml:3: rounds: 'ten' is not a number of the right kind", assertThrows(InputException.class,
+                () -> PlanYaml.parse("experiment: x\nnodes: 4\nrounds: ten\nalgorithm: malcom\n", "p.yaml")).getMessage());
+        assertEquals("p.yaml:1: experiment: 'a/b' contains '/' (allowed: letters, digits, '.', '_', '-')",
+                assertThrows(InputException.class, () -> PlanYaml.parse(
+                        "experiment: a/b\nnodes: 4\nrounds: 3\nalgorithm: malcom\n", "p.yaml")).getMessage());
+        assertEquals("p.yaml:4: topology: unknown topology 'rung': expected one of ring, torus, complete, star, "
+                + "geometric:R, erdos:P, regular:D, dynamic:D:K", assertThrows(InputException.class, () -> PlanYaml.parse(
+                        "experiment: e\nnodes: 4\nrounds: 3\ntopology: rung\nalgorithm: malcom\n", "p.yaml")).getMessage());
+        assertEquals("p.yaml:1: rounds: is required", assertThrows(InputException.class,
+                () -> PlanYaml.parse("experiment: e\nnodes: 4\nalgorithm: malcom\n", "p.yaml")).getMessage());
+    }
+
+    private static String first(InputException e) {
+        return e.getMessage().substring(0, e.getMessage().indexOf(" (allowed"));
+    }
+
+    @Test
+    void theWirePlanCarriesGraphWeightsAndSettings() {
+        ExperimentPlan wire = WirePlans.of(ring(4, 30));
+        assertEquals(List.of("n0", "n1", "n2", "n3"), wire.getNodesList());
+        assertEquals(4, wire.getEdgesCount());
+        wire.getEdgesList().forEach(edge -> assertEquals(1.0 / 3, edge.getWeight(), 1e-12));
+        assertEquals(List.of(1.0 / 3, 1.0 / 3, 1.0 / 3, 1.0 / 3), wire.getSelfWeightsList().stream()
+                .map(w -> Math.round(w * 3e12) / 3e12).toList());
+        assertEquals("qsgd:8", wire.getCompressor());
+        assertEquals(30, wire.getHyperparameters().getRounds());
+        assertEquals(0.3, wire.getHyperparameters().getGamma());
+        assertEquals("dirichlet:0.5", wire.getData().getSplit());
+        assertEquals(7, wire.getSeed());
+        assertEquals(2, wire.getEvalEvery());
+        assertEquals(5, wire.getCheckpointEvery());
+        assertEquals(4000, wire.getRoundTimeoutMs());
+        assertEquals(2, wire.getDropoutRounds());
+        assertEquals(0.05, wire.getInjectLoss());
+        assertEquals(300, wire.getTestSamples());
+        assertEquals(0.8, wire.getTargetAccuracy());
+    }
+
+    @Test
+    void starAndTimeVaryingTopologiesAreRefusedForARealFleet() {
+        ExperimentSpec spec = ring(4, 3).spec();
+        ExperimentSpec star = spec.with(Variant.parse("mcm"));
+        assertThrows(InputException.class, () -> WirePlans.of(new FleetPlan("e", FleetPlan.defaultIds(4), star, FleetSettings.DEFAULTS)));
+        ExperimentSpec dynamic = new ExperimentSpec(6, "dynamic:2:5", spec.variant(), "digits", Optional.empty(), "iid",
+                "mlp:16", 3, 0.1, 0.1, 0, 8, 1, 1, TransportKind.MQTT, Optional.of(URI.create("tcp://x:1")),
+                OptionalDouble.empty(), 1);
+        assertThrows(InputException.class, () -> WirePlans.graph(dynamic));
+    }
+}

@@ -1,0 +1,353 @@
+package org.malcomedge.agent.device;
+
+import com.google.protobuf.ByteString;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.malcomedge.agent.checkpoint.Checkpoint;
+import org.malcomedge.agent.checkpoint.CheckpointStore;
+import org.malcomedge.agent.checkpoint.FileCheckpointStore;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.gossip.Float32Payload;
+import org.malcomedge.agent.gossip.GossipNode;
+import org.malcomedge.agent.gossip.NodeStats;
+import org.malcomedge.agent.gossip.Seeds;
+import org.malcomedge.agent.train.ModelSpec;
+import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.train.Trainers;
+import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.transport.MqttTransport;
+import org.malcomedge.agent.transport.SocketBytes;
+import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.firmware.topics.Topics;
+import org.malcomedge.wire.ResidualFrame;
+import org.malcomedge.wire.RoundReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's part in a real fleet (the fleet contract; DESIGN.md sections 4, 5 and 7):
+ * connect with a DEATH will, read the plan, listen to the neighbours, announce BIRTH, wait for
+ * START, run the rounds, LEAVE. Resumes from its checkpoint after a restart.
+ */
+public final class FleetAgent {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetAgent.class);
+    private static final int QOS_ACKED = 1;
+
+    /** Opens the device's MQTT link, holding the BIRTH back; tests substitute links they can cut. */
+    @FunctionalInterface
+    interface Connector {
+        MqttLink connect(MqttLinkSettings settings) throws MqttLinkException;
+    }
+
+    private final DeviceConfig config;
+    private final Clock clock;
+    private final CheckpointStore checkpoints;
+    private final Connector connector;
+    private final Consumer<RoundReport> afterRound;
+    private final HealthProbe health = HealthProbe.ofSystem();
+    private final FleetView view;
+
+    /** The agent of a device: system clock, checkpoints in {@code checkpoint.dir}. */
+    public FleetAgent(DeviceConfig config) {
+        this(config, Clock.systemUTC(), FileCheckpointStore.in(config.checkpoint().dir(), config.experiment(),
+                config.id()), MqttLink::connectBeforeBirth, report -> { });
+    }
+
+    /**
+     * @param afterRound sees every round's report after it is published (tests pace or stop agents here)
+     */
+    FleetAgent(DeviceConfig config, Clock clock, CheckpointStore checkpoints, Connector connector,
+               Consumer<RoundReport> afterRound) {
+        this.config = config;
+        this.clock = clock;
+        this.checkpoints = checkpoints;
+        this.connector = connector;
+        this.afterRound = afterRound;
+        this.view = new FleetView(config.id(), config.experiment(), clock);
+    }
+
+    /**
+     * Asks the agent to leave gracefully, from any thread (a shutdown hook, the leave button): it
+     * stops waiting for neighbours, finishes the current round and publishes LEAVE.
+     */
+    public void leave() {
+        view.askToLeave();
+    }
+
+    /**
+     * Takes part until the plan's last round, a STOP or ABORT, or the leave button, then leaves.
+     *
+     * @throws InputException for a plan this device cannot run, or a checkpoint it cannot resume
+     */
+    public void run() throws InterruptedException {
+        Optional<Checkpoint> saved = checkpoints.load();
+        int epoch = saved.map(c -> c.epoch() + 1).orElse(0);
+        try (StatusIndicator indicator = asInputError(() -> StatusIndicator.open(config.gpio(), this::leave))) {
+            MqttLink link = connect(epoch);
+            try (MqttTransport transport = new MqttTransport(link)) {
+                try {
+                    new Session(link, transport, indicator, saved, epoch).run();
+                } catch (RuntimeException | InterruptedException e) {
+                    indicator.error(true);
+                    link.leave("failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private MqttLink connect(int epoch) {
+        MqttLinkSettings settings = MqttLinkSettings.device(config, epoch);
+        try {
+            return connector.connect(settings);
+        } catch (MqttLinkException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** A device part the config asks for and the board cannot give is the config's mistake. */
+    private static <T> T asInputError(Supplier<T> open) {
+        try {
+            return open.get();
+        } catch (DeviceException e) {
+            throw new InputException(e.getMessage(), e);
+        }
+    }
+
+    /** One run of the agent, from the plan to LEAVE. */
+    private final class Session {
+        private final MqttTransport transport;
+        private final MqttLink link;
+        private final StatusIndicator indicator;
+        private final Optional<Checkpoint> saved;
+        private final int epoch;
+        private final String id = config.id();
+        private final Optional<InterfaceCounter> radio;
+
+        private NodePlan plan;
+        private long planDigest;
+        private ModelSpec model;
+        private GossipNode node;
+        private Trainer trainer;
+        private EvaluationSet evaluation;
+        private Set<String> alive;
+        private SocketBytes socketBefore;
+
+        Session(MqttLink link, MqttTransport transport, StatusIndicator indicator, Optional<Checkpoint> saved,
+                int epoch) {
+            this.transport = transport;
+            this.link = link;
+            this.indicator = indicator;
+            this.saved = saved;
+            this.epoch = epoch;
+            this.radio = config.networkInterface().map(name -> asInputError(() -> InterfaceCounter.open(name)));
+        }
+
+        void run() throws InterruptedException {
+            String exp = config.experiment();
+            call(() -> {
+                link.subscribe(Topics.plan(exp), QOS_ACKED, view::onPlan);
+                link.subscribe(Topics.control(exp), QOS_ACKED, view::onControl);
+                link.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), QOS_ACKED, view::onState);
+            });
+            FleetView.ReceivedPlan received = view.awaitPlan();
+            if (received == null) {
+                link.leave("left before the plan arrived");
+                return;
+            }
+            int first = join(received);
+            try (Trainer t = Trainers.create(model, config.trainer().backend(), config.trainer().threads())) {
+                trainer = t;
+                call(() -> link.announce(first - 1));
+                log.info("{}: joined experiment {} (epoch {}, from round {}); waiting for START", id, exp, epoch, first);
+                if (!view.awaitStart()) {
+                    link.leave("left before START");
+                    return;
+                }
+                indicator.joined(true);
+                followMembership(first); // the BIRTHs the coordinator waited for before START
+                if (saved.isPresent()) {
+                    publish(node.keyframe()); // our neighbours' estimates of us are of our previous life
+                }
+                requestKeyframes();
+                int last = first - 1;
+                for (int round = first; round <= plan.rounds() && !view.stopAsked(); round++) {
+                    round(round);
+                    last = round;
+                }
+                indicator.joined(false);
+                link.progress(last);
+                link.leave(last >= plan.rounds() ? "finished" : "stopped after round " + last);
+                log.info("{}: left experiment {} after round {}", id, exp, last);
+            }
+        }
+
+        /**
+         * Reads the plan and builds the node (fresh, or resumed from the checkpoint), then listens to
+         * the neighbours. Returns the first round to run.
+         */
+        private int join(FleetView.ReceivedPlan received) {
+            plan = NodePlan.read(received.plan(), id);
+            plan.requireDataset(config.data().source());
+            planDigest = Checkpoint.digest(received.bytes());
+            TrainTest data = Datasets.load(config.data().source(), plan.label(),
+                    config.data().dir().orElseGet(Datasets::defaultDirectory));
+            model = plan.model(data.train());
+            evaluation = plan.evaluation(data);
+            List<String> nodes = received.plan().getNodesList();
+            alive = view.alive(nodes, saved.map(c -> c.state().round() + 1).orElse(1));
+            node = plan.nodes(data, model).node(plan.index(), id, epoch, plan.graph().weights(id, alive));
+            int first = 1;
+            if (saved.isPresent()) {
+                Checkpoint checkpoint = saved.get();
+                requireResumable(checkpoint, model.dimension());
+                node.resume(checkpoint.state());
+                first = checkpoint.state().round() + 1;
+            } else {
+                checkpoint(); // round 0: a restart before the first real checkpoint is still a new epoch
+            }
+            view.attach(node, first, injectedLoss());
+            Set<String> neighbours = plan.graph().neighbours(id);
+            view.expectFrom(neighbours, first - 1);
+            transport.onKeyframeRequest(() -> publish(node.keyframe()));
+            for (String j : neighbours) {
+                transport.subscribe(j, frame -> {
+                    indicator.frame();
+                    view.onFrame(frame);
+                });
+            }
+            socketBefore = transport.socketBytes();
+            return first;
+        }
+
+        private LinkModel injectedLoss() {
+            return plan.injectLoss() > 0
+                    ? LinkModel.lossy(plan.injectLoss(), Seeds.derive(plan.seed(), plan.index(), Seeds.INJECTED_LOSS))
+                    : LinkModel.perfect();
+        }
+
+        private void requireResumable(Checkpoint checkpoint, int dimension) {
+            String where = checkpoints.where();
+            if (!checkpoint.node().equals(id) || !checkpoint.experiment().equals(plan.experiment())) {
+                throw new InputException("checkpoint " + where + " is of node " + checkpoint.node() + " in experiment "
+                        + checkpoint.experiment() + ", not of " + id + " in " + plan.experiment());
+            }
+            if (checkpoint.plan() != planDigest) {
+                throw new InputException("checkpoint " + where + " is of another plan of experiment "
+                        + plan.experiment() + ": remove it to start this node afresh, or use another checkpoint.dir");
+            }
+            if (checkpoint.state().model().length != dimension) {
+                throw new InputException("checkpoint " + where + " holds " + checkpoint.state().model().length
+                        + " parameters, the plan's model " + dimension);
+            }
+        }
+
+        /** One round, as the fleet contract lists its steps. */
+        private void round(int t) throws InterruptedException {
+            long started = clock.millis();
+            publish(node.prepare(t, trainer));                       // local SGD, compress, publish
+            Set<String> late = view.awaitNeighbours(t, plan.graph().neighbours(id),
+                    clock.instant().plus(plan.roundTimeout()));     // round barrier
+            if (!late.isEmpty() && !view.stopAsked()) {
+                log.warn("{}: round {} goes on without {} (no frame within {} ms)", id, t, late,
+                        plan.roundTimeout().toMillis());
+            }
+            node.finishRound(t);                                     // consensus step (and prox)
+            view.enter(t + 1);                                       // frames that came early for t + 1
+            view.noteSilence(t, plan.graph().neighbours(id), plan.dropoutRounds());
+            followMembership(t + 1);                                 // dropouts and returns: MH on the live graph
+            requestKeyframes();                                      // repairs
+            RoundReport report = report(t, started);                 // evaluate, metrics
+            call(() -> link.publish(Topics.metrics(plan.experiment(), id), report.toByteArray(), QOS_ACKED, false));
+            if (t % plan.checkpointEvery(config.checkpoint().everyRounds()) == 0 || t == plan.rounds()) {
+                checkpoint();
+                call(() -> link.announce(t));
+            }
+            afterRound.accept(report);
+        }
+
+        /** The nodes taking part in round {@code next}, and the mixing weights on them. */
+        private void followMembership(int next) {
+            Set<String> now = view.alive(plan.wire().getNodesList(), next);
+            if (!now.equals(alive)) {
+                log.info("{}: live nodes now {}", id, now);
+                alive = now;
+                node.setNeighbours(plan.graph().weights(id, alive));
+            }
+        }
+
+        private void requestKeyframes() {
+            for (String neighbour : node.takeKeyframeRequests()) {
+                transport.requestKeyframe(neighbour);
+            }
+        }
+
+        private RoundReport report(int t, long started) {
+            NodeStats stats = node.takeStats();
+            float[] model = node.model();
+            SocketBytes socket = transport.socketBytes();
+            long socketBytes = socket.minus(socketBefore).total();
+            socketBefore = socket;
+            RoundReport.Builder report = RoundReport.newBuilder()
+                    .setExperiment(plan.experiment())
+                    .setNode(id)
+                    .setRound(t)
+                    .setEpoch(epoch)
+                    .setTrainLoss(stats.trainLoss())
+                    .setTestAccuracy(plan.evaluates(t) ? evaluation.accuracy(trainer, model) : Double.NaN)
+                    .setSparsity(node.sparsity())
+                    .setPayloadBits(stats.payloadBits())
+                    .setFrameBytes(stats.frameBytes())
+                    .setSocketBytes(socketBytes)
+                    .setRepairs(stats.repairs())
+                    .setKeyframes(stats.keyframes())
+                    .setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops())
+                    .setComputeMs(stats.computeMillis())
+                    .setRoundMs(clock.millis() - started)
+                    .setHealth(health.read().toWire())
+                    .setTimestampMs(clock.millis());
+            radio.ifPresent(counter -> report.setInterfaceBytes(counter.nextRound().total()));
+            if (t == plan.rounds()) {
+                report.setFinalModel(ByteString.copyFrom(Float32Payload.encode(model)));
+            }
+            return report.build();
+        }
+
+        private void checkpoint() {
+            try {
+                checkpoints.save(new Checkpoint(plan.experiment(), id, planDigest, epoch, node.snapshot()));
+            } catch (UncheckedIOException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        private void publish(ResidualFrame frame) {
+            transport.publish(frame);
+            indicator.frame();
+        }
+    }
+
+    private interface LinkCall {
+        void run() throws MqttLinkException;
+    }
+
+    private static void call(LinkCall call) {
+        try {
+            call.run();
+        } catch (MqttLinkException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

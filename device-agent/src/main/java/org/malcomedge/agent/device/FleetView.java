@@ -1,0 +1,275 @@
+package org.malcomedge.agent.device;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Parser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import org.malcomedge.agent.gossip.GossipNode;
+import org.malcomedge.agent.transport.Frames;
+import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.firmware.topics.Topics;
+import org.malcomedge.wire.Control;
+import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.NodeState;
+import org.malcomedge.wire.ResidualFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one agent hears from its fleet: the plan, the control command, every node's state, and its
+ * neighbours' frames. MQTT callbacks write it, the round loop reads and waits on it; one lock.
+ *
+ * <p>Frames are applied to the node as they arrive, except those of a round later than the one the
+ * node is in: a fast neighbour's next frame must not enter the estimates before this node's
+ * consensus step, so it is held and applied when the node gets to that round ({@link #enter}). Then
+ * every node mixes exactly the frames the synchronous simulation mixes. Keyframes (repairs) are
+ * applied at once.
+ */
+final class FleetView {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetView.class);
+    /** Longest single wait, so that a test's clock or an interrupt is noticed. */
+    private static final long POLL_MILLIS = 50;
+
+    /** A plan as received: the message and its bytes (whose digest ties checkpoints to it). */
+    record ReceivedPlan(ExperimentPlan plan, byte[] bytes) {
+    }
+
+    private final String self;
+    private final String experiment;
+    private final Clock clock;
+
+    private ReceivedPlan plan;
+    /** Plans not for this node, by hash, so that each is logged once. */
+    private final Set<Integer> ignoredPlans = new HashSet<>();
+    private Control.Command command = Control.Command.COMMAND_UNSPECIFIED;
+    private boolean leaveAsked;
+    private final Map<String, NodeState> states = new HashMap<>();
+    /** Neighbours we stopped hearing from (dropout by silence) until they are heard again. */
+    private final Set<String> silent = new HashSet<>();
+
+    private GossipNode node;
+    private LinkModel loss = LinkModel.perfect();
+    /** The round the node is in: frames of later rounds wait in {@link #early}. */
+    private int round;
+    private final List<ResidualFrame> early = new ArrayList<>();
+    /** Per neighbour: the latest round of a frame it sent us (the round barrier, dropout by silence). */
+    private final Map<String, Integer> latest = new HashMap<>();
+    private int injectedDrops;
+
+    FleetView(String self, String experiment, Clock clock) {
+        this.self = self;
+        this.experiment = experiment;
+        this.clock = clock;
+    }
+
+    // ---- MQTT callbacks ----
+
+    synchronized void onPlan(String topic, byte[] payload) {
+        ExperimentPlan received = parse(topic, payload, ExperimentPlan.parser());
+        if (received == null) {
+            return;
+        }
+        if (!received.getExperiment().equals(experiment) || !NodePlan.lists(received, self)) {
+            if (ignoredPlans.add(Arrays.hashCode(payload))) {
+                log.info("{}: ignored the plan on {} of experiment '{}' with nodes {}: it is not for this node",
+                        self, topic, received.getExperiment(), received.getNodesList());
+            }
+            return;
+        }
+        plan = new ReceivedPlan(received, payload);
+        notifyAll();
+    }
+
+    synchronized void onControl(String topic, byte[] payload) {
+        Control control = parse(topic, payload, Control.parser());
+        if (control != null && (control.getExperiment().isEmpty() || control.getExperiment().equals(experiment))) {
+            command = control.getCommand();
+            log.info("{}: control {}{}", self, command, control.getReason().isEmpty() ? "" : ": " + control.getReason());
+            notifyAll();
+        }
+    }
+
+    synchronized void onState(String topic, byte[] payload) {
+        NodeState state = parse(topic, payload, NodeState.parser());
+        if (state == null) {
+            return;
+        }
+        String node;
+        try {
+            node = Topics.parse(topic).node().orElse("");
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        if (node.equals(self) || !node.equals(state.getNode())) {
+            return;
+        }
+        states.put(node, state);
+        if (state.getStatus() == NodeState.Status.BIRTH) {
+            silent.remove(node);
+        }
+        notifyAll();
+    }
+
+    /** The message, or null (logged) when it is not one of the kind expected on its topic. */
+    private <T> T parse(String topic, byte[] payload, Parser<T> parser) {
+        try {
+            return parser.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("{}: ignored a message on {} that does not parse: {}", self, topic, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A neighbour's frame (on Paho's thread). */
+    synchronized void onFrame(ResidualFrame frame) {
+        if (node == null) {
+            return; // not attached yet: nothing subscribes before attach, but be safe
+        }
+        String sender = frame.getSender();
+        int frameRound = (int) Math.min(Integer.MAX_VALUE, frame.getRound());
+        latest.merge(sender, frameRound, Math::max);
+        silent.remove(sender);
+        notifyAll();
+        if (!frame.getKeyframe() && loss.delay(sender, self, frame) == LinkModel.LOST) {
+            injectedDrops++; // testing: lost on purpose, but the barrier above knows the sender got there
+        } else if (frame.getKeyframe() || frameRound <= round) {
+            node.receive(frame);
+        } else {
+            early.add(frame);
+        }
+    }
+
+    /** The leave button: stop after the current round. */
+    synchronized void askToLeave() {
+        leaveAsked = true;
+        notifyAll();
+    }
+
+    // ---- the agent's thread ----
+
+    /** Waits for a plan of this experiment that lists this node; null when asked to leave first. */
+    synchronized ReceivedPlan awaitPlan() throws InterruptedException {
+        await(() -> plan != null || leaveAsked, Instant.MAX);
+        return leaveAsked ? null : plan;
+    }
+
+    /** Waits for START (a STOP or ABORT retained from before is not a reason to give up); false when asked to leave. */
+    synchronized boolean awaitStart() throws InterruptedException {
+        await(() -> command == Control.Command.START || leaveAsked, Instant.MAX);
+        return !leaveAsked;
+    }
+
+    /** Control STOP or ABORT, or the leave button: finish the current round and leave. */
+    synchronized boolean stopAsked() {
+        return leaveAsked || command == Control.Command.STOP || command == Control.Command.ABORT;
+    }
+
+    /** Starts taking frames for {@code node}, which is in {@code firstRound}. */
+    synchronized void attach(GossipNode target, int firstRound, LinkModel injectedLoss) {
+        this.node = target;
+        this.round = firstRound;
+        this.loss = injectedLoss;
+    }
+
+    /**
+     * The round barrier: waits until every live neighbour's latest frame is of round {@code t} or
+     * later, or until {@code deadline}, or until asked to stop. A neighbour that left or died
+     * counts as there once its last announced round is before {@code t} (else its frame is on the way).
+     *
+     * @return the neighbours still missing when it stopped waiting (empty when all arrived)
+     */
+    synchronized Set<String> awaitNeighbours(int t, Collection<String> neighbours, Instant deadline)
+            throws InterruptedException {
+        await(() -> missing(t, neighbours).isEmpty() || stopAsked(), deadline);
+        return missing(t, neighbours);
+    }
+
+    private Set<String> missing(int t, Collection<String> neighbours) {
+        Set<String> missing = new TreeSet<>();
+        for (String j : neighbours) {
+            boolean arrived = latest.getOrDefault(j, 0) >= t;
+            if (!arrived && !silent.contains(j) && !goneBefore(j, t)) {
+                missing.add(j);
+            }
+        }
+        return missing;
+    }
+
+    /** The node is now in {@code next}: the frames that arrived early for it are applied, in delivery order. */
+    synchronized void enter(int next) {
+        round = next;
+        List<ResidualFrame> due = new ArrayList<>();
+        early.removeIf(f -> f.getRound() <= next && due.add(f));
+        due.sort(Frames.DELIVERY_ORDER);
+        due.forEach(node::receive);
+    }
+
+    /**
+     * Dropout by silence: after round {@code t}, a live neighbour whose latest frame is of round
+     * {@code t - rounds} or older (it missed the last {@code rounds} barriers) counts as gone until
+     * it is heard again. Rounds that pass without waiting (catching up after a restart) see frames
+     * of later rounds, so they never make a neighbour silent.
+     */
+    synchronized void noteSilence(int t, Collection<String> neighbours, int rounds) {
+        for (String j : neighbours) {
+            if (!goneBefore(j, t) && latest.getOrDefault(j, 0) <= t - rounds && silent.add(j)) {
+                log.warn("{}: no frame from {} for {} rounds: leaving it out", self, j, rounds);
+            }
+        }
+    }
+
+    /** Counts the neighbours' silence from {@code round} on (the node's start or resume point). */
+    synchronized void expectFrom(Collection<String> neighbours, int round) {
+        neighbours.forEach(j -> latest.merge(j, round, Math::max));
+    }
+
+    /**
+     * Which of {@code nodes} take part in round {@code t} as far as this node knows: not silent, and
+     * not dead or gone by their state topic, unless they left after finishing round {@code t} (a
+     * node that finished the run early still counts in its last rounds, so every node mixes with
+     * the weights the others use). A node without a state yet counts as alive; this node always does.
+     */
+    synchronized Set<String> alive(Collection<String> nodes, int t) {
+        Set<String> alive = new TreeSet<>();
+        for (String j : nodes) {
+            if (j.equals(self) || (!goneBefore(j, t) && !silent.contains(j))) {
+                alive.add(j);
+            }
+        }
+        return alive;
+    }
+
+    /** Dead or left, by its state topic, before finishing round {@code t}. */
+    private boolean goneBefore(String node, int t) {
+        NodeState state = states.get(node);
+        return state != null && state.getStatus() != NodeState.Status.BIRTH && state.getRound() < t;
+    }
+
+    /** Residual frames dropped on purpose (plan.inject_loss) since the last call. */
+    synchronized int takeInjectedDrops() {
+        int n = injectedDrops;
+        injectedDrops = 0;
+        return n;
+    }
+
+    private void await(BooleanSupplier done, Instant deadline) throws InterruptedException {
+        while (!done.getAsBoolean()) {
+            long left = deadline.equals(Instant.MAX) ? POLL_MILLIS : deadline.toEpochMilli() - clock.millis();
+            if (left <= 0) {
+                return;
+            }
+            wait(Math.min(left, POLL_MILLIS));
+        }
+    }
+}

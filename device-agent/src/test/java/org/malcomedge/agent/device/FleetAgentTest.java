@@ -1,0 +1,279 @@
+package org.malcomedge.agent.device;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.cli.AgentMain;
+import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.gossip.Float32Payload;
+import org.malcomedge.agent.gossip.GossipNode;
+import org.malcomedge.agent.gossip.NodeFactory;
+import org.malcomedge.agent.train.ModelSpec;
+import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.train.Trainers;
+import org.malcomedge.agent.transport.InMemoryNetwork;
+import org.malcomedge.agent.transport.LinkCrash;
+import org.malcomedge.agent.transport.LinkModel;
+import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.transport.Transport;
+import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.wire.Control;
+import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.NodeState;
+import org.malcomedge.wire.RoundReport;
+import picocli.CommandLine;
+
+/** Device agents over a real Mosquitto, as threads of this JVM (the fleet contract, agent side). */
+class FleetAgentTest {
+
+    @RegisterExtension
+    static MosquittoPerClass broker = new MosquittoPerClass();
+
+    @TempDir
+    Path dir;
+
+    private static final int NODES = 4;
+    private static final int ROUNDS = 30;
+
+    private static List<String> ids() {
+        return IntStream.range(0, NODES).mapToObj(i -> "n" + i).toList();
+    }
+
+    @Test
+    void aRingOfAgentsComputesWhatSynchronousRoundsCompute() throws Exception {
+        ExperimentPlan plan = TestFleet.ring("ring", NODES, ROUNDS).build();
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "ring")) {
+            fleet.run(plan);
+
+            float[][] expected = synchronousRounds(plan);
+            for (int i = 0; i < NODES; i++) {
+                List<RoundReport> reports = awaitFinalReport(fleet, "n" + i);
+                assertEquals(IntStream.rangeClosed(1, ROUNDS).boxed().toList(),
+                        reports.stream().map(r -> (int) r.getRound()).toList(), "n" + i + " reports every round once");
+                for (RoundReport report : reports) {
+                    assertEquals(0, report.getEpoch());
+                    assertEquals(report.getRound() % 10 == 0, !Double.isNaN(report.getTestAccuracy()),
+                            "accuracy exactly at the evaluation rounds: " + report);
+                    assertTrue(report.getPayloadBits() > 0 && report.getSocketBytes() > 0);
+                    assertEquals(0, report.getRepairs() + report.getDroppedFrames(), "a clean run needs no repair");
+                }
+                RoundReport last = reports.get(reports.size() - 1);
+                float[] model = Float32Payload.decode(last.getFinalModel().toByteArray(), expected[i].length);
+                assertArrayEquals(expected[i], model, "n" + i + "'s final model, bit for bit");
+                assertTrue(last.getTestAccuracy() > 0.3, "learns digits: " + last.getTestAccuracy());
+            }
+            assertEquals("finished", fleet.state("n0").getDetail());
+        }
+    }
+
+    @Test
+    void aCrashedAgentResumesFromItsCheckpointAndTheRunCompletes() throws Exception {
+        ExperimentPlan plan = TestFleet.ring("restart", NODES, ROUNDS).build();
+        CountDownLatch back = new CountDownLatch(1);
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "restart")) {
+            fleet.publishPlan(plan);
+            Thread crashing = fleet.launch("n2", report -> {
+                if (report.getRound() == 12) {
+                    LinkCrash.crash(fleet.link("n2")); // the broker publishes n2's DEATH
+                    throw new IllegalStateException("n2 crashed by the test");
+                }
+            });
+            for (String id : List.of("n0", "n1", "n3")) {
+                fleet.launch(id, report -> {
+                    if (report.getRound() == 15) {
+                        await(back); // so that n2 comes back while the others still run
+                    }
+                });
+            }
+            fleet.startWhenBorn(ids());
+            crashing.join(TestFleet.PATIENCE.toMillis());
+            fleet.launch("n2", report -> { });
+            fleet.awaitBirth("n2", 1);
+            back.countDown();
+            fleet.awaitAgents(crashing);
+            assertTrue(fleet.failure(crashing).getMessage().contains("crashed by the test"));
+
+            for (String id : ids()) {
+                awaitFinalReport(fleet, id);
+            }
+            List<RoundReport> n2 = fleet.reports("n2");
+            List<Integer> secondLife = n2.stream().filter(r -> r.getEpoch() == 1).map(r -> (int) r.getRound()).toList();
+            assertEquals(IntStream.rangeClosed(11, ROUNDS).boxed().toList(), secondLife,
+                    "resumed after the checkpoint of round 10, in a new epoch");
+            int neighbourRepairs = 0;
+            for (String neighbour : List.of("n1", "n3")) {
+                neighbourRepairs += fleet.reports(neighbour).stream().filter(r -> r.getRound() > 12)
+                        .mapToInt(RoundReport::getRepairs).sum();
+            }
+            assertTrue(neighbourRepairs >= 2, "n1 and n3 repaired their estimates of n2: " + neighbourRepairs);
+            assertTrue(n2.stream().filter(r -> r.getEpoch() == 1).mapToInt(RoundReport::getRepairs).sum() >= 2,
+                    "n2 took keyframes of its neighbours");
+        }
+    }
+
+    @Test
+    void injectedLossIsRepairedByKeyframes() throws Exception {
+        ExperimentPlan plan = TestFleet.ring("lossy", NODES, ROUNDS).setInjectLoss(0.05).build();
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "lossy")) {
+            fleet.run(plan);
+            int dropped = 0;
+            int repairs = 0;
+            for (String id : ids()) {
+                List<RoundReport> reports = awaitFinalReport(fleet, id);
+                assertEquals(ROUNDS, reports.size());
+                dropped += reports.stream().mapToInt(RoundReport::getDroppedFrames).sum();
+                repairs += reports.stream().mapToInt(RoundReport::getRepairs).sum();
+            }
+            assertTrue(dropped > 0 && repairs > 0, "dropped " + dropped + ", repaired " + repairs);
+        }
+    }
+
+    @Test
+    void stopEndsEveryAgentAfterItsCurrentRound() throws Exception {
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "stop")) {
+            fleet.publishPlan(TestFleet.ring("stop", 3, ROUNDS).build());
+            fleet.launch("n0", report -> {
+                if (report.getRound() == 5) {
+                    stop(fleet);
+                }
+            });
+            fleet.launch("n1", report -> { });
+            fleet.launch("n2", report -> { });
+            fleet.startWhenBorn(List.of("n0", "n1", "n2"));
+            fleet.awaitAgents();
+            for (String id : List.of("n0", "n1", "n2")) {
+                assertTrue(fleet.state(id).getDetail().startsWith("stopped after round "), fleet.state(id).toString());
+                long lastRound = fleet.state(id).getRound();
+                assertTrue(lastRound < ROUNDS, fleet.state(id).toString());
+                assertEquals("stopped after round " + lastRound, fleet.state(id).getDetail(), "LEAVE carries the last round");
+            }
+        }
+    }
+
+    private static void stop(TestFleet fleet) {
+        try {
+            fleet.control(Control.Command.STOP);
+        } catch (MqttLinkException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aPlanWithoutThisNodeIsIgnoredAndADatasetMismatchExitsTwo() throws Exception {
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "mismatch")) {
+            Path config = Files.writeString(dir.resolve("n9.yaml"), fleet.yaml("n9"));
+            StringWriter err = new StringWriter();
+            int[] status = {-1};
+            Thread agent = new Thread(() -> {
+                CommandLine main = new CommandLine(new AgentMain());
+                main.setErr(new PrintWriter(err, true));
+                status[0] = Cli.execute(main, "--config", config.toString());
+            });
+            agent.start();
+            fleet.publishPlan(TestFleet.ring("mismatch", 3, 3).build()); // n0, n1, n2 only
+            agent.join(500);
+            assertTrue(agent.isAlive(), "keeps waiting for a plan that lists it");
+
+            ExperimentPlan.Builder other = TestFleet.ring("mismatch", 3, 3).addNodes("n9");
+            other.setData(other.getData().toBuilder().setDataset("fashion-mnist"));
+            fleet.publishPlan(other.build());
+            agent.join(TestFleet.PATIENCE.toMillis());
+            assertEquals(Cli.USAGE, status[0], err.toString());
+            assertEquals("malcom-agent: plan of experiment mismatch trains on dataset 'fashion-mnist', but this "
+                    + "device's data.source is 'digits'", err.toString().strip());
+            assertTrue(fleet.state("n9").getStatus() == NodeState.Status.LEAVE
+                    && fleet.state("n9").getDetail().startsWith("failed: plan of experiment mismatch"),
+                    fleet.state("n9").toString());
+        }
+    }
+
+    @Test
+    void planErrorsNameTheField() {
+        ExperimentPlan.Builder plan = TestFleet.ring("bad", 3, 5);
+        plan.setCompressor("qsgd:0");
+        InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+                () -> NodePlan.read(plan.build(), "n1"));
+        assertTrue(e.getMessage().startsWith("plan of experiment bad: compressor: "), e.getMessage());
+        plan.setCompressor("malcom:4").addEdges(org.malcomedge.wire.Edge.newBuilder().setA("n1").setB("n7").setWeight(0.2));
+        e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> NodePlan.read(plan.build(), "n1"));
+        assertTrue(e.getMessage().contains("edges: edge n1 - n7"), e.getMessage());
+        assertFalse(NodePlan.lists(plan.build(), "n9"));
+    }
+
+    /**
+     * The reference: the same nodes (same factory, same seed) in synchronous rounds over the
+     * in-memory network: everyone prepares and publishes, every frame is delivered, everyone mixes.
+     */
+    private static float[][] synchronousRounds(ExperimentPlan plan) {
+        List<String> ids = plan.getNodesList();
+        NodePlan reader = NodePlan.read(plan, ids.get(0));
+        TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+        ModelSpec model = reader.model(data.train());
+        NodeFactory factory = reader.nodes(data, model);
+        InMemoryNetwork network = new InMemoryNetwork(LinkModel.perfect());
+        List<GossipNode> nodes = new ArrayList<>();
+        List<Transport> transports = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            GossipNode node = factory.node(i, id, 0, reader.graph().weights(id, ids));
+            Transport transport = network.connect(id);
+            transport.onKeyframeRequest(() -> transport.publish(node.keyframe()));
+            reader.graph().neighbours(id).forEach(j -> transport.subscribe(j, node::receive));
+            nodes.add(node);
+            transports.add(transport);
+        }
+        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+            for (int t = 1; t <= plan.getHyperparameters().getRounds(); t++) {
+                for (int i = 0; i < nodes.size(); i++) {
+                    transports.get(i).publish(nodes.get(i).prepare(t, trainer));
+                }
+                network.deliverAll();
+                for (int i = 0; i < nodes.size(); i++) {
+                    nodes.get(i).finishRound(t);
+                    nodes.get(i).takeKeyframeRequests().forEach(transports.get(i)::requestKeyframe);
+                }
+                network.serveKeyframeRequests();
+                network.deliverAll();
+            }
+        }
+        return nodes.stream().map(GossipNode::model).toArray(float[][]::new);
+    }
+
+    /** {@code id}'s reports once the one of the last round has arrived. */
+    private static List<RoundReport> awaitFinalReport(TestFleet fleet, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (fleet.reports(id).stream().noneMatch(r -> r.getRound() == ROUNDS)) {
+            assertTrue(System.nanoTime() < deadline, id + " sent no report of round " + ROUNDS);
+            Thread.sleep(20);
+        }
+        return fleet.reports(id);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(TestFleet.PATIENCE.toSeconds(), TimeUnit.SECONDS), "latch");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package org.malcomedge.agent.device;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.malcomedge.agent.checkpoint.CheckpointStore;
+import org.malcomedge.agent.checkpoint.FileCheckpointStore;
+import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.firmware.config.DeviceConfigLoader;
+import org.malcomedge.firmware.topics.Topics;
+import org.malcomedge.wire.Control;
+import org.malcomedge.wire.DataSplit;
+import org.malcomedge.wire.Edge;
+import org.malcomedge.wire.ExperimentPlan;
+import org.malcomedge.wire.Hyperparameters;
+import org.malcomedge.wire.NodeState;
+import org.malcomedge.wire.RoundReport;
+
+/**
+ * Test fixture: agents as threads in this JVM against a real broker, and the coordinator's side of
+ * the contract (plan, BIRTHs, START, the round reports). Checkpoints are files under the test's
+ * folder, as on a device: a restarted agent finds its predecessor's.
+ */
+final class TestFleet implements AutoCloseable {
+
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private final URI broker;
+    private final Path dir;
+    private final String experiment;
+    private final MqttLink coordinator;
+    private final Map<String, List<RoundReport>> reports = new ConcurrentHashMap<>();
+    private final Map<String, NodeState> states = new ConcurrentHashMap<>();
+    private final Map<String, CheckpointStore> checkpoints = new ConcurrentHashMap<>();
+    private final Map<String, MqttLink> links = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final Map<Thread, Throwable> failures = new ConcurrentHashMap<>();
+
+    TestFleet(URI broker, Path dir, String experiment) throws MqttLinkException {
+        this.broker = broker;
+        this.dir = dir;
+        this.experiment = experiment;
+        this.coordinator = MqttLink.connect(MqttLinkSettings.of(broker, "coordinator-" + experiment, experiment).silent());
+        coordinator.subscribe(Topics.allNodes(Topics.Kind.METRICS, experiment), 1, (topic, payload) -> {
+            RoundReport report = parse(() -> RoundReport.parseFrom(payload));
+            reports.computeIfAbsent(report.getNode(), n -> new CopyOnWriteArrayList<>()).add(report);
+        });
+        coordinator.subscribe(Topics.allNodes(Topics.Kind.STATE, experiment), 1, (topic, payload) -> {
+            NodeState state = parse(() -> NodeState.parseFrom(payload));
+            synchronized (states) {
+                states.put(state.getNode(), state);
+                states.notifyAll();
+            }
+        });
+    }
+
+    /**
+     * A plan for digits, mlp:16, MALCOM-PSGD on a ring of {@code nodes} (MH weights 1/3), 5 rounds
+     * between checkpoints, accuracy every 10 rounds on 200 test rows.
+     */
+    static ExperimentPlan.Builder ring(String experiment, int nodes, int rounds) {
+        ExperimentPlan.Builder plan = ExperimentPlan.newBuilder()
+                .setExperiment(experiment)
+                .setAlgorithm("malcom")
+                .setCompressor("malcom:4")
+                .setHyperparameters(Hyperparameters.newBuilder().setEta(0.2).setGamma(0.5).setLambda(1e-4)
+                        .setBatch(16).setRounds(rounds))
+                .setModel("mlp:16")
+                .setData(DataSplit.newBuilder().setDataset("digits").setSplit("iid").setTestSet("shared"))
+                .setSeed(7)
+                .setTopology("ring")
+                .setCheckpointEvery(5)
+                .setEvalEvery(10)
+                .setTestSamples(200)
+                .setRoundTimeoutMs(10_000)
+                .setDropoutRounds(3);
+        for (int i = 0; i < nodes; i++) {
+            plan.addNodes("n" + i).addSelfWeights(1.0 / 3);
+            plan.addEdges(Edge.newBuilder().setA("n" + i).setB("n" + (i + 1) % nodes).setWeight(1.0 / 3));
+        }
+        return plan;
+    }
+
+    void publishPlan(ExperimentPlan plan) throws MqttLinkException {
+        coordinator.publish(Topics.plan(experiment), plan.toByteArray(), 1, true);
+    }
+
+    void start() throws MqttLinkException {
+        control(Control.Command.START);
+    }
+
+    /** START once every one of {@code nodes} announced its first life, as the coordinator does. */
+    void startWhenBorn(List<String> nodes) throws MqttLinkException, InterruptedException {
+        for (String id : nodes) {
+            awaitBirth(id, 0);
+        }
+        start();
+    }
+
+    /** The whole run of {@code plan}: an agent per planned node, START, and until every agent is done. */
+    void run(ExperimentPlan plan) throws MqttLinkException, InterruptedException {
+        publishPlan(plan);
+        plan.getNodesList().forEach(id -> launch(id, report -> { }));
+        startWhenBorn(plan.getNodesList());
+        awaitAgents();
+    }
+
+    void control(Control.Command command) throws MqttLinkException {
+        coordinator.publish(Topics.control(experiment), Control.newBuilder().setExperiment(experiment)
+                .setCommand(command).build().toByteArray(), 1, true);
+    }
+
+    /** The device.yaml of node {@code id} (Java backend, digits, checkpoints under the test's folder). */
+    String yaml(String id) {
+        return "id: " + id + "\nexperiment: " + experiment + "\nbroker: {uri: '" + broker + "'}\n"
+                + "data: {source: digits}\ncheckpoint: {dir: " + dir.resolve("checkpoints") + ", every_rounds: 5}\n"
+                + "trainer: {backend: java}\n";
+    }
+
+    DeviceConfig config(String id) {
+        try {
+            return DeviceConfigLoader.parse(yaml(id), id + ".yaml", dir);
+        } catch (org.malcomedge.firmware.config.ConfigException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    /** Starts node {@code id}'s agent on a thread; {@code afterRound} sees each of its reports. */
+    Thread launch(String id, Consumer<RoundReport> afterRound) {
+        CheckpointStore store = checkpoints.computeIfAbsent(id,
+                n -> FileCheckpointStore.in(dir.resolve("checkpoints"), experiment, id));
+        FleetAgent agent = new FleetAgent(config(id), Clock.systemUTC(), store, settings -> {
+            MqttLink link = MqttLink.connectBeforeBirth(settings);
+            links.put(id, link);
+            return link;
+        }, afterRound);
+        Thread thread = new Thread(() -> {
+            try {
+                agent.run();
+            } catch (Throwable e) {
+                failures.put(Thread.currentThread(), e);
+            }
+        }, "agent-" + id);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+        return thread;
+    }
+
+    MqttLink link(String id) {
+        return links.get(id);
+    }
+
+    /** Waits until {@code id}'s retained state is a BIRTH of {@code epoch}. */
+    void awaitBirth(String id, int epoch) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        synchronized (states) {
+            while (!born(id, epoch)) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    fail(id + " did not announce epoch " + epoch + " within " + PATIENCE + "; state " + states.get(id));
+                }
+                states.wait(left);
+            }
+        }
+    }
+
+    private boolean born(String id, int epoch) {
+        NodeState state = states.get(id);
+        return state != null && state.getStatus() == NodeState.Status.BIRTH && state.getEpoch() == epoch;
+    }
+
+    NodeState state(String id) {
+        return states.get(id);
+    }
+
+    /** Waits for every agent thread; fails naming those that failed, except {@code expectedToFail}. */
+    void awaitAgents(Thread... expectedToFail) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join(PATIENCE.toMillis());
+            assertTrue(!thread.isAlive(), thread.getName() + " still runs after " + PATIENCE);
+        }
+        List<String> unexpected = new ArrayList<>();
+        failures.forEach((thread, e) -> {
+            if (!List.of(expectedToFail).contains(thread)) {
+                unexpected.add(thread.getName() + ": " + e);
+            }
+        });
+        assertTrue(unexpected.isEmpty(), "agents failed: " + unexpected);
+    }
+
+    Throwable failure(Thread thread) {
+        return failures.get(thread);
+    }
+
+    /** {@code id}'s reports in arrival order. */
+    List<RoundReport> reports(String id) {
+        return reports.getOrDefault(id, List.of());
+    }
+
+    private interface Parser<T> {
+        T parse() throws InvalidProtocolBufferException;
+    }
+
+    private static <T> T parse(Parser<T> parser) {
+        try {
+            return parser.parse();
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        coordinator.close();
+    }
+}
