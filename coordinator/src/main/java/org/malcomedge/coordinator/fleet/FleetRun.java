@@ -134,6 +134,7 @@ public final class FleetRun {
                     plan.nodeIds().size(), plan.spec().rounds());
             awaitBirths(born);
             listener.started(graph, spectralGap());
+            collector.started();
             sendControl(Control.Command.START, "all " + plan.nodeIds().size() + " nodes are up");
             long connects = mqtt.connects();
             long awayNanos = awayLimit.toNanos();

@@ -38,7 +38,8 @@ final class ReportCollector {
     private final int evalEvery;
     private final Optional<FleetRun.Scorer> scorer;
     private final FleetListener listener;
-    private final long startNanos;
+    /** When the fleet was told to START (elapsed seconds count from here, not from the agents' start-up). */
+    private long startNanos;
     private final TreeMap<Integer, Map<String, RoundReport>> open = new TreeMap<>();
     private final Map<String, NodeState.Status> status = new HashMap<>();
     private final Map<String, Long> awaySince = new HashMap<>();
@@ -60,6 +61,11 @@ final class ReportCollector {
         this.startNanos = System.nanoTime();
         this.published = new long[ids.size()][2];
         this.finalModels = new float[ids.size()][];
+    }
+
+    /** The fleet starts now: elapsed seconds (fleet.csv, seconds_to_target) count from here. */
+    synchronized void started() {
+        startNanos = System.nanoTime();
     }
 
     synchronized void state(NodeState state) {
@@ -173,6 +179,7 @@ final class ReportCollector {
         List<RoundReport> inOrder = ids.stream().filter(reports::containsKey).map(reports::get).toList();
         long payloadBits = 0;
         long frameBytes = 0;
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
         for (RoundReport r : inOrder) {
             int i = ids.indexOf(r.getNode());
             published[i][0] += r.getPayloadBits();
@@ -181,7 +188,7 @@ final class ReportCollector {
             frameBytes += r.getFrameBytes();
             listener.nodeRound(new NodeRound(round, r.getNode(), r.getTrainLoss(),
                     evaluated ? r.getTestAccuracy() : Double.NaN, r.getSparsity(), r.getPayloadBits(), r.getFrameBytes(),
-                    r.getSocketBytes(), r.getRepairs(), r.getDroppedFrames(), r.getComputeMs(), r.getRoundMs()));
+                    r.getSocketBytes(), r.getRepairs(), r.getDroppedFrames(), r.getComputeMs(), r.getRoundMs(), elapsed));
         }
         double distance = Double.NaN;
         double normalized = Double.NaN;
@@ -197,7 +204,7 @@ final class ReportCollector {
         }
         FleetRound fleet = new FleetRound(round, distance, normalized,
                 evaluated ? mean(inOrder, RoundReport::getTestAccuracy) : Double.NaN, averageAccuracy,
-                mean(inOrder, RoundReport::getSparsity), payloadBits, frameBytes, (System.nanoTime() - startNanos) / 1e9);
+                mean(inOrder, RoundReport::getSparsity), payloadBits, frameBytes, elapsed);
         written.add(fleet);
         listener.fleetRound(fleet);
     }

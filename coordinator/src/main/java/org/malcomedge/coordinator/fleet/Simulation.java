@@ -22,6 +22,9 @@ import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.TransportException;
+import org.malcomedge.coordinator.link.CommandRunner;
+import org.malcomedge.coordinator.link.LinkSpec;
+import org.malcomedge.coordinator.link.ShapedNetwork;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.FleetSettings;
@@ -59,8 +62,14 @@ public final class Simulation {
     /** Set: every node is an agent process driven through the broker, as a real fleet. */
     private final Processes processes;
 
-    /** How {@code --processes} runs agents: their settings and how they are launched. */
-    public record Processes(FleetSettings settings, ProcessFleet.Options options) {
+    /**
+     * How {@code --processes} runs agents: their settings, how they are launched, and the
+     * radio-shaped link each agent sits behind (null: the agents share this machine's loopback).
+     */
+    public record Processes(FleetSettings settings, ProcessFleet.Options options, LinkSpec link) {
+        public Processes(FleetSettings settings, ProcessFleet.Options options) {
+            this(settings, options, null);
+        }
     }
 
     public Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads) {
@@ -140,12 +149,27 @@ public final class Simulation {
                 spec, processes.settings()));
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
         ModelSpec model = model(data);
-        try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
+        if (processes.link() != null && spec.broker().isPresent()) {
+            throw new InputException(LinkSpec.FLAG + ": the agents reach the broker over their shaped links, so it runs "
+                    + "on the links' bridge; --broker cannot be used with " + LinkSpec.FLAG);
+        }
+        // closed in reverse: agents first, then the broker, then the namespaces they ran in
+        try (ShapedNetwork network = processes.link() == null ? null
+                     : ShapedNetwork.open(plan.nodeIds().size(), processes.link(), CommandRunner.system());
+             EmbeddedBroker embedded = spec.broker().isEmpty()
+                     ? EmbeddedBroker.start(network == null ? "127.0.0.1" : network.hostAddress()) : null;
              ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()),
-                     folder.dir().resolve(AGENTS), processes.options());
+                     folder.dir().resolve(AGENTS), network == null ? processes.options() : behind(network, plan, processes.options()));
              TestScorer scorer = new TestScorer(data, model, processes.settings().testSamples(), spec.seed(), backend)) {
             return record(plan, fleet.fleetRun(Optional.of(scorer)), folder, progress);
         }
+    }
+
+    /** Each agent (node i of the plan) runs in namespace i of {@code network} and reaches the broker on the bridge. */
+    private static ProcessFleet.Options behind(ShapedNetwork network, FleetPlan plan, ProcessFleet.Options options) {
+        Function<String, Integer> device = id -> plan.nodeIds().indexOf(id);
+        return new ProcessFleet.Options(options.launch().wrapped(id -> network.wrapper(device.apply(id))),
+                options.agentBroker(), options.dataDir(), options.backend(), options.deviceTimeout(), options.awayLimit());
     }
 
     /**

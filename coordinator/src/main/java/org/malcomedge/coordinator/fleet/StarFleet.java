@@ -107,18 +107,19 @@ public final class StarFleet {
                             evaluationSet.accuracy(pool.trainer(), workers[participants[k]].model()));
                 }
                 long bits = downlink.publishedBits();
+                double roundEnded = (System.nanoTime() - started) / 1e9;
                 double sparsity = 0;
                 for (int i : participants) {
                     double workerSparsity = sparsity(workers[i].model());
                     listener.nodeRound(new NodeRound(t, ids[i], workers[i].trainLoss(), accuracy[i], workerSparsity,
-                            uplinkBits[i], uplinkBits[i] / 8, -1, 0, 0, computeMillis[i], computeMillis[i]));
+                            uplinkBits[i], uplinkBits[i] / 8, -1, 0, 0, computeMillis[i], computeMillis[i], roundEnded));
                     bits += uplinkBits[i];
                     sparsity += workerSparsity;
                 }
                 float[] w = server.model();
                 double centralAccuracy = evaluate ? evaluationSet.accuracy(pool.trainer(), w) : Double.NaN;
                 listener.nodeRound(new NodeRound(t, SERVER, Double.NaN, centralAccuracy, sparsity(w),
-                        downlink.publishedBits(), downlink.publishedBits() / 8, -1, 0, 0, serverMillis, serverMillis));
+                        downlink.publishedBits(), downlink.publishedBits() / 8, -1, 0, 0, serverMillis, serverMillis, roundEnded));
                 double[] distance = consensusDistance();
                 double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
                 FleetRound summary = new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,
