@@ -37,7 +37,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Variant> variants = InputException.orInputError(() -> Variant.parseList(runs));
-        List<ExperimentSpec> specs = variants.stream().map(experiment::toSpec).toList();
+        List<ExperimentSpec> specs = experiment.toSpecs(variants);
         CompareFolder folder = CompareFolder.create(fleet.out, fleet.clock);
         for (ExperimentSpec spec : specs) {
             try (FleetOptions.Progress progress = FleetOptions.progress(spec.variant().toString(), spec.rounds())) {

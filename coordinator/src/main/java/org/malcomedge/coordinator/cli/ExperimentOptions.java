@@ -3,6 +3,7 @@ package org.malcomedge.coordinator.cli;
 import static org.malcomedge.agent.cli.InputException.orInputError;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.malcomedge.agent.cli.InputException;
@@ -68,7 +69,29 @@ final class ExperimentOptions {
     @Option(names = "--eval-every", paramLabel = "K", defaultValue = "1", description = "Evaluate test accuracy every K rounds [${DEFAULT-VALUE}]")
     int evalEvery;
 
+    @Option(names = "--participation", paramLabel = "F",
+            description = "rand-mcm only: fraction of workers taking part in each round, in (0, 1] [0.5]")
+    Double participation;
+
+    /** The experiment of one run; {@code --participation} with anything but rand-mcm is an input error. */
     ExperimentSpec toSpec(Variant variant) {
+        return toSpec(variant, participation);
+    }
+
+    /**
+     * The experiments of a compare: {@code --participation} goes to its rand-mcm runs, and is an input
+     * error when there is none.
+     */
+    List<ExperimentSpec> toSpecs(List<Variant> variants) {
+        if (participation != null && variants.stream().noneMatch(ExperimentSpec::isRandMcm)) {
+            throw new InputException("--participation: only for rand-mcm, and no run is rand-mcm");
+        }
+        return variants.stream()
+                .map(v -> toSpec(v, ExperimentSpec.isRandMcm(v) ? participation : null))
+                .toList();
+    }
+
+    private ExperimentSpec toSpec(Variant variant, Double fraction) {
         TransportKind kind = switch (transport) {
             case "memory" -> TransportKind.MEMORY;
             case "mqtt" -> TransportKind.MQTT;
@@ -76,6 +99,7 @@ final class ExperimentOptions {
         };
         return orInputError(() -> new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label),
                 split, model, rounds, eta, gamma, lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
-                targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery));
+                targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery,
+                fraction == null ? OptionalDouble.empty() : OptionalDouble.of(fraction)));
     }
 }

@@ -10,31 +10,17 @@ import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.coordinator.topology.Topology;
 
 /**
- * Everything a simulated fleet run needs. Node i trains on rows {@code partitions[i]} of the shared
- * {@code train} set (no per-node copies of the data).
+ * Everything a simulated gossip fleet run needs: the {@link Workload} every run has, and the
+ * gossip part (graph, algorithm, compressor, what the network does).
  *
- * @param trainers     makes one trainer per worker thread (trainers are not thread-safe)
- * @param initialModel the common seeded x_0 of every node
- * @param batch        minibatch rows per local step
- * @param threads      worker threads; results do not depend on it
- * @param links        what the in-memory network does to frames ({@link LinkModel#perfect()} normally)
- * @param dropouts     which nodes are away in which round ({@link Dropouts#none()} normally)
+ * @param links    what the in-memory network does to frames ({@link LinkModel#perfect()} normally)
+ * @param dropouts which nodes are away in which round ({@link Dropouts#none()} normally)
  */
 public record FleetConfig(
-        String experiment,
+        Workload workload,
         Topology topology,
         GossipParameters gossip,
         Compressor compressor,
-        Supplier<Trainer> trainers,
-        Dataset train,
-        int[][] partitions,
-        Dataset test,
-        float[] initialModel,
-        int batch,
-        int rounds,
-        long seed,
-        Evaluation evaluation,
-        int threads,
         LinkModel links,
         Dropouts dropouts) {
 
@@ -57,37 +43,68 @@ public record FleetConfig(
     }
 
     public FleetConfig {
-        Objects.requireNonNull(experiment, "experiment");
+        Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(gossip, "gossip");
         Objects.requireNonNull(compressor, "compressor");
-        Objects.requireNonNull(trainers, "trainers");
-        Objects.requireNonNull(train, "train");
-        Objects.requireNonNull(test, "test");
-        Objects.requireNonNull(initialModel, "initialModel");
-        Objects.requireNonNull(evaluation, "evaluation");
         Objects.requireNonNull(links, "links");
         Objects.requireNonNull(dropouts, "dropouts");
-        if (partitions.length != topology.size()) {
-            throw new IllegalArgumentException(partitions.length + " data partitions for " + topology.size() + " nodes");
+        if (workload.nodes() != topology.size()) {
+            throw new IllegalArgumentException(workload.nodes() + " data partitions for " + topology.size() + " nodes");
         }
-        for (int i = 0; i < partitions.length; i++) {
-            if (partitions[i].length == 0) {
-                throw new IllegalArgumentException("node n" + i + " has no training rows");
-            }
-            for (int row : partitions[i]) {
-                if (row < 0 || row >= train.rows()) {
-                    throw new IllegalArgumentException("node n" + i + ": row " + row + " outside the " + train.rows()
-                            + " rows of " + train.name());
-                }
-            }
-        }
-        if (train.features() != test.features() || train.classes() != test.classes()) {
-            throw new IllegalArgumentException("train and test sets differ in features or classes");
-        }
-        if (batch < 1 || rounds < 1 || threads < 1) {
-            throw new IllegalArgumentException("batch, rounds and threads must be >= 1, got " + batch + ", " + rounds
-                    + ", " + threads);
-        }
+    }
+
+    /** The workload's fields spelled out, as the gossip engine and its tests build it. */
+    public FleetConfig(String experiment, Topology topology, GossipParameters gossip, Compressor compressor,
+            Supplier<Trainer> trainers, Dataset train, int[][] partitions, Dataset test, float[] initialModel,
+            int batch, int rounds, long seed, Evaluation evaluation, int threads, LinkModel links, Dropouts dropouts) {
+        this(new Workload(experiment, trainers, train, partitions, test, initialModel, batch, rounds, seed, evaluation,
+                threads), topology, gossip, compressor, links, dropouts);
+    }
+
+    // The workload's accessors, so the gossip engine reads config.rounds() as before.
+
+    public String experiment() {
+        return workload.experiment();
+    }
+
+    public Supplier<Trainer> trainers() {
+        return workload.trainers();
+    }
+
+    public Dataset train() {
+        return workload.train();
+    }
+
+    public int[][] partitions() {
+        return workload.partitions();
+    }
+
+    public Dataset test() {
+        return workload.test();
+    }
+
+    public float[] initialModel() {
+        return workload.initialModel();
+    }
+
+    public int batch() {
+        return workload.batch();
+    }
+
+    public int rounds() {
+        return workload.rounds();
+    }
+
+    public long seed() {
+        return workload.seed();
+    }
+
+    public Evaluation evaluation() {
+        return workload.evaluation();
+    }
+
+    public int threads() {
+        return workload.threads();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -98,10 +99,7 @@ public final class Simulation {
         };
     }
 
-    /**
-     * Rand-MCM's partial participation: the fraction of workers taking part in each round (the
-     * experiment spec has no flag for it yet).
-     */
+    /** Rand-MCM's partial participation when {@code --participation} is not given. */
     public static final double RAND_MCM_PARTICIPATION = 0.5;
 
     /** Runs the experiment, recording into {@code folder}; returns the summary also written to summary.json. */
@@ -195,18 +193,29 @@ public final class Simulation {
         Compressor up = compressor(StarAlgorithm.DEFAULT_COMPRESSOR);
         Compressor down = algorithm == StarAlgorithm.MCM_UPLINK ? Compressors.parse("dense") : up;
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
-        int[][] partitions = partitions(data);
         ModelSpec model = model(data);
         float[] initial = model.initialize(spec.seed());
         double alphaUp = orInputError(() -> Variance.alpha(Variance.omega(up, initial.length)));
         double alphaDown = orInputError(() -> Variance.alpha(Variance.omega(down, initial.length)));
-        StarConfig config = new StarConfig(experimentName(folder), algorithm, up, down, alphaUp,
-                alphaDown, spec.eta(), algorithm == StarAlgorithm.RAND_MCM ? RAND_MCM_PARTICIPATION : 1,
-                () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(), initial,
-                spec.batch(), spec.rounds(), spec.seed(), new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
-        // Star mode runs in memory until its MQTT topics land (issue 8), whatever --transport says.
-        RunInfo info = info(algorithm.spec(), up.spec(), "star", null, "memory");
-        return record(folder, info, progress, listener -> new StarFleet(config).run(listener));
+        double participation = algorithm == StarAlgorithm.RAND_MCM
+                ? spec.participation().orElse(RAND_MCM_PARTICIPATION) : 1;
+        Workload workload = new Workload(experimentName(folder), () -> Trainers.create(model, backend, 1), data.train(),
+                partitions(data), data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),
+                new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
+        StarConfig config = new StarConfig(workload, algorithm, up, down, alphaUp, alphaDown, spec.eta(), participation);
+        RunInfo info = info(algorithm.spec(), up.spec(), "star", null, spec.transport().name().toLowerCase(Locale.ROOT));
+        return record(folder, info, progress, listener -> runStar(config, listener));
+    }
+
+    /** Runs the star on the spec's transport, as {@link #runFleet} runs a gossip fleet. */
+    private FleetResult runStar(StarConfig config, FleetListener listener) {
+        if (spec.transport() == ExperimentSpec.TransportKind.MEMORY) {
+            return new StarFleet(config).run(listener);
+        }
+        try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
+             MqttStarNetwork network = new MqttStarNetwork(spec.broker().orElseGet(() -> embedded.uri()))) {
+            return connect(() -> new StarFleet(config, network)).run(listener); // connects server and workers
+        }
     }
 
     private int[][] partitions(TrainTest data) {
@@ -230,7 +239,7 @@ public final class Simulation {
     }
 
     /** Runs {@code fleet} into the run folder: rows as they come, then summary.json and report.html. */
-    static Summary record(RunFolder folder, RunInfo info, Progress progress,
+    private static Summary record(RunFolder folder, RunInfo info, Progress progress,
             Function<FleetListener, FleetResult> fleet) throws IOException {
         try (RunRecorder recorder = folder.record(info)) {
             FleetResult result = fleet.apply(new Recording(recorder, progress, info.rounds()));
@@ -262,16 +271,19 @@ public final class Simulation {
         }
         try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
              MqttFleetNetwork network = new MqttFleetNetwork(spec.broker().orElseGet(() -> embedded.uri()))) {
-            SimulatedFleet fleet;
-            try {
-                fleet = new SimulatedFleet(config, network); // connects every node
-            } catch (TransportException e) {
-                if (spec.broker().isPresent()) {
-                    throw new InputException("--broker: " + e.getMessage(), e);
-                }
-                throw e;
+            return connect(() -> new SimulatedFleet(config, network)).run(listener); // connects every node
+        }
+    }
+
+    /** Makes a fleet, which connects it; a broker the user named that cannot be reached is an input error. */
+    private <F> F connect(Supplier<F> fleet) {
+        try {
+            return fleet.get();
+        } catch (TransportException e) {
+            if (spec.broker().isPresent()) {
+                throw new InputException("--broker: " + e.getMessage(), e);
             }
-            return fleet.run(listener);
+            throw e;
         }
     }
 

@@ -1,8 +1,10 @@
 package org.malcomedge.coordinator.fleet;
 
+import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.gossip.PartitionSampler;
@@ -11,29 +13,42 @@ import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.McmWorker;
 import org.malcomedge.agent.star.Participation;
 import org.malcomedge.agent.star.StarAlgorithm;
+import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.transport.Frames;
+import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
 import org.malcomedge.coordinator.topology.Graph;
+import org.malcomedge.wire.ResidualFrame;
 
 /**
- * A star-mode run in one JVM (DESIGN.md section 4, MCM): a server and n workers, messages passed
- * in memory. Each round: draw the participants, the server's downlink to them, each participant
- * receives it, computes its gradient and uplinks (parallel), the server aggregates and steps.
+ * A star-mode run in one JVM (DESIGN.md section 4, MCM): a server and n workers over a
+ * {@link StarNetwork} (in memory, or one MQTT connection each to a real broker). Each round: draw the
+ * participants, the server publishes its downlink to them, each participant takes it, computes its
+ * gradient and publishes its uplink (parallel), the server takes the uplinks in participant order,
+ * aggregates and steps.
  *
  * <p>Metrics, in the same rows as the gossip fleet: one {@link NodeRound} per participating worker
- * (its training loss at w_hat, the accuracy of w_hat, and its <em>uplink</em> bits), then one row for
- * node {@value #SERVER} holding the <em>downlink</em> bits the server published (a broadcast counts
- * once, Rand-MCM's per-worker messages each) and the accuracy of the central model w. The
- * {@link FleetRound} sums both directions; its average-model accuracy is that of w, its consensus
- * distance is that of the workers' w_hat. Deterministic by seed whatever the thread count.
+ * (its training loss at w_hat, the accuracy of w_hat, and its <em>uplink</em>: payload bits, frame
+ * bytes, socket bytes sent), then one row for node {@value #SERVER} holding the <em>downlink</em> the
+ * server published (a broadcast counts once, Rand-MCM's per-worker messages each), and, in evaluation
+ * rounds, the accuracy of the central model w and its training loss on a seeded subsample of
+ * {@value #TRAIN_LOSS_SAMPLES} training rows (seed 003 compares training losses of the central
+ * model). The {@link FleetRound} sums both directions; its average-model accuracy is that of w, its
+ * consensus distance is that of the workers' w_hat. Deterministic by seed whatever the thread count
+ * and the network.
  */
 public final class StarFleet {
 
-    /** The server's node id in rows and edges. */
-    public static final String SERVER = "server";
+    /** Training rows the central model's loss is measured on. */
+    static final int TRAIN_LOSS_SAMPLES = 5000;
+
+    /** The server's node id in rows, edges and topics. */
+    public static final String SERVER = NodeRound.SERVER;
 
     private final StarConfig config;
+    private final Workload workload;
     private final int n;
     private final String[] ids;
     private final McmWorker[] workers;
@@ -41,97 +56,90 @@ public final class StarFleet {
     private final Participation participation;
     private final SplittableRandom serverRandom;
     private final EvaluationSet evaluationSet;
-    /** Per worker: {uplink bits, downlink bits} over the run. */
+    private final EvaluationSet trainingLossSet;
+    private final StarNetwork network;
+    /** Per worker: {uplink bits, downlink bits, uplink frame bytes, downlink frame bytes} over the run. */
     private final long[][] traffic;
+    /** Socket bytes sent by worker i (index n: the server) when its last row was written. */
+    private final long[] socketSeen;
+    /** This round's figures of worker i, written by its own task. */
+    private final double[] computeMillis;
+    private final long[] uplinkBits;
+    private final int[] uplinkFrameBytes;
 
+    /** A star on the in-memory network. */
     public StarFleet(StarConfig config) {
+        this(config, new MemoryStarNetwork());
+    }
+
+    /** A star on {@code network}, which this connects now and the caller closes after the run. */
+    StarFleet(StarConfig config, StarNetwork network) {
         this.config = config;
+        this.workload = config.workload();
         this.n = config.workers();
         this.ids = new String[n];
         Arrays.setAll(ids, Graph::id);
         boolean downlinkMemory = config.algorithm() == StarAlgorithm.MCM || config.algorithm() == StarAlgorithm.RAND_MCM;
         this.workers = new McmWorker[n];
         for (int i = 0; i < n; i++) {
-            workers[i] = new McmWorker(config.initialModel(), config.up(), config.down(), config.alphaUp(),
+            workers[i] = new McmWorker(workload.initialModel(), config.up(), config.down(), config.alphaUp(),
                     config.alphaDown(), downlinkMemory,
-                    new PartitionSampler(config.train(), config.partitions()[i], config.batch(),
-                            new SplittableRandom(Seeds.derive(config.seed(), i, Seeds.BATCHES))),
-                    new SplittableRandom(Seeds.derive(config.seed(), i, Seeds.COMPRESSION)));
+                    new PartitionSampler(workload.train(), workload.partitions()[i], workload.batch(),
+                            new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.BATCHES))),
+                    new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.COMPRESSION)));
         }
-        this.server = new McmServer(config.algorithm(), config.initialModel(), n, config.up(), config.down(),
+        this.server = new McmServer(config.algorithm(), workload.initialModel(), n, config.up(), config.down(),
                 config.alphaUp(), config.alphaDown(), config.eta());
-        this.participation = new Participation(n, config.participation(),
-                Seeds.derive(config.seed(), Seeds.SERVER, Seeds.PARTICIPATION));
-        this.serverRandom = new SplittableRandom(Seeds.derive(config.seed(), Seeds.SERVER, Seeds.COMPRESSION));
-        this.evaluationSet = new EvaluationSet(config.test(), config.evaluation().testSamples(),
-                Seeds.derive(config.seed(), Seeds.FLEET, Seeds.EVALUATION));
-        this.traffic = new long[n][2];
+        this.participation = new Participation(n, config.participation(), Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.PARTICIPATION));
+        this.serverRandom = new SplittableRandom(Seeds.derive(workload.seed(), Seeds.SERVER, Seeds.COMPRESSION));
+        this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),
+                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.EVALUATION));
+        this.trainingLossSet = new EvaluationSet(workload.train(), TRAIN_LOSS_SAMPLES,
+                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.TRAINING_LOSS));
+        this.traffic = new long[n][4];
+        this.socketSeen = new long[n + 1];
+        this.computeMillis = new double[n];
+        this.uplinkBits = new long[n];
+        this.uplinkFrameBytes = new int[n];
+        this.network = network;
+        network.connect(workload.experiment(), SERVER, List.of(ids));
     }
 
     /** Runs every round, reporting to {@code listener}; the result's final models are the workers' w_hat. */
     public FleetResult run(FleetListener listener) {
         List<FleetRound> rounds = new ArrayList<>();
         long started = System.nanoTime();
-        double[] computeMillis = new double[n];
-        long[] uplinkBits = new long[n];
-        try (Workers pool = new Workers(config.threads(), config.trainers())) {
-            if (config.initialModel().length != pool.trainer().dimension()) {
-                throw new IllegalArgumentException("initial model has " + config.initialModel().length
-                        + " parameters, the trainer's model " + pool.trainer().dimension());
+        int d = workload.initialModel().length;
+        try (Workers pool = new Workers(workload.threads(), workload.trainers())) {
+            if (d != pool.trainer().dimension()) {
+                throw new IllegalArgumentException("initial model has " + d + " parameters, the trainer's model "
+                        + pool.trainer().dimension());
             }
-            for (int t = 1; t <= config.rounds(); t++) {
+            for (int t = 1; t <= workload.rounds(); t++) {
+                int round = t;
                 int[] participants = participation.next();
                 long s0 = System.nanoTime();
                 McmServer.Downlink downlink = server.downlink(participants, serverRandom);
+                long downlinkFrameBytes = publishDownlink(round, participants, downlink);
                 double serverMillis = (System.nanoTime() - s0) / 1e6;
-                byte[][] uplinks = new byte[participants.length][];
-                pool.forEach(participants.length, k -> {
-                    int i = participants[k];
-                    long t0 = System.nanoTime();
-                    workers[i].receive(downlink.payloads()[k]);
-                    uplinks[k] = workers[i].uplink(pool.trainer());
-                    computeMillis[i] = (System.nanoTime() - t0) / 1e6;
-                    uplinkBits[i] = 8L * uplinks[k].length;
-                    traffic[i][0] += uplinkBits[i];
-                    traffic[i][1] += 8L * downlink.payloads()[k].length;
-                });
+                pool.forEach(participants.length, k -> workerRound(participants[k], round, pool.trainer()));
                 s0 = System.nanoTime();
-                server.aggregate(Arrays.asList(uplinks));
+                List<byte[]> uplinks = new ArrayList<>(participants.length);
+                for (int i : participants) {
+                    uplinks.add(payload(network.take(SERVER, ids[i], round), config.up().spec(), d));
+                }
+                server.aggregate(uplinks);
                 serverMillis += (System.nanoTime() - s0) / 1e6;
 
-                boolean evaluate = t % config.evaluation().everyRounds() == 0 || t == config.rounds();
-                double[] accuracy = new double[n];
-                Arrays.fill(accuracy, Double.NaN);
-                if (evaluate) {
-                    pool.forEach(participants.length, k -> accuracy[participants[k]] =
-                            evaluationSet.accuracy(pool.trainer(), workers[participants[k]].model()));
-                }
-                long bits = downlink.publishedBits();
-                double roundEnded = (System.nanoTime() - started) / 1e9;
-                double sparsity = 0;
-                for (int i : participants) {
-                    double workerSparsity = sparsity(workers[i].model());
-                    listener.nodeRound(new NodeRound(t, ids[i], workers[i].trainLoss(), accuracy[i], workerSparsity,
-                            uplinkBits[i], uplinkBits[i] / 8, -1, 0, 0, computeMillis[i], computeMillis[i], roundEnded));
-                    bits += uplinkBits[i];
-                    sparsity += workerSparsity;
-                }
-                float[] w = server.model();
-                double centralAccuracy = evaluate ? evaluationSet.accuracy(pool.trainer(), w) : Double.NaN;
-                listener.nodeRound(new NodeRound(t, SERVER, Double.NaN, centralAccuracy, sparsity(w),
-                        downlink.publishedBits(), downlink.publishedBits() / 8, -1, 0, 0, serverMillis, serverMillis, roundEnded));
-                double[] distance = consensusDistance();
-                double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
-                FleetRound summary = new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,
-                        sparsity / participants.length, bits, bits / 8, (System.nanoTime() - started) / 1e9);
+                FleetRound summary = report(round, participants, downlink.publishedBits(), downlinkFrameBytes,
+                        serverMillis, pool, listener, (System.nanoTime() - started) / 1e9);
                 rounds.add(summary);
                 listener.fleetRound(summary);
             }
         }
         List<EdgeTraffic> edges = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            long both = traffic[i][0] + traffic[i][1];
-            edges.add(new EdgeTraffic(SERVER, ids[i], both, both / 8));
+            edges.add(new EdgeTraffic(SERVER, ids[i], traffic[i][0] + traffic[i][1], traffic[i][2] + traffic[i][3]));
         }
         listener.finished(edges);
         float[][] models = new float[n][];
@@ -139,6 +147,109 @@ public final class StarFleet {
         return new FleetResult(Double.NaN, rounds, edges, models);
     }
 
+    /** Worker i's part of a round: take its downlink, step, publish its uplink; its figures go into the round's arrays. */
+    private void workerRound(int i, long round, Trainer trainer) {
+        int d = workload.initialModel().length;
+        long t0 = System.nanoTime();
+        ResidualFrame down = network.take(ids[i], SERVER, round);
+        workers[i].receive(payload(down, config.down().spec(), d));
+        byte[] up = workers[i].uplink(trainer);
+        computeMillis[i] = (System.nanoTime() - t0) / 1e6;
+        ResidualFrame frame = frame(ids[i], round, config.up().spec(), d, up);
+        network.publishUp(frame);
+        uplinkBits[i] = 8L * up.length;
+        uplinkFrameBytes[i] = frame.getSerializedSize();
+        traffic[i][0] += uplinkBits[i];
+        traffic[i][1] += 8L * down.getPayload().size();
+        traffic[i][2] += uplinkFrameBytes[i];
+        traffic[i][3] += down.getSerializedSize();
+    }
+
+    /** The round's rows: each participant's (its uplink), then the server's (the downlink, the central model); returns the fleet row. */
+    private FleetRound report(int t, int[] participants, long downlinkBits, long downlinkFrameBytes, double serverMillis,
+            Workers pool, FleetListener listener, double elapsedSeconds) {
+        boolean evaluate = t % workload.evaluation().everyRounds() == 0 || t == workload.rounds();
+        double[] accuracy = new double[n];
+        Arrays.fill(accuracy, Double.NaN);
+        if (evaluate) {
+            pool.forEach(participants.length, k -> accuracy[participants[k]] =
+                    evaluationSet.accuracy(pool.trainer(), workers[participants[k]].model()));
+        }
+        long bits = downlinkBits;
+        long frameBytes = downlinkFrameBytes;
+        double sparsity = 0;
+        for (int i : participants) {
+            double workerSparsity = sparsity(workers[i].model());
+            listener.nodeRound(new NodeRound(t, ids[i], workers[i].trainLoss(), accuracy[i], workerSparsity,
+                    uplinkBits[i], uplinkFrameBytes[i], socketBytesSince(i, ids[i]), 0, 0,
+                    computeMillis[i], computeMillis[i], elapsedSeconds));
+            bits += uplinkBits[i];
+            frameBytes += uplinkFrameBytes[i];
+            sparsity += workerSparsity;
+        }
+        float[] w = server.model();
+        double centralAccuracy = evaluate ? evaluationSet.accuracy(pool.trainer(), w) : Double.NaN;
+        double centralLoss = evaluate ? trainingLossSet.loss(pool.trainer(), w) : Double.NaN;
+        listener.nodeRound(new NodeRound(t, SERVER, centralLoss, centralAccuracy, sparsity(w), downlinkBits,
+                downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0, serverMillis, serverMillis, elapsedSeconds));
+        double[] distance = consensusDistance();
+        double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
+        return new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,
+                sparsity / participants.length, bits, frameBytes, elapsedSeconds);
+    }
+
+    /** Publishes the round's downlink (once, or once per participant); returns the frame bytes published. */
+    private long publishDownlink(int round, int[] participants, McmServer.Downlink downlink) {
+        String codec = config.down().spec();
+        int d = workload.initialModel().length;
+        if (downlink.broadcast()) {
+            ResidualFrame frame = frame(SERVER, round, codec, d, downlink.payloads()[0]);
+            network.publishDown(frame, Optional.empty());
+            return frame.getSerializedSize();
+        }
+        long bytes = 0;
+        for (int k = 0; k < participants.length; k++) {
+            ResidualFrame frame = frame(SERVER, round, codec, d, downlink.payloads()[k]);
+            network.publishDown(frame, Optional.of(ids[participants[k]]));
+            bytes += frame.getSerializedSize();
+        }
+        return bytes;
+    }
+
+    /** One star message as a frame: seq is the round (one message per sender and round), epoch 0. */
+    private ResidualFrame frame(String sender, long round, String codec, int dimension, byte[] payload) {
+        return ResidualFrame.newBuilder()
+                .setExperiment(workload.experiment())
+                .setSender(sender)
+                .setRound(round)
+                .setSeq(round)
+                .setCodec(codec)
+                .setDimension(dimension)
+                .setPayload(ByteString.copyFrom(payload))
+                .setCrc32C(Frames.crc32c(payload))
+                .build();
+    }
+
+    /** The payload of a received frame, after checking it is in the codec and dimension this run uses. */
+    private static byte[] payload(ResidualFrame frame, String codec, int dimension) {
+        if (!frame.getCodec().equals(codec) || frame.getDimension() != dimension) {
+            throw new TransportException("frame of " + frame.getSender() + " in round " + frame.getRound() + " is "
+                    + frame.getCodec() + " of dimension " + frame.getDimension() + ", expected " + codec + " of "
+                    + dimension);
+        }
+        return frame.getPayload().toByteArray();
+    }
+
+    /** Socket bytes {@code node} sent since its last row (index n: the server); -1 without sockets. */
+    private long socketBytesSince(int index, String node) {
+        long now = network.socketBytes(node);
+        if (now < 0) {
+            return -1;
+        }
+        long delta = now - socketSeen[index];
+        socketSeen[index] = now;
+        return delta;
+    }
     /** The central model w. */
     public float[] centralModel() {
         return server.model();
@@ -146,7 +257,7 @@ public final class StarFleet {
 
     /** {(1/n) sum_i ||w_hat_i - mean||^2, the same over ||mean||^2}, summed in worker order. */
     private double[] consensusDistance() {
-        double[] mean = new double[config.initialModel().length];
+        double[] mean = new double[workload.initialModel().length];
         float[][] models = new float[n][];
         for (int i = 0; i < n; i++) {
             models[i] = workers[i].model();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.malcomedge.agent.star.StarAlgorithm;
 
 /**
  * Everything that defines one experiment run, as given on the command line or in plan.yaml
@@ -29,7 +30,8 @@ public record ExperimentSpec(
         TransportKind transport,
         Optional<URI> broker,
         OptionalDouble targetAccuracy,
-        int evalEvery) {
+        int evalEvery,
+        OptionalDouble participation) {
 
     /** How frames travel in a simulated fleet. */
     public enum TransportKind { MEMORY, MQTT }
@@ -48,12 +50,21 @@ public record ExperimentSpec(
         require(broker.isEmpty() || transport == TransportKind.MQTT, "--broker",
                 broker.map(URI::toString).orElse("") + " (only with --transport mqtt)");
         require(label.isEmpty() || dataset.startsWith("csv:"), "--label", label.orElse("") + " (only with --dataset csv:PATH)");
+        participation.ifPresent(p -> require(p > 0 && p <= 1, "--participation", p + " (in (0, 1])"));
+        participation.ifPresent(p -> require(isRandMcm(variant), "--participation",
+                p + " (only for rand-mcm, not " + variant.algorithm() + ")"));
     }
 
-    /** The same experiment with another algorithm/compressor (for compare). */
+    /** Rand-MCM, the one algorithm with partial participation. */
+    public static boolean isRandMcm(Variant variant) {
+        return variant.algorithm().equals(StarAlgorithm.RAND_MCM.spec());
+    }
+
+    /** The same experiment with another algorithm/compressor (for compare); the participation stays with Rand-MCM. */
     public ExperimentSpec with(Variant other) {
         return new ExperimentSpec(nodes, topology, other, dataset, label, split, model, rounds, eta, gamma, lambda,
-                batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery);
+                batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery,
+                isRandMcm(other) ? participation : OptionalDouble.empty());
     }
 
     private static void require(boolean ok, String flag, String value) {

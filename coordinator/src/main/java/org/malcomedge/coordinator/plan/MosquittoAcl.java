@@ -12,8 +12,8 @@ import org.malcomedge.firmware.topics.Topics.Kind;
 /**
  * Mosquitto's ACL file from a plan's neighbour map (DESIGN.md section 5): a device writes only its
  * own topics and reads only its neighbours' frames and states plus what the coordinator sends to
- * all; the coordinator reads every node's metrics, state and uplink and writes plan, control and
- * the downlink. Anything not granted is denied, and with {@code allow_anonymous false} nobody
+ * all and its own Rand-MCM downlink; the coordinator reads every node's metrics, state and uplink
+ * and writes plan, control and the downlinks. Anything not granted is denied, and with {@code allow_anonymous false} nobody
  * without a password gets in at all.
  */
 public final class MosquittoAcl {
@@ -45,7 +45,8 @@ public final class MosquittoAcl {
         section(acl, coordinator, List.of(
                 grant("readwrite", Topics.plan(experiment)),
                 grant("write", Topics.control(experiment)),
-                grant("write", Topics.serverDown(experiment))),
+                grant("write", Topics.serverDown(experiment)),
+                grant("write", Topics.allNodes(Kind.DOWN, experiment))),
                 COORDINATOR_READS.stream().map(kind -> grant("read", Topics.allNodes(kind, experiment))).toList());
         new TreeMap<>(neighbours).forEach((node, around) -> {
             Topics.checkName("node id", node);
@@ -61,6 +62,7 @@ public final class MosquittoAcl {
             reads.add(grant("read", Topics.plan(experiment)));
             reads.add(grant("read", Topics.control(experiment)));
             reads.add(grant("read", Topics.serverDown(experiment)));
+            reads.add(grant("read", Topics.down(experiment, node)));
             section(acl, node, writes, reads);
         });
         return acl.toString();

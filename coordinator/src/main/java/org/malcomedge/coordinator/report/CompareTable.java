@@ -47,6 +47,8 @@ public final class CompareTable {
             new Column("avg-model accuracy", true, r -> percent(r.summary().results().finalAvgModelAccuracy())),
             new Column("sparsity", true, r -> percent(r.summary().results().finalSparsity())),
             new Column("consensus distance", true, r -> orDash(r.summary().results().consensusDistance(), v -> Units.number(v, 3))),
+            new Column("uplink bits", true, r -> orDash(r.summary().results().uplinkPayloadBits(), v -> Units.bits(v))),
+            new Column("downlink bits", true, r -> orDash(r.summary().results().downlinkPayloadBits(), v -> Units.bits(v))),
             new Column("frame bytes", true, r -> Units.bytes(r.summary().results().totalFrameBytes())),
             new Column("socket bytes", true, r -> orDash(r.summary().results().totalSocketBytes(), v -> Units.bytes(v))),
             new Column("time", true, r -> orDash(r.summary().results().elapsedSeconds(), Units::seconds)));

@@ -32,4 +32,15 @@ public record NodeRound(
         this(round, node, trainLoss, testAccuracy, sparsity, payloadBits, frameBytes, socketBytes, repairs, droppedFrames,
                 computeMillis, wallMillis, Double.NaN);
     }
+
+    /**
+     * The node id of a star's server (DESIGN.md section 4, MCM): its row's bits and bytes are the
+     * downlink it published; every other row of a star run is a worker's uplink.
+     */
+    public static final String SERVER = "server";
+
+    /** Whether this row is a star server's downlink. */
+    public boolean isServer() {
+        return SERVER.equals(node);
+    }
 }

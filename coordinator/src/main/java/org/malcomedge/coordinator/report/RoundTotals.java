@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param payloadBits           sum over the round's nodes of payload_bits
  * @param cumulativePayloadBits payload bits of all nodes in all rounds up to and including this one
  * @param socketBytes           sum of socket_bytes, or -1 if any node's was not measured
+ * @param downlink              the part of the payload, frame and socket figures that a star's server
+ *                              published (its {@link NodeRound#SERVER} row), or null when the round has no
+ *                              server (gossip): the rest is the workers' uplink
  */
 record RoundTotals(
         int round,
@@ -26,7 +29,12 @@ record RoundTotals(
         long payloadBits,
         long cumulativePayloadBits,
         long frameBytes,
-        long socketBytes) {
+        long socketBytes,
+        Downlink downlink) {
+
+    /** A star server's part of a round: its downlink. {@code socketBytes} is -1 when not measured. */
+    record Downlink(long payloadBits, long frameBytes, long socketBytes) {
+    }
 
     /** Groups node rows by round (in increasing round order) and accumulates the payload bits. */
     static List<RoundTotals> of(List<NodeRound> rows) {
@@ -47,7 +55,11 @@ record RoundTotals(
     /** The totals of one round's node rows, given the payload bits of all earlier rounds. */
     static RoundTotals ofRound(int round, List<NodeRound> nodes, long payloadBitsBefore) {
         long bits = nodes.stream().mapToLong(NodeRound::payloadBits).sum();
-        boolean socketsMeasured = nodes.stream().allMatch(n -> n.socketBytes() >= 0);
+        List<NodeRound> server = nodes.stream().filter(NodeRound::isServer).toList();
+        Downlink downlink = server.isEmpty() ? null : new Downlink(
+                server.stream().mapToLong(NodeRound::payloadBits).sum(),
+                server.stream().mapToLong(NodeRound::frameBytes).sum(),
+                socketBytes(server));
         return new RoundTotals(round, nodes.size(),
                 nodes.stream().mapToDouble(NodeRound::testAccuracy).average().orElse(Double.NaN),
                 nodes.stream().mapToDouble(NodeRound::testAccuracy).min().orElse(Double.NaN),
@@ -55,6 +67,12 @@ record RoundTotals(
                 nodes.stream().mapToDouble(NodeRound::sparsity).average().orElse(Double.NaN),
                 bits, payloadBitsBefore + bits,
                 nodes.stream().mapToLong(NodeRound::frameBytes).sum(),
-                socketsMeasured ? nodes.stream().mapToLong(NodeRound::socketBytes).sum() : -1);
+                socketBytes(nodes), downlink);
+    }
+
+    /** Sum of the rows' socket_bytes, or -1 if any row's was not measured. */
+    private static long socketBytes(List<NodeRound> rows) {
+        boolean measured = rows.stream().allMatch(n -> n.socketBytes() >= 0);
+        return measured ? rows.stream().mapToLong(NodeRound::socketBytes).sum() : -1;
     }
 }

@@ -2,6 +2,7 @@ package org.malcomedge.coordinator.report;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -22,10 +23,17 @@ import java.util.Optional;
  * @param secondsToTarget          elapsed seconds at the end of round roundsToTarget (fleet.csv)
  * @param lastRound                the last round recorded
  * @param elapsedSeconds           wall-clock seconds from the start of the run to the end of the last round
+ * @param uplinkPayloadBits        star runs (null otherwise): the workers' part of totalPayloadBits (rows
+ *                                 other than {@link NodeRound#SERVER}), C_up messages
+ * @param downlinkPayloadBits      star runs: the server's part, its downlink (a broadcast counted once);
+ *                                 uplink + downlink = total, and the same for frame and socket bytes
+ * @param uplinkSocketBytes        star runs whose sockets were measured (mqtt): the workers' part of totalSocketBytes
  */
 @JsonPropertyOrder({"final_test_accuracy", "final_avg_model_accuracy", "final_sparsity", "consensus_distance",
     "normalized_consensus_distance", "total_payload_bits", "total_frame_bytes", "total_socket_bytes",
-    "rounds_to_target", "payload_bits_to_target", "seconds_to_target", "last_round", "elapsed_seconds"})
+    "rounds_to_target", "payload_bits_to_target", "seconds_to_target", "last_round", "elapsed_seconds",
+    "uplink_payload_bits", "downlink_payload_bits", "uplink_frame_bytes", "downlink_frame_bytes",
+    "uplink_socket_bytes", "downlink_socket_bytes"})
 public record RunResults(
         Double finalTestAccuracy,
         Double finalAvgModelAccuracy,
@@ -39,7 +47,13 @@ public record RunResults(
         Long payloadBitsToTarget,
         Double secondsToTarget,
         Integer lastRound,
-        Double elapsedSeconds) {
+        Double elapsedSeconds,
+        Long uplinkPayloadBits,
+        Long downlinkPayloadBits,
+        Long uplinkFrameBytes,
+        Long downlinkFrameBytes,
+        Long uplinkSocketBytes,
+        Long downlinkSocketBytes) {
 
     /** The results of a run from its rows; {@code targetAccuracy} may be null (then no target fields). */
     public static RunResults of(Double targetAccuracy, List<NodeRound> nodeRows, List<FleetRound> fleetRows) {
@@ -51,6 +65,14 @@ public record RunResults(
         Optional<FleetRound> lastFleet = fleetRows.isEmpty() ? Optional.empty() : Optional.of(fleetRows.get(fleetRows.size() - 1));
         Optional<RoundTotals> target = targetAccuracy == null ? Optional.empty() : firstReaching(rounds, targetAccuracy);
         boolean socketsMeasured = !rounds.isEmpty() && rounds.stream().allMatch(r -> r.socketBytes() >= 0);
+        long payloadBits = rounds.stream().mapToLong(RoundTotals::payloadBits).sum();
+        long frameBytes = rounds.stream().mapToLong(RoundTotals::frameBytes).sum();
+        Long socketBytes = socketsMeasured ? rounds.stream().mapToLong(RoundTotals::socketBytes).sum() : null;
+        List<RoundTotals.Downlink> downlinks = rounds.stream().map(RoundTotals::downlink).filter(Objects::nonNull).toList();
+        boolean star = !downlinks.isEmpty();
+        Long downBits = star ? downlinks.stream().mapToLong(RoundTotals.Downlink::payloadBits).sum() : null;
+        Long downFrames = star ? downlinks.stream().mapToLong(RoundTotals.Downlink::frameBytes).sum() : null;
+        Long downSockets = star && socketBytes != null ? downlinks.stream().mapToLong(RoundTotals.Downlink::socketBytes).sum() : null;
         return new RunResults(
                 last.map(RoundTotals::meanTestAccuracy).map(RunResults::finite).orElse(null),
                 fleetRows.stream().map(FleetRound::averageModelAccuracy).filter(a -> !a.isNaN())
@@ -58,15 +80,18 @@ public record RunResults(
                 last.map(RoundTotals::meanSparsity).map(RunResults::finite).orElse(null),
                 lastFleet.map(FleetRound::consensusDistance).map(RunResults::finite).orElse(null),
                 lastFleet.map(FleetRound::normalizedConsensusDistance).map(RunResults::finite).orElse(null),
-                rounds.stream().mapToLong(RoundTotals::payloadBits).sum(),
-                rounds.stream().mapToLong(RoundTotals::frameBytes).sum(),
-                socketsMeasured ? rounds.stream().mapToLong(RoundTotals::socketBytes).sum() : null,
+                payloadBits,
+                frameBytes,
+                socketBytes,
                 target.map(RoundTotals::round).orElse(null),
                 target.map(RoundTotals::cumulativePayloadBits).orElse(null),
                 target.flatMap(t -> fleetRows.stream().filter(f -> f.round() == t.round()).findFirst())
                         .map(FleetRound::elapsedSeconds).map(RunResults::finite).orElse(null),
                 last.map(RoundTotals::round).orElse(null),
-                lastFleet.map(FleetRound::elapsedSeconds).map(RunResults::finite).orElse(null));
+                lastFleet.map(FleetRound::elapsedSeconds).map(RunResults::finite).orElse(null),
+                star ? payloadBits - downBits : null, downBits,
+                star ? frameBytes - downFrames : null, downFrames,
+                downSockets != null ? socketBytes - downSockets : null, downSockets);
     }
 
     /** The first round whose mean test accuracy over nodes is at least {@code target} (NaN never is). */

@@ -22,7 +22,7 @@ class CompareStarDigitsTest {
         Path out = dir.resolve("compare");
         MalcomCliTest.Result result = MalcomCliTest.run("compare", "--out", out.toString(), "--dataset", "digits",
                 "--nodes", "20", "--runs", "mcm;mcm-uplink:qsgd:4:unscaled;mcm-naive:qsgd:4:unscaled",
-                "--rounds", "300", "--eval-every", "50", "--seed", "1");
+                "--rounds", "300", "--eval-every", "50", "--seed", "1", "--transport", "memory");
         assertEquals(Cli.OK, result.status(), result.err());
         JsonNode mcm = summary(out.resolve("mcm"));
         JsonNode uplink = summary(out.resolve("mcm-uplink_qsgd_4_unscaled"));

@@ -25,14 +25,22 @@ final class FakeDevice implements AutoCloseable {
     private final String id;
     private final CompletableFuture<ExperimentPlan> plan = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Rounds reported before the device stalls (waiting for STOP), or all of them. */
+    private final int reportedRounds;
 
-    private FakeDevice(MqttLink link, String id) {
+    private FakeDevice(MqttLink link, String id, int reportedRounds) {
         this.link = link;
         this.id = id;
+        this.reportedRounds = reportedRounds;
     }
 
     static FakeDevice start(URI broker, String experiment, String id) throws MqttLinkException {
-        FakeDevice device = new FakeDevice(MqttLink.connect(MqttLinkSettings.of(broker, id, experiment)), id);
+        return start(broker, experiment, id, Integer.MAX_VALUE);
+    }
+
+    /** A device that reports only its first {@code reportedRounds} rounds, then waits; STOP makes it leave. */
+    static FakeDevice start(URI broker, String experiment, String id, int reportedRounds) throws MqttLinkException {
+        FakeDevice device = new FakeDevice(MqttLink.connect(MqttLinkSettings.of(broker, id, experiment)), id, reportedRounds);
         device.link.subscribe(Topics.plan(experiment), 1, (topic, payload) -> {
             try {
                 if (payload.length > 0) {
@@ -44,8 +52,11 @@ final class FakeDevice implements AutoCloseable {
         });
         device.link.subscribe(Topics.control(experiment), 1, (topic, payload) -> {
             try {
-                if (payload.length > 0 && Control.parseFrom(payload).getCommand() == Control.Command.START) {
+                Control.Command command = payload.length > 0 ? Control.parseFrom(payload).getCommand() : null;
+                if (command == Control.Command.START) {
                     CompletableFuture.runAsync(device::runRounds);
+                } else if (command == Control.Command.STOP) {
+                    CompletableFuture.runAsync(device::close);
                 }
             } catch (InvalidProtocolBufferException e) {
                 device.done.completeExceptionally(e);
@@ -62,7 +73,7 @@ final class FakeDevice implements AutoCloseable {
             ExperimentPlan p = plan.join();
             int index = p.getNodesList().indexOf(id);
             int rounds = p.getHyperparameters().getRounds();
-            for (int t = 1; t <= rounds; t++) {
+            for (int t = 1; t <= Math.min(rounds, reportedRounds); t++) {
                 RoundReport.Builder report = RoundReport.newBuilder().setExperiment(p.getExperiment()).setNode(id)
                         .setRound(t).setEpoch(0).setTrainLoss(1.0 / t).setTestAccuracy(0.5 + t / 1000.0)
                         .setSparsity(0.25).setPayloadBits(1000).setFrameBytes(150).setSocketBytes(200)

@@ -67,6 +67,30 @@ class FleetRunTest {
     }
 
     @Test
+    void stopAsksTheDevicesToLeaveAndTheRunEndsWithTheRoundsTheyRan() throws Exception {
+        FleetPlan plan = PlanFixtures.ring("stopped", 3, 50, FleetSettings.DEFAULTS);
+        List<FakeDevice> devices = new ArrayList<>();
+        try {
+            for (String id : plan.nodeIds()) {
+                devices.add(FakeDevice.start(broker.uri(), plan.experiment(), id, 3));
+            }
+            FleetRun run = run(plan, Duration.ofSeconds(10));
+            CollectingListener listener = new CollectingListener();
+            java.util.concurrent.CompletableFuture<FleetResult> result = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> FleetRun.unchecked(() -> run.run(listener)));
+            for (FakeDevice device : devices) {
+                device.done().get(10, TimeUnit.SECONDS); // three rounds reported, now stalled
+            }
+            run.stop();
+            FleetResult finished = result.get(10, TimeUnit.SECONDS);
+            assertEquals(3, finished.rounds().size());
+            assertEquals(9, listener.nodes.size());
+        } finally {
+            devices.forEach(FakeDevice::close);
+        }
+    }
+
+    @Test
     void aMissingDeviceIsNamedAfterTheTimeout() throws Exception {
         FleetPlan plan = PlanFixtures.ring("missing", 3, 5, FleetSettings.DEFAULTS);
         try (FakeDevice n0 = FakeDevice.start(broker.uri(), plan.experiment(), "n0");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.transport.MosquittoBroker;
+import org.malcomedge.coordinator.cli.MalcomCli;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.coordinator.plan.FleetPlan;
@@ -72,13 +73,18 @@ class ProcessFleetTest {
     void agentProcessesOnMosquittoReachTheInMemoryAccuracy() throws Exception {
         RunResults memory = simulate(spec(TransportKind.MEMORY), "memory", Optional.empty()).results();
         try (MosquittoBroker broker = persistentMosquitto()) {
-            ExperimentSpec overMosquitto = new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits",
-                    Optional.empty(), "iid", "mlp:16", ROUNDS, 0.1, 0.1, 1e-4, 16, 1, 11, TransportKind.MQTT,
-                    Optional.of(broker.uri()), OptionalDouble.empty(), 4);
-            RunResults fleet = simulate(overMosquitto, "processes", Optional.of(processes(FleetSettings.DEFAULTS))).results();
-            assertEquals(memory.finalTestAccuracy(), fleet.finalTestAccuracy(), 0.005, "final test accuracy");
-            assertEquals(memory.finalAvgModelAccuracy(), fleet.finalAvgModelAccuracy(), 0.005, "average-model accuracy");
-            assertTrue(fleet.totalSocketBytes() > fleet.totalFrameBytes(), fleet.toString());
+            java.io.StringWriter err = new java.io.StringWriter();
+            int status = MalcomCli.run(new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(err, true),
+                    "simulate", "--processes", "--broker", broker.uri().toString(), "--out", dir.resolve("processes").toString(),
+                    "--nodes", "" + NODES, "--topology", "ring", "--model", "mlp:16", "--rounds", "" + ROUNDS, "--batch", "16",
+                    "--seed", "11", "--eval-every", "4", "--backend", "java");
+            assertEquals(0, status, err.toString());
+            com.fasterxml.jackson.databind.JsonNode fleet = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(dir.resolve("processes/summary.json").toFile());
+            assertEquals(memory.finalTestAccuracy(), fleet.get("final_test_accuracy").asDouble(), 0.005, "final test accuracy");
+            assertEquals(memory.finalAvgModelAccuracy(), fleet.get("final_avg_model_accuracy").asDouble(), 0.005,
+                    "average-model accuracy");
+            assertTrue(fleet.get("total_socket_bytes").asLong() > fleet.get("total_frame_bytes").asLong(), fleet.toString());
             assertTrue(Files.exists(dir.resolve("processes/agents/n3.yaml")));
             assertTrue(Files.exists(dir.resolve("processes/agents/n3.log")));
         }

@@ -50,11 +50,14 @@ class MosquittoFilesTest {
         assertFalse(deviceA.contains("node/c/"), "c is not a's neighbour");
         assertTrue(deviceA.contains("topic read malcom/e1/plan\n") && deviceA.contains("topic read malcom/e1/control\n")
                 && deviceA.contains("topic read malcom/e1/server/down\n"));
+        assertTrue(deviceA.contains("topic read malcom/e1/node/a/down\n") && !deviceA.contains("node/b/down"),
+                "a device reads its own Rand-MCM downlink only");
         assertFalse(deviceA.contains("+"), "no wildcard grants for a device");
 
         String coordinator = section(acl, "coord");
         assertTrue(coordinator.contains("topic readwrite malcom/e1/plan\n"));
         assertTrue(coordinator.contains("topic write malcom/e1/control\n"));
+        assertTrue(coordinator.contains("topic write malcom/e1/node/+/down\n"));
         assertTrue(coordinator.contains("topic read malcom/e1/node/+/metrics\n"));
         assertTrue(coordinator.contains("topic read malcom/e1/node/+/state\n"));
         assertFalse(coordinator.contains("residual"), "the coordinator is off the data path");

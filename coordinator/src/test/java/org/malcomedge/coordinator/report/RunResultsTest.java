@@ -43,6 +43,28 @@ class RunResultsTest {
     }
 
     @Test
+    void aStarRunSplitsItsBitsIntoTheWorkersUplinkAndTheServersDownlink() {
+        List<NodeRound> rows = new ArrayList<>();
+        for (int round = 1; round <= 2; round++) {
+            rows.add(node(round, "n0", 0.5, 40));
+            rows.add(node(round, "n1", 0.5, 24));
+            rows.add(node(round, NodeRound.SERVER, 0.5, 16));
+        }
+        RunResults star = RunResults.of(null, rows, List.of(fleet(1), fleet(2)));
+        assertEquals(128L, star.uplinkPayloadBits());
+        assertEquals(32L, star.downlinkPayloadBits());
+        assertEquals(star.totalPayloadBits(), star.uplinkPayloadBits() + star.downlinkPayloadBits());
+        assertEquals(16L, star.uplinkFrameBytes());
+        assertEquals(4L, star.downlinkFrameBytes());
+        assertNull(star.uplinkSocketBytes(), "no sockets in memory");
+        assertNull(star.downlinkSocketBytes());
+
+        RunResults gossip = RunResults.of(null, crossing(), List.of(fleet(0), fleet(1), fleet(2)));
+        assertNull(gossip.uplinkPayloadBits(), "no server, no uplink/downlink split");
+        assertNull(gossip.downlinkFrameBytes());
+    }
+
+    @Test
     void targetReachedAtRoundZeroCountsRoundZerosBits() {
         RunResults results = RunResults.of(0.6, crossing(), List.of(fleet(0)));
         assertEquals(0, results.roundsToTarget());

@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 import org.malcomedge.agent.train.Trainer;
 
 /**
- * The test rows models are scored on: the whole test set or a seeded subsample of it. The
- * simulator and every device of a real fleet build it from the same seed, so they score on the
- * same rows.
+ * The rows models are scored on: a whole set (test, or train for a training loss) or a seeded
+ * subsample of it. The simulator and every device of a real fleet build it from the same seed, so
+ * they score on the same rows.
  */
 public final class EvaluationSet {
 
@@ -15,19 +15,19 @@ public final class EvaluationSet {
     private final int rows;
 
     /**
-     * @param samples rows to keep (0, or at least the test set's size: all of them)
+     * @param samples rows to keep (0, or at least the set's size: all of them)
      */
-    public EvaluationSet(Dataset test, int samples, long seed) {
+    public EvaluationSet(Dataset source, int samples, long seed) {
         if (samples < 0) {
             throw new IllegalArgumentException("test samples must be >= 0, got " + samples);
         }
-        if (samples == 0 || samples >= test.rows()) {
-            features = test.x();
-            labels = test.y();
-            rows = test.rows();
+        if (samples == 0 || samples >= source.rows()) {
+            features = source.x();
+            labels = source.y();
+            rows = source.rows();
             return;
         }
-        int[] order = new int[test.rows()];
+        int[] order = new int[source.rows()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
@@ -38,14 +38,19 @@ public final class EvaluationSet {
             order[i] = order[j];
             order[j] = swap;
         }
-        int f = test.features();
+        int f = source.features();
         rows = samples;
         features = new float[samples * f];
         labels = new int[samples];
         for (int r = 0; r < samples; r++) {
-            System.arraycopy(test.x(), order[r] * f, features, r * f, f);
-            labels[r] = test.y()[order[r]];
+            System.arraycopy(source.x(), order[r] * f, features, r * f, f);
+            labels[r] = source.y()[order[r]];
         }
+    }
+
+    /** Mean softmax cross-entropy of {@code model} on these rows. */
+    public double loss(Trainer trainer, float[] model) {
+        return trainer.lossAndGradient(model, features, labels, rows, new float[model.length]);
     }
 
     /** Fraction of the rows {@code model} classifies right. */

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -207,7 +208,7 @@ final class NodePlan {
         return new InputException("plan of experiment " + plan.getExperiment() + ": " + field + ": " + what);
     }
 
-    private <T> T field(String field, java.util.function.Supplier<T> reader) {
+    private <T> T field(String field, Supplier<T> reader) {
         try {
             return reader.get();
         } catch (InputException e) {

@@ -16,6 +16,11 @@ public final class Seeds {
     public static final int PARTICIPATION = 4;
     /** A restarted node's new life: its generators must not repeat those of an earlier epoch. */
     public static final int RESTART = 5;
+    /**
+     * The training-loss subsample of the star server's central model (node {@link #FLEET}); shares
+     * its number with {@link #RESTART}, which is only ever drawn for real nodes.
+     */
+    public static final int TRAINING_LOSS = 5;
     /** Injected frame loss at a receiver (testing only). */
     public static final int INJECTED_LOSS = 6;
     /** Simulated dropouts: purpose = this + the dropout block. */

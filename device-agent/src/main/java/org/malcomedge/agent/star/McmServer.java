@@ -23,8 +23,11 @@ import org.malcomedge.agent.codec.Compressor;
  */
 public final class McmServer {
 
-    /** One round's downlink: {@code payloads[k]} goes to participant k; a broadcast is one array shared by all. */
-    public record Downlink(byte[][] payloads, long publishedBits) {
+    /**
+     * One round's downlink: {@code payloads[k]} goes to participant k. A broadcast (every variant but
+     * Rand-MCM) is one message shared by all, published once; Rand-MCM's are one per participant.
+     */
+    public record Downlink(byte[][] payloads, boolean broadcast, long publishedBits) {
     }
 
     private final StarAlgorithm algorithm;
@@ -69,7 +72,7 @@ public final class McmServer {
                 payloads[k] = compressWithMemory(bigH[participants[k]], random);
                 bits += 8L * payloads[k].length;
             }
-            return new Downlink(payloads, bits);
+            return new Downlink(payloads, false, bits);
         }
         byte[] broadcast = switch (algorithm) {
             case MCM -> compressWithMemory(bigH[0], random);
@@ -82,7 +85,7 @@ public final class McmServer {
             case RAND_MCM -> throw new AssertionError("handled above");
         };
         Arrays.fill(payloads, broadcast);
-        return new Downlink(payloads, 8L * broadcast.length);
+        return new Downlink(payloads, true, 8L * broadcast.length);
     }
 
     /** {@code Omega = C_dwn(w - H)}, {@code H += alpha_dwn Omega}. */

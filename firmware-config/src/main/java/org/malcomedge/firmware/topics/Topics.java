@@ -15,8 +15,9 @@ import java.util.Optional;
  * malcom/{exp}/node/{id}/keyframe   ResidualFrame with keyframe = true
  * malcom/{exp}/node/{id}/repair     keyframe request of node id; payload: the UTF-8 id of the neighbour asked
  * malcom/{exp}/node/{id}/metrics    RoundReport
- * malcom/{exp}/node/{id}/up         MCM uplink
- * malcom/{exp}/server/down          MCM downlink
+ * malcom/{exp}/node/{id}/up         MCM uplink C_up(Delta_i), worker id -> server
+ * malcom/{exp}/node/{id}/down       Rand-MCM downlink Omega_i, server -> worker id only
+ * malcom/{exp}/server/down          MCM downlink Omega, server -> every worker
  * </pre>
  *
  * Experiment names and node ids are restricted to {@code [A-Za-z0-9._-]}, at most
@@ -44,7 +45,12 @@ public final class Topics {
          */
         REPAIR("repair", true),
         METRICS("metrics", true),
-        UP("up", true);
+        UP("up", true),
+        /**
+         * Rand-MCM's per-worker downlink: the server writes it, only worker {@code id} reads it, so the
+         * broker delivers each worker its own message and the ACL keeps the others out.
+         */
+        DOWN("down", true);
 
         private final String suffix;
         private final boolean perNode;
@@ -123,6 +129,10 @@ public final class Topics {
         return node(Kind.UP, experiment, node);
     }
 
+    public static String down(String experiment, String node) {
+        return node(Kind.DOWN, experiment, node);
+    }
+
     public static String node(Kind kind, String experiment, String node) {
         return new Topic(kind, experiment, Optional.of(node)).path();
     }
@@ -165,7 +175,7 @@ public final class Topics {
             }
         }
         throw new IllegalArgumentException("topic '" + topic + "' is not a MALCOM topic (expected plan, control,"
-                + " server/down or node/{id}/state|residual|keyframe|repair|metrics|up after the experiment)");
+                + " server/down or node/{id}/state|residual|keyframe|repair|metrics|up|down after the experiment)");
     }
 
     /**

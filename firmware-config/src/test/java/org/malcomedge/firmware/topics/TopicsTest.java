@@ -25,6 +25,8 @@ class TopicsTest {
         assertEquals("malcom/exp1/node/n-3/repair", Topics.repair("exp1", "n-3"));
         assertEquals("malcom/exp1/node/n-3/metrics", Topics.metrics("exp1", "n-3"));
         assertEquals("malcom/exp1/node/n-3/up", Topics.up("exp1", "n-3"));
+        assertEquals("malcom/exp1/node/n-3/down", Topics.down("exp1", "n-3"));
+        assertEquals("malcom/exp1/node/+/up", Topics.allNodes(Kind.UP, "exp1"));
         assertEquals("malcom/exp1/node/+/metrics", Topics.allNodes(Kind.METRICS, "exp1"));
     }
 
@@ -60,7 +62,7 @@ class TopicsTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "other/exp/plan", "malcom/exp", "malcom/exp/plans", "malcom/exp/node/n1", "malcom/exp/node/n1/residual/x",
-        "malcom/exp/node/+/residual", "malcom//plan", "malcom/exp/server/up", "malcom/e#/control", "malcom/exp/node/n1/plan"
+        "malcom/exp/node/+/residual", "malcom//plan", "malcom/exp/server/up", "malcom/exp/server/down/n1", "malcom/exp/node/n1/downs", "malcom/e#/control", "malcom/exp/node/n1/plan"
     })
     void parseRejectsForeignTopics(String topic) {
         assertThrows(IllegalArgumentException.class, () -> Topics.parse(topic));

@@ -1,0 +1,131 @@
+package org.malcomedge.coordinator.fleet;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.malcomedge.agent.transport.Frames;
+import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.transport.TransportException;
+import org.malcomedge.firmware.topics.Topics;
+import org.malcomedge.wire.ResidualFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link StarNetwork} over a real MQTT broker, one {@link MqttLink} (own client id, own socket) for
+ * the server and one per worker, QoS 1 (DESIGN.md section 5):
+ * <ul>
+ *   <li>MCM, mcm-uplink, mcm-naive: the server publishes Omega once on {@code server/down}, every
+ *       worker subscribes to it (the broker fans it out);</li>
+ *   <li>Rand-MCM: the server publishes Omega_i on {@code node/{i}/down}, which only worker i
+ *       subscribes to (and, with the generated ACL, only worker i may read);</li>
+ *   <li>worker i publishes C_up(Delta_i) on {@code node/{i}/up}; the server subscribes to
+ *       {@code node/+/up}.</li>
+ * </ul>
+ * A message that is not an intact frame of this experiment from the sender its topic names is
+ * dropped and logged; the receiver then times out naming what it waited for.
+ */
+final class MqttStarNetwork implements StarNetwork {
+
+    private static final Logger log = LoggerFactory.getLogger(MqttStarNetwork.class);
+    private static final int QOS_ACKED = 1;
+
+    private final URI broker;
+    private final StarMailboxes mailboxes;
+    private final Map<String, MqttLink> links = new TreeMap<>();
+    private String experiment;
+    private String server;
+
+    MqttStarNetwork(URI broker) {
+        this(broker, MqttFleetNetwork.ROUND_TIMEOUT);
+    }
+
+    MqttStarNetwork(URI broker, Duration timeout) {
+        this.broker = broker;
+        this.mailboxes = new StarMailboxes(timeout, broker.toString());
+    }
+
+    @Override
+    public void connect(String experimentName, String serverId, List<String> workers) {
+        this.experiment = experimentName;
+        this.server = serverId;
+        try {
+            link(serverId).subscribe(Topics.allNodes(Topics.Kind.UP, experiment), QOS_ACKED,
+                    (topic, payload) -> receive(serverId, Topics.parse(topic).node().orElseThrow(), topic, payload));
+            for (String worker : workers) {
+                MqttLink link = link(worker);
+                MqttLink.MessageHandler fromServer = (topic, payload) -> receive(worker, serverId, topic, payload);
+                link.subscribe(Topics.serverDown(experiment), QOS_ACKED, fromServer);
+                link.subscribe(Topics.down(experiment, worker), QOS_ACKED, fromServer);
+            }
+        } catch (MqttLinkException e) {
+            close();
+            throw new TransportException(e.getMessage(), e);
+        }
+    }
+
+    private MqttLink link(String id) throws MqttLinkException {
+        MqttLink link = MqttLink.connect(MqttLinkSettings.of(broker, id, experiment));
+        links.put(id, link);
+        return link;
+    }
+
+    /** Admits an intact frame of this experiment from {@code sender} into {@code receiver}'s mailbox. */
+    private void receive(String receiver, String sender, String topic, byte[] payload) {
+        ResidualFrame frame;
+        try {
+            frame = ResidualFrame.parseFrom(payload);
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("{}: dropped a message on {} that is not a ResidualFrame: {}", receiver, topic, e.getMessage());
+            return;
+        }
+        if (!frame.getExperiment().equals(experiment) || !frame.getSender().equals(sender) || !Frames.intact(frame)) {
+            log.warn("{}: dropped a frame on {} from '{}' in '{}' (expected '{}' in '{}', or a bad checksum)", receiver,
+                    topic, frame.getSender(), frame.getExperiment(), sender, experiment);
+            return;
+        }
+        mailboxes.arrived(receiver, frame);
+    }
+
+    @Override
+    public void publishDown(ResidualFrame frame, Optional<String> worker) {
+        publish(server, worker.map(w -> Topics.down(experiment, w)).orElseGet(() -> Topics.serverDown(experiment)), frame);
+    }
+
+    @Override
+    public void publishUp(ResidualFrame frame) {
+        publish(frame.getSender(), Topics.up(experiment, frame.getSender()), frame);
+    }
+
+    private void publish(String sender, String topic, ResidualFrame frame) {
+        try {
+            links.get(sender).publish(topic, frame.toByteArray(), QOS_ACKED, false);
+        } catch (MqttLinkException e) {
+            throw new TransportException(sender + " cannot publish its frame of round " + frame.getRound() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ResidualFrame take(String receiver, String sender, long round) {
+        return mailboxes.take(receiver, sender, round);
+    }
+
+    /** Sent bytes only, as {@link FleetNetwork#socketBytes}: the broker's fan-out shows up in what the receivers acknowledge. */
+    @Override
+    public long socketBytes(String node) {
+        return links.get(node).socketBytes().sent();
+    }
+
+    @Override
+    public void close() {
+        links.values().forEach(MqttLink::close);
+        links.clear();
+    }
+}

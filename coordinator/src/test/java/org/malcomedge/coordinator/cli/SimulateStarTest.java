@@ -1,0 +1,58 @@
+package org.malcomedge.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.agent.transport.MosquittoPerClass;
+
+/** Star mode through the launcher: over a broker, the uplink/downlink split, and {@code --participation}. */
+class SimulateStarTest {
+
+    @RegisterExtension
+    static final MosquittoPerClass broker = new MosquittoPerClass();
+
+    @Test
+    void randMcmOverABrokerReportsUplinkAndDownlinkAndTakesTheParticipationFraction(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        MalcomCliTest.Result result = MalcomCliTest.run("simulate", "--out", out.toString(), "--dataset", "digits",
+                "--algorithm", "rand-mcm", "--participation", "0.25", "--nodes", "8", "--rounds", "6",
+                "--broker", broker.uri().toString());
+        assertEquals(Cli.OK, result.status(), result.err());
+
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("mqtt", summary.get("transport").asText());
+        for (String unit : new String[] {"payload_bits", "frame_bytes", "socket_bytes"}) {
+            long up = summary.get("uplink_" + unit).asLong();
+            long down = summary.get("downlink_" + unit).asLong();
+            assertTrue(up > 0 && down > 0, unit + ": " + summary);
+            assertEquals(summary.get("total_" + unit).asLong(), up + down, unit);
+        }
+        // 2 of 8 workers a round, and the server's row
+        assertEquals(1 + 6 * (2 + 1), Files.readAllLines(out.resolve("rounds.csv")).size());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "simulate|--algorithm|mcm|--participation|0.5|only for rand-mcm, not mcm",
+        "simulate|--algorithm|rand-mcm|--participation|1.5|--participation: bad value 1.5",
+        "simulate|--algorithm|rand-mcm|--participation|0|--participation: bad value 0.0",
+        "compare|--runs|mcm;mcm-naive|--participation|0.5|no run is rand-mcm"})
+    void participationIsRandMcmsAndAFraction(String command, String flag, String value, String participation,
+            String fraction, String message, @TempDir Path dir) {
+        MalcomCliTest.Result result = MalcomCliTest.run(command, "--out", dir.resolve("run").toString(), flag, value,
+                participation, fraction, "--nodes", "4", "--rounds", "2", "--transport", "memory");
+        assertEquals(Cli.USAGE, result.status(), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().contains(message), result.err());
+    }
+}
