@@ -187,7 +187,7 @@ public final class PlanYaml {
                     number("local_steps", Integer::parseInt).orElse(1), number("seed", Long::parseLong).orElse(1L),
                     TransportKind.MQTT, Optional.empty(),
                     number("target_accuracy", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                    number("eval_every", Integer::parseInt).orElse(1)));
+                    number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty()));
             FleetSettings settings = checked(null, () -> new FleetSettings(
                     number("checkpoint_every", Integer::parseInt).orElse(defaults.checkpointEvery()),
                     number("round_timeout_ms", Integer::parseInt).orElse(defaults.roundTimeoutMs()),

@@ -17,7 +17,7 @@ class PlanYamlTest {
     private static FleetPlan ring(int nodes, int rounds) {
         ExperimentSpec spec = new ExperimentSpec(nodes, "ring", Variant.parse("choco:qsgd:8"), "digits", Optional.empty(),
                 "dirichlet:0.5", "mlp:16", rounds, 0.2, 0.3, 1e-4, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
-                OptionalDouble.of(0.8), 2);
+                OptionalDouble.of(0.8), 2, OptionalDouble.empty());
         return new FleetPlan("trial-1", FleetPlan.defaultIds(nodes), spec, new FleetSettings(5, 4000, 2, 0.05, 300));
     }
 
@@ -93,7 +93,7 @@ class PlanYamlTest {
         assertThrows(InputException.class, () -> WirePlans.of(new FleetPlan("e", FleetPlan.defaultIds(4), star, FleetSettings.DEFAULTS)));
         ExperimentSpec dynamic = new ExperimentSpec(6, "dynamic:2:5", spec.variant(), "digits", Optional.empty(), "iid",
                 "mlp:16", 3, 0.1, 0.1, 0, 8, 1, 1, TransportKind.MQTT, Optional.of(URI.create("tcp://x:1")),
-                OptionalDouble.empty(), 1);
+                OptionalDouble.empty(), 1, OptionalDouble.empty());
         assertThrows(InputException.class, () -> WirePlans.graph(dynamic));
     }
 }
