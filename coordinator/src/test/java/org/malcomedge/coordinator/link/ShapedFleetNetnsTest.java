@@ -49,7 +49,7 @@ class ShapedFleetNetnsTest {
         List<String> before = NetnsSupport.namesWithPrefix(Names.PROJECT);
         ExperimentSpec spec = new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits", Optional.empty(), "iid",
                 "mlp:16", ROUNDS, 0.1, 0.1, 1e-4, 16, 1, 11, ExperimentSpec.TransportKind.MQTT, Optional.empty(),
-                OptionalDouble.empty(), 4);
+                OptionalDouble.empty(), 4, OptionalDouble.empty());
         Simulation.Processes agents = new Simulation.Processes(FleetSettings.DEFAULTS,
                 ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA), LinkSpec.parse("2mbit"));
         RunFolder folder = RunFolder.create(dir.resolve("shaped"), Clock.systemUTC());
