@@ -34,6 +34,10 @@ final class ShapedCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         LinkSpec spec = InputException.orInputError(() -> LinkSpec.parse(link));
         try (ShapedNetwork network = ShapedNetwork.open(1, spec, CommandRunner.system())) {
+            if (network.userspaceDelayMillis() > 0) {
+                throw new InputException(LinkSpec.FLAG + " " + spec + ": this kernel has no netem, and a delay without it is "
+                        + "added only on agents' broker connections (simulate --processes); give a rate only here");
+            }
             command.commandLine().getErr().println("shaped: " + network.namespace(0) + " at " + network.address(0)
                     + " behind " + spec + ", host end MALCOM_HOST=" + network.hostAddress());
             command.commandLine().getErr().flush();

@@ -4,6 +4,8 @@ import static org.malcomedge.agent.cli.InputException.orInputError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +26,7 @@ import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.link.CommandRunner;
+import org.malcomedge.coordinator.link.DelayRelay;
 import org.malcomedge.coordinator.link.LinkSpec;
 import org.malcomedge.coordinator.link.ShapedNetwork;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
@@ -151,23 +154,32 @@ public final class Simulation {
             throw new InputException(LinkSpec.FLAG + ": the agents reach the broker over their shaped links, so it runs "
                     + "on the links' bridge; --broker cannot be used with " + LinkSpec.FLAG);
         }
-        // closed in reverse: agents first, then the broker, then the namespaces they ran in
+        // closed in reverse: agents first, then the relay and the broker, then the namespaces they ran in
         try (ShapedNetwork network = processes.link() == null ? null
                      : ShapedNetwork.open(plan.nodeIds().size(), processes.link(), CommandRunner.system());
              EmbeddedBroker embedded = spec.broker().isEmpty()
-                     ? EmbeddedBroker.start(network == null ? "127.0.0.1" : network.hostAddress()) : null;
-             ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()),
-                     folder.dir().resolve(AGENTS), network == null ? processes.options() : behind(network, plan, processes.options()));
+                     ? EmbeddedBroker.start(network == null || network.userspaceDelayMillis() > 0 ? "127.0.0.1" : network.hostAddress())
+                     : null;
+             DelayRelay relay = network == null || network.userspaceDelayMillis() == 0 ? null
+                     : DelayRelay.start(network.hostAddress(), new InetSocketAddress("127.0.0.1", embedded.port()),
+                             network.userspaceDelayMillis());
+             ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()), folder.dir().resolve(AGENTS),
+                     network == null ? processes.options() : behind(network, relay, plan, processes.options()));
              TestScorer scorer = new TestScorer(data, model, processes.settings().testSamples(), spec.seed(), backend)) {
             return record(plan, fleet.fleetRun(Optional.of(scorer)), folder, progress);
         }
     }
 
-    /** Each agent (node i of the plan) runs in namespace i of {@code network} and reaches the broker on the bridge. */
-    private static ProcessFleet.Options behind(ShapedNetwork network, FleetPlan plan, ProcessFleet.Options options) {
+    /**
+     * Each agent (node i of the plan) runs in namespace i of {@code network} and reaches the broker
+     * on the bridge: directly, or through the relay that adds the delay the kernel could not.
+     */
+    private static ProcessFleet.Options behind(ShapedNetwork network, DelayRelay relay, FleetPlan plan, ProcessFleet.Options options) {
         Function<String, Integer> device = id -> plan.nodeIds().indexOf(id);
+        Function<String, URI> broker = relay == null ? options.agentBroker()
+                : id -> URI.create("tcp://" + network.hostAddress() + ":" + relay.port());
         return new ProcessFleet.Options(options.launch().wrapped(id -> network.wrapper(device.apply(id))),
-                options.agentBroker(), options.dataDir(), options.backend(), options.deviceTimeout(), options.awayLimit());
+                broker, options.dataDir(), options.backend(), options.deviceTimeout(), options.awayLimit());
     }
 
     /**

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  *
  * Each direction of each device's link is shaped on the sending side's veth: the device's uplink
  * on its own end inside its namespace, its downlink on the bridge's end. The rate is the kernel's
- * token bucket ({@code tbf}); a delay or loss is the kernel's {@code netem} above it, which must be
- * present: {@link #open} checks on a scratch veth pair first and refuses with one line when the
- * kernel lacks it. Nothing leaves the machine: the bridge has no uplink and no routes are added.
+ * token bucket ({@code tbf}); a delay or loss is the kernel's {@code netem} above it. {@link #open}
+ * tries netem on a scratch veth pair first: without it a loss is refused with one line, and a
+ * delay is left to the caller ({@link #userspaceDelayMillis}, applied by a {@link DelayRelay}).
+ * Nothing leaves the machine: the bridge has no uplink and no routes are added.
  *
  * <p>Everything made is undone in reverse order by {@link #close}, by a shutdown hook on Ctrl-C,
  * and when {@link #open} fails half-way; after a crash (SIGKILL, power) {@link #cleanup} removes
@@ -53,6 +54,8 @@ public final class ShapedNetwork implements AutoCloseable {
     private final Deque<List<String>> undo = new ArrayDeque<>();
     private final Thread shutdownHook;
     private int subnet;
+    /** Whether the kernel's netem does the delay and loss (else the delay is left to a userspace relay). */
+    private boolean kernelNetem;
     private boolean closed;
 
     private ShapedNetwork(Shell shell, Names names, LinkSpec link, int devices) {
@@ -97,6 +100,14 @@ public final class ShapedNetwork implements AutoCloseable {
 
     public int devices() {
         return devices;
+    }
+
+    /**
+     * The one-way delay the kernel does not apply (it lacks netem), which a relay between the
+     * devices and the broker must add in each direction; 0 when the kernel does it or none is asked.
+     */
+    public double userspaceDelayMillis() {
+        return link.needsNetem() && !kernelNetem ? link.delayMillis() : 0;
     }
 
     /** The bridge's address in the root namespace: where a broker for the devices listens. */
@@ -186,7 +197,7 @@ public final class ShapedNetwork implements AutoCloseable {
         shell.attempt(List.of("tc", "-V"));
         subnet = freeSubnet(shell.must(List.of("ip", "-4", "-o", "addr", "show")));
         if (link.needsNetem()) {
-            requireNetem();
+            kernelNetem = probeNetem();
         }
         make(List.of("ip", "link", "add", names.bridge(), "type", "bridge"), List.of("ip", "link", "del", names.bridge()));
         step(List.of("ip", "addr", "add", hostAddress() + "/16", "dev", names.bridge()));
@@ -213,7 +224,7 @@ public final class ShapedNetwork implements AutoCloseable {
     /** Shapes the egress of {@code device}: netem (delay, loss) at the root when asked, the token bucket below. */
     private void shape(List<String> tc, String device) throws IOException {
         List<String> rate = List.of("tbf", "rate", link.tcRate(), "burst", String.valueOf(burstBytes()), "latency", QUEUE_LATENCY);
-        if (link.needsNetem()) {
+        if (kernelNetem) {
             step(concat(tc, List.of("qdisc", "add", "dev", device, "root", "handle", "1:"), netem()));
             step(concat(tc, List.of("qdisc", "add", "dev", device, "parent", "1:1", "handle", "10:"), rate));
         } else {
@@ -234,17 +245,25 @@ public final class ShapedNetwork implements AutoCloseable {
         return Math.max(MIN_BURST_BYTES, link.bitsPerSecond() / 8 / 50);
     }
 
-    /** Tries netem on a scratch veth pair that is removed at once; refuses with one line without it. */
-    private void requireNetem() throws IOException {
+    /**
+     * Tries netem on a scratch veth pair that is removed at once. Without it a loss is refused with
+     * one line; a delay is left to the caller ({@link #userspaceDelayMillis}).
+     */
+    private boolean probeNetem() throws IOException {
         make(List.of("ip", "link", "add", names.probe(), "type", "veth", "peer", "name", names.probePeer()),
                 List.of("ip", "link", "del", names.probe()));
         CommandRunner.Result result = shell.attempt(List.of("tc", "qdisc", "add", "dev", names.probe(), "root", "netem", "delay", "1ms"));
         shell.must(undo.pop());
-        if (!result.ok()) {
-            throw new InputException(LinkSpec.FLAG + " " + link + ": delay and loss need the kernel's netem qdisc (sch_netem), "
-                    + "which this kernel lacks (tc said: " + Shell.firstLine(result) + "); give a rate only, e.g. "
-                    + LinkSpec.FLAG + " " + new LinkSpec(link.bitsPerSecond(), 0, 0) + ", or use a kernel with sch_netem");
+        if (!result.ok() && link.lossPercent() > 0) {
+            throw new InputException(LinkSpec.FLAG + " " + link + ": loss needs the kernel's netem qdisc (sch_netem), "
+                    + "which this kernel lacks (tc said: " + Shell.firstLine(result) + "); leave the loss out, e.g. "
+                    + LinkSpec.FLAG + " " + new LinkSpec(link.bitsPerSecond(), link.delayMillis(), 0) + ", or use a kernel with sch_netem");
         }
+        if (!result.ok()) {
+            log.info("{}: this kernel has no netem ({}); the token bucket shapes the rate, the {} ms delay is left to user space",
+                    names.prefix(), Shell.firstLine(result), link.delayMillis());
+        }
+        return result.ok();
     }
 
     /** Runs a command that creates something, and remembers how to remove it. */

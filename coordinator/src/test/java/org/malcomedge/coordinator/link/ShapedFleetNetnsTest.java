@@ -51,7 +51,7 @@ class ShapedFleetNetnsTest {
                 "mlp:16", ROUNDS, 0.1, 0.1, 1e-4, 16, 1, 11, ExperimentSpec.TransportKind.MQTT, Optional.empty(),
                 OptionalDouble.empty(), 4, OptionalDouble.empty());
         Simulation.Processes agents = new Simulation.Processes(FleetSettings.DEFAULTS,
-                ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA), LinkSpec.parse("2mbit"));
+                ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA), LinkSpec.parse("2mbit:10ms"));
         RunFolder folder = RunFolder.create(dir.resolve("shaped"), Clock.systemUTC());
         RunResults results = new Simulation(spec, Datasets.defaultDirectory(), Backend.JAVA, 2).withProcesses(agents)
                 .run(folder, Simulation.Progress.NONE).results();

@@ -89,12 +89,12 @@ class ShapedNetworkTest {
     }
 
     @Test
-    void delayWithoutNetemIsRefusedAfterTheProbeIsRemoved() {
+    void lossWithoutNetemIsRefusedAfterTheProbeIsRemoved() {
         RecordingRunner runner = system().answer("netem", 2, "Error: Specified qdisc kind is unknown.");
         InputException e = assertThrows(InputException.class,
-                () -> ShapedNetwork.open("mlc-ab12", 2, LinkSpec.parse("1mbit:20ms"), runner));
-        assertEquals("--link 1mbit:20ms: delay and loss need the kernel's netem qdisc (sch_netem), which this kernel lacks "
-                + "(tc said: Error: Specified qdisc kind is unknown.); give a rate only, e.g. --link 1mbit, "
+                () -> ShapedNetwork.open("mlc-ab12", 2, LinkSpec.parse("1mbit:20ms:1%"), runner));
+        assertEquals("--link 1mbit:20ms:1%: loss needs the kernel's netem qdisc (sch_netem), which this kernel lacks "
+                + "(tc said: Error: Specified qdisc kind is unknown.); leave the loss out, e.g. --link 1mbit:20ms, "
                 + "or use a kernel with sch_netem", e.getMessage());
         assertEquals(List.of("ip link add mlc-ab12p type veth peer name mlc-ab12q",
                 "tc qdisc add dev mlc-ab12p root netem delay 1ms",
@@ -102,9 +102,22 @@ class ShapedNetworkTest {
     }
 
     @Test
+    void delayWithoutNetemShapesTheRateAndLeavesTheDelayToUserSpace() throws IOException {
+        RecordingRunner runner = system().answer("netem", 2, "Error: Specified qdisc kind is unknown.");
+        try (ShapedNetwork network = ShapedNetwork.open("mlc-ab12", 1, LinkSpec.parse("1mbit:20ms"), runner)) {
+            assertEquals(20, network.userspaceDelayMillis());
+            assertEquals(List.of(
+                    "tc qdisc add dev mlc-ab12p root netem delay 1ms",
+                    "tc qdisc add dev mlc-ab12h0 root handle 1: tbf rate 1000000bit burst 4096 latency 100ms"),
+                    runner.starting("tc qdisc"));
+        }
+    }
+
+    @Test
     void delayAndLossAreNetemAboveTheTokenBucket() throws IOException {
         RecordingRunner runner = system();
         try (ShapedNetwork network = ShapedNetwork.open("mlc-ab12", 1, LinkSpec.parse("8mbit:20ms:1%"), runner)) {
+            assertEquals(0, network.userspaceDelayMillis(), "the kernel does it");
             assertEquals(List.of(
                     "tc -n mlc-ab12-n0 qdisc add dev mlc-ab12d0 root handle 1: netem delay 20.0ms loss 1.0%",
                     "tc -n mlc-ab12-n0 qdisc add dev mlc-ab12d0 parent 1:1 handle 10: tbf rate 8000000bit burst 20000 latency 100ms"),
