@@ -19,6 +19,11 @@ class ShapedNetworkTest {
                 "1: lo    inet 127.0.0.1/8 scope host lo\n2: eth0    inet 10.200.3.4/16 brd 10.200.255.255 scope global eth0");
     }
 
+    /** This machine's kernel: no sch_netem. */
+    private static RecordingRunner withoutNetem() {
+        return system().answer("netem", 2, "Error: Specified qdisc kind is unknown.");
+    }
+
     @Test
     void makesABridgeAndAShapedNamespacePerDeviceThenRemovesThemInReverse() throws IOException {
         RecordingRunner runner = system();
@@ -90,7 +95,7 @@ class ShapedNetworkTest {
 
     @Test
     void lossWithoutNetemIsRefusedAfterTheProbeIsRemoved() {
-        RecordingRunner runner = system().answer("netem", 2, "Error: Specified qdisc kind is unknown.");
+        RecordingRunner runner = withoutNetem();
         InputException e = assertThrows(InputException.class,
                 () -> ShapedNetwork.open("mlc-ab12", 2, LinkSpec.parse("1mbit:20ms:1%"), runner));
         assertEquals("--link 1mbit:20ms:1%: loss needs the kernel's netem qdisc (sch_netem), which this kernel lacks "
@@ -103,7 +108,7 @@ class ShapedNetworkTest {
 
     @Test
     void delayWithoutNetemShapesTheRateAndLeavesTheDelayToUserSpace() throws IOException {
-        RecordingRunner runner = system().answer("netem", 2, "Error: Specified qdisc kind is unknown.");
+        RecordingRunner runner = withoutNetem();
         try (ShapedNetwork network = ShapedNetwork.open("mlc-ab12", 1, LinkSpec.parse("1mbit:20ms"), runner)) {
             assertEquals(20, network.userspaceDelayMillis());
             assertEquals(List.of(
