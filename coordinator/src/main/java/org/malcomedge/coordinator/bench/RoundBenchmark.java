@@ -48,9 +48,9 @@ public final class RoundBenchmark {
      */
     public record Settings(int nodes, String dataset, String model, String compressor, int rounds, int warmup,
                            Path dataDir, Backend backend) {
-        /** 8 agents on a ring, digits with a 1333-wide hidden layer: d = 99,985. */
-        public static Settings standard(String compressor, int rounds) {
-            return new Settings(8, "digits", "mlp:1333", compressor, rounds, Math.min(5, rounds / 3),
+        /** {@code nodes} agents (8 in DESIGN.md) on a ring, digits with a 1333-wide hidden layer: d = 99,985. */
+        public static Settings standard(int nodes, String compressor, int rounds) {
+            return new Settings(nodes, "digits", "mlp:1333", compressor, rounds, Math.min(5, rounds / 3),
                     Datasets.defaultDirectory(), Backend.AUTO);
         }
     }

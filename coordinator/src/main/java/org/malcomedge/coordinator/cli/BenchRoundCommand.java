@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "round", mixinStandardHelpOptions = true,
         description = "Round time and socket overhead of a real fleet: 8 agent processes on a ring, d = 99,985 "
-                + "(digits, mlp:1333), on a loopback Mosquitto started for the bench.")
+                + "(digits, mlp:1333), on a loopback Mosquitto started for the bench. Overhead = round time minus "
+                + "the local training step (codec, consensus, MQTT, waiting for neighbours).")
 final class BenchRoundCommand implements Callable<Integer> {
 
     @Spec
@@ -28,17 +29,24 @@ final class BenchRoundCommand implements Callable<Integer> {
             description = "Compressors measured, one row each, separated by ';' [${DEFAULT-VALUE}]")
     List<String> compressors;
 
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "8",
+            description = "Agents on the ring; more agents than cores measure CPU contention as well [${DEFAULT-VALUE}]")
+    int nodes;
+
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "40", description = "Rounds per row; the first 5 and the last are left out [${DEFAULT-VALUE}]")
     int rounds;
 
     @Override
     public Integer call() throws Exception {
+        if (nodes < 2) {
+            throw new InputException("--nodes: bad value " + nodes + " (a ring needs at least 2)");
+        }
         if (rounds < 8) {
             throw new InputException("--rounds: bad value " + rounds + " (at least 8: 5 of warm-up, the last left out)");
         }
         List<Row> rows = new java.util.ArrayList<>();
         for (String compressor : compressors) {
-            rows.add(RoundBenchmark.run(Settings.standard(compressor, rounds)));
+            rows.add(RoundBenchmark.run(Settings.standard(nodes, compressor, rounds)));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -98,6 +98,9 @@ final class PlanCommand implements Callable<Integer> {
         ExperimentSpec spec = experiment.toSpec(variant);
         String name = experimentName != null ? experimentName
                 : out.toAbsolutePath().normalize().getFileName().toString();
+        if (nodeIds != null && nodeIds.size() != spec.nodes()) {
+            throw new InputException("--node-ids: " + nodeIds.size() + " ids for --nodes " + spec.nodes());
+        }
         FleetPlan plan = orInputError(() -> new FleetPlan(name,
                 nodeIds != null ? nodeIds : FleetPlan.defaultIds(spec.nodes()), spec, fleet.settings()));
         WirePlans.of(plan); // every check of the plan before anything is written

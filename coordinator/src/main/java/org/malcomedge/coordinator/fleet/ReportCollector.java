@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a real fleet's {@link RoundReport}s and {@link NodeState}s, arriving in any order, into
  * the run folder's rows (fleet contract, "Coordinator side"). Round t is written once every node
- * has reported it or is away (DEATH or LEAVE); a node that comes back and reports rounds already
+ * has reported it, is away (DEATH or LEAVE) or has reported a later round (a report lost in a broker
+ * restart); a node that comes back and reports rounds already
  * written (a restart re-runs the rounds after its checkpoint) has those late rows counted, not
  * written, so every round appears once. A node's latest report of a round wins while the round is
  * open. Consensus distance and average-model accuracy exist only for the last round, from the
@@ -163,11 +164,16 @@ final class ReportCollector {
         open.headMap(nextRound).clear();
     }
 
+    /**
+     * Round {@code nextRound} is complete when every node reported it, is away, or already reported a
+     * later round (its report of this one was lost, e.g. in a broker restart).
+     */
     private boolean complete(Map<String, RoundReport> reports) {
         for (String id : ids) {
             NodeState.Status s = status.get(id);
             boolean away = s == NodeState.Status.DEATH || s == NodeState.Status.LEAVE;
-            if (!reports.containsKey(id) && !away) {
+            boolean past = lastRound.getOrDefault(id, 0) > nextRound;
+            if (!reports.containsKey(id) && !away && !past) {
                 return false;
             }
         }
