@@ -5,9 +5,11 @@ import java.time.Clock;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.coordinator.fleet.ProcessFleet;
 import org.malcomedge.coordinator.fleet.Simulation;
+import org.malcomedge.coordinator.link.LinkSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import picocli.CommandLine.Mixin;
@@ -33,6 +35,12 @@ final class FleetOptions {
             + "(configs and logs under OUT/agents/)")
     boolean processes;
 
+    @Option(names = "--link", paramLabel = "RATE[:DELAY[:LOSS]]",
+            description = "With --processes: each agent in its own network namespace behind a link shaped to this in each "
+                    + "direction, e.g. 1mbit, 1mbit:20ms, 250kbit:50ms:1% (needs root, ip and tc; delay and loss need the "
+                    + "kernel's netem)")
+    String link;
+
     @Mixin
     FleetPlanOptions agents;
 
@@ -41,12 +49,16 @@ final class FleetOptions {
     Simulation simulation(ExperimentSpec spec) {
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (workers < 1) {
-            throw new org.malcomedge.agent.cli.InputException("--threads: bad value " + workers + " (at least 1)");
+            throw new InputException("--threads: bad value " + workers + " (at least 1)");
         }
         Path data = dataDir != null ? dataDir : Datasets.defaultDirectory();
         Simulation simulation = new Simulation(spec, data, backend, workers);
+        LinkSpec shaped = link == null ? null : InputException.orInputError(() -> LinkSpec.parse(link));
+        if (shaped != null && !processes) {
+            throw new InputException(LinkSpec.FLAG + " shapes the links of agent processes: it needs --processes");
+        }
         return processes
-                ? simulation.withProcesses(new Simulation.Processes(agents.settings(), ProcessFleet.Options.standard(data, backend)))
+                ? simulation.withProcesses(new Simulation.Processes(agents.settings(), ProcessFleet.Options.standard(data, backend), shaped))
                 : simulation;
     }
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            ShapedCommand.class,
+            CleanupCommand.class,
         })
 public final class MalcomCli implements Runnable {
 

@@ -30,16 +30,19 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int PORT_ATTEMPTS = 3;
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final EmbeddedHiveMQ hivemq;
     private final Path home;
+    private final String host;
     private final int port;
     private final Duration startTime;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, int port, Duration startTime) {
+    private EmbeddedBroker(EmbeddedHiveMQ hivemq, Path home, String host, int port, Duration startTime) {
         this.hivemq = hivemq;
         this.home = home;
+        this.host = host;
         this.port = port;
         this.startTime = startTime;
     }
@@ -50,10 +53,18 @@ public final class EmbeddedBroker implements AutoCloseable {
      * @throws IllegalStateException when HiveMQ does not start (the cause says why)
      */
     public static EmbeddedBroker start() {
+        return start(LOOPBACK);
+    }
+
+    /**
+     * Starts a broker listening on {@code host} only (a local address, e.g. the bridge of shaped
+     * links), on a free port; returns once it accepts connections.
+     */
+    public static EmbeddedBroker start(String host) {
         IllegalStateException last = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             try {
-                return startOn(freePort());
+                return startOn(host, freePort(host));
             } catch (IllegalStateException e) {
                 last = e; // most likely another process took the port between probing and binding
                 log.debug("embedded broker attempt {} failed: {}", attempt, e.getMessage());
@@ -62,13 +73,13 @@ public final class EmbeddedBroker implements AutoCloseable {
         throw last;
     }
 
-    private static EmbeddedBroker startOn(int port) {
+    private static EmbeddedBroker startOn(String host, int port) {
         Path home = null;
         long t0 = System.nanoTime();
         try {
             home = Files.createTempDirectory("malcom-hivemq-");
             Path conf = Files.createDirectories(home.resolve("conf"));
-            Files.writeString(conf.resolve("config.xml"), config(port), StandardCharsets.UTF_8);
+            Files.writeString(conf.resolve("config.xml"), config(host, port), StandardCharsets.UTF_8);
             EmbeddedHiveMQ hivemq = EmbeddedHiveMQ.builder()
                     .withConfigurationFolder(conf)
                     .withDataFolder(Files.createDirectories(home.resolve("data")))
@@ -77,8 +88,8 @@ public final class EmbeddedBroker implements AutoCloseable {
                     .build();
             hivemq.start().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            log.info("embedded MQTT broker (HiveMQ CE) on 127.0.0.1:{} started in {} ms", port, took.toMillis());
-            return new EmbeddedBroker(hivemq, home, port, took);
+            log.info("embedded MQTT broker (HiveMQ CE) on {}:{} started in {} ms", host, port, took.toMillis());
+            return new EmbeddedBroker(hivemq, home, host, port, took);
         } catch (IOException e) {
             deleteQuietly(home);
             throw new IllegalStateException("cannot prepare the embedded broker's folder: " + e.getMessage(), e);
@@ -93,14 +104,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static String config(int port) {
+    private static String config(String host, int port) {
         return """
                 <?xml version="1.0"?>
                 <hivemq>
                     <listeners>
                         <tcp-listener>
                             <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
+                            <bind-address>%s</bind-address>
                         </tcp-listener>
                     </listeners>
                     <persistence>
@@ -110,20 +121,20 @@ public final class EmbeddedBroker implements AutoCloseable {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port);
+                """.formatted(port, host);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
+            throw new UncheckedIOException("no free port on " + host, e);
         }
     }
 
-    /** {@code tcp://127.0.0.1:PORT} */
+    /** {@code tcp://HOST:PORT} (127.0.0.1 unless started on another address) */
     public URI uri() {
-        return URI.create("tcp://127.0.0.1:" + port);
+        return URI.create("tcp://" + host + ":" + port);
     }
 
     public int port() {

@@ -172,6 +172,7 @@ public final class FleetRun {
                     plan.nodeIds().size(), plan.spec().rounds());
             awaitBirths(born);
             listener.started(graph, spectralGap());
+            collector.started();
             sendControl(Control.Command.START, "all " + plan.nodeIds().size() + " nodes are up");
             AtomicReference<RuntimeException> serverFailure = new AtomicReference<>();
             if (isStar()) {

@@ -40,7 +40,8 @@ final class ReportCollector {
     private final int evalEvery;
     private final Optional<FleetRun.Scorer> scorer;
     private final FleetListener listener;
-    private final long startNanos;
+    /** When the fleet was told to START (elapsed seconds count from here, not from the agents' start-up). */
+    private long startNanos;
     private final TreeMap<Integer, Map<String, RoundReport>> open = new TreeMap<>();
     private final Map<String, NodeState.Status> status = new HashMap<>();
     private final Map<String, Long> awaySince = new HashMap<>();
@@ -74,6 +75,11 @@ final class ReportCollector {
     synchronized ReportCollector onlyRowsOf(BiPredicate<Integer, String> rowOf) {
         this.rowOf = rowOf;
         return this;
+    }
+
+    /** The fleet starts now: elapsed seconds (fleet.csv, seconds_to_target) count from here. */
+    synchronized void started() {
+        startNanos = System.nanoTime();
     }
 
     synchronized void state(NodeState state) {
@@ -198,6 +204,7 @@ final class ReportCollector {
                 .map(reports::get).toList();
         long payloadBits = 0;
         long frameBytes = 0;
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
         for (RoundReport r : inOrder) {
             int i = ids.indexOf(r.getNode());
             published[i][0] += r.getPayloadBits();
@@ -206,7 +213,7 @@ final class ReportCollector {
             frameBytes += r.getFrameBytes();
             listener.nodeRound(new NodeRound(round, r.getNode(), r.getTrainLoss(),
                     evaluated ? r.getTestAccuracy() : Double.NaN, r.getSparsity(), r.getPayloadBits(), r.getFrameBytes(),
-                    r.getSocketBytes(), r.getRepairs(), r.getDroppedFrames(), r.getComputeMs(), r.getRoundMs()));
+                    r.getSocketBytes(), r.getRepairs(), r.getDroppedFrames(), r.getComputeMs(), r.getRoundMs(), elapsed));
         }
         double distance = Double.NaN;
         double normalized = Double.NaN;
@@ -228,7 +235,7 @@ final class ReportCollector {
         }
         FleetRound fleet = new FleetRound(round, distance, normalized,
                 evaluated ? mean(nodes, RoundReport::getTestAccuracy) : Double.NaN, averageAccuracy,
-                mean(nodes, RoundReport::getSparsity), payloadBits, frameBytes, (System.nanoTime() - startNanos) / 1e9);
+                mean(nodes, RoundReport::getSparsity), payloadBits, frameBytes, elapsed);
         written.add(fleet);
         listener.fleetRound(fleet);
     }

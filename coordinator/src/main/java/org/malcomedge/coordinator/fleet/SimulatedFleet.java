@@ -158,6 +158,7 @@ public final class SimulatedFleet {
                 long frameBytes = 0;
                 double sparsity = 0;
                 int taking = 0;
+                double roundEnded = (System.nanoTime() - started) / 1e9;
                 for (int i = 0; i < n; i++) {
                     long socket = network.socketBytes(ids[i]);
                     long socketThisRound = socket < 0 ? -1 : socket - socketBefore[i];
@@ -171,7 +172,7 @@ public final class SimulatedFleet {
                     listener.nodeRound(new NodeRound(t, ids[i], stats.trainLoss(), accuracy[i], nodeSparsity,
                             stats.payloadBits(), stats.frameBytes(), socketThisRound, stats.repairs(),
                             stats.droppedFrames() + (int) (lostTowards.get(i) - lostBefore[i]),
-                            stats.computeMillis(), wallMillis[i]));
+                            stats.computeMillis(), wallMillis[i], roundEnded));
                     lostBefore[i] = lostTowards.get(i);
                     payloadBits += stats.payloadBits();
                     frameBytes += stats.frameBytes();

@@ -4,6 +4,8 @@ import static org.malcomedge.agent.cli.InputException.orInputError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,6 +25,10 @@ import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.TransportException;
+import org.malcomedge.coordinator.link.CommandRunner;
+import org.malcomedge.coordinator.link.DelayRelay;
+import org.malcomedge.coordinator.link.LinkSpec;
+import org.malcomedge.coordinator.link.ShapedNetwork;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.FleetSettings;
@@ -61,8 +67,14 @@ public final class Simulation {
     /** Set: every node is an agent process driven through the broker, as a real fleet. */
     private final Processes processes;
 
-    /** How {@code --processes} runs agents: their settings and how they are launched. */
-    public record Processes(FleetSettings settings, ProcessFleet.Options options) {
+    /**
+     * How {@code --processes} runs agents: their settings, how they are launched, and the
+     * radio-shaped link each agent sits behind (null: the agents share this machine's loopback).
+     */
+    public record Processes(FleetSettings settings, ProcessFleet.Options options, LinkSpec link) {
+        public Processes(FleetSettings settings, ProcessFleet.Options options) {
+            this(settings, options, null);
+        }
     }
 
     public Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads) {
@@ -138,9 +150,21 @@ public final class Simulation {
         WirePlans.of(plan); // every check of the plan (algorithm, compressor, topology) before an agent starts
         TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
         ModelSpec model = model(data);
-        try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
-             ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()),
-                     folder.dir().resolve(AGENTS), processes.options());
+        if (processes.link() != null && spec.broker().isPresent()) {
+            throw new InputException(LinkSpec.FLAG + ": the agents reach the broker over their shaped links, so it runs "
+                    + "on the links' bridge; --broker cannot be used with " + LinkSpec.FLAG);
+        }
+        // closed in reverse: agents first, then the relay and the broker, then the namespaces they ran in
+        try (ShapedNetwork network = processes.link() == null ? null
+                     : ShapedNetwork.open(plan.nodeIds().size(), processes.link(), CommandRunner.system());
+             EmbeddedBroker embedded = spec.broker().isEmpty()
+                     ? EmbeddedBroker.start(network == null || network.userspaceDelayMillis() > 0 ? "127.0.0.1" : network.hostAddress())
+                     : null;
+             DelayRelay relay = network == null || network.userspaceDelayMillis() == 0 ? null
+                     : DelayRelay.start(network.hostAddress(), new InetSocketAddress("127.0.0.1", embedded.port()),
+                             network.userspaceDelayMillis());
+             ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()), folder.dir().resolve(AGENTS),
+                     network == null ? processes.options() : behind(network, relay, plan, processes.options()));
              TestScorer scorer = new TestScorer(data, model, processes.settings().testSamples(), spec.seed(), backend)) {
             FleetRun run = fleet.fleetRun(Optional.of(scorer));
             if (!run.isStar()) {
@@ -150,6 +174,18 @@ public final class Simulation {
                 return record(plan, run.serving(server), folder, progress);
             }
         }
+    }
+
+    /**
+     * Each agent (node i of the plan) runs in namespace i of {@code network} and reaches the broker
+     * on the bridge: directly, or through the relay that adds the delay the kernel could not.
+     */
+    private static ProcessFleet.Options behind(ShapedNetwork network, DelayRelay relay, FleetPlan plan, ProcessFleet.Options options) {
+        Function<String, Integer> device = id -> plan.nodeIds().indexOf(id);
+        Function<String, URI> broker = relay == null ? options.agentBroker()
+                : id -> URI.create("tcp://" + network.hostAddress() + ":" + relay.port());
+        return new ProcessFleet.Options(options.launch().wrapped(id -> network.wrapper(device.apply(id))),
+                broker, options.dataDir(), options.backend(), options.deviceTimeout(), options.awayLimit());
     }
 
     /**

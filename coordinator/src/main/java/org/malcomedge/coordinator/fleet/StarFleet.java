@@ -162,7 +162,7 @@ public final class StarFleet {
             double workerSparsity = Vectors.sparsity(workers[i].model());
             listener.nodeRound(new NodeRound(t, ids[i], workers[i].trainLoss(), accuracy[i], workerSparsity,
                     uplinkBits[i], uplinkFrameBytes[i], socketBytesSince(i, ids[i]), 0, 0,
-                    computeMillis[i], computeMillis[i]));
+                    computeMillis[i], computeMillis[i], elapsedSeconds));
             bits += uplinkBits[i];
             frameBytes += uplinkFrameBytes[i];
             sparsity += workerSparsity;
@@ -171,7 +171,7 @@ public final class StarFleet {
         StarServerSide.Central central = server.evaluate(t, pool.trainer());
         double centralAccuracy = central.accuracy();
         listener.nodeRound(new NodeRound(t, SERVER, central.loss(), centralAccuracy, Vectors.sparsity(w), downlinkBits,
-                downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0, serverMillis, serverMillis));
+                downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0, serverMillis, serverMillis, elapsedSeconds));
         double[] distance = consensusDistance();
         double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
         return new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,

@@ -12,15 +12,15 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One row per run of a {@code compare}: the headline (run, accuracy, rounds and payload bits to
- * the target, ratio of those bits to the best run's, total payload bits) and every summary field.
+ * One row per run of a {@code compare}: the headline (run, accuracy, rounds, payload bits and
+ * wall-clock seconds to the target, ratio of those bits to the best run's, total payload bits) and every summary field.
  * Written as compare.csv (exact numbers), compare.md and a terminal table (units).
  */
 public final class CompareTable {
 
     /** The columns that lead compare.csv; the other summary.json fields follow in their own order. */
     static final List<String> HEADLINE = List.of("run", "folder", "final_test_accuracy", "rounds_to_target",
-            "payload_bits_to_target", "ratio_to_best", "total_payload_bits");
+            "payload_bits_to_target", "seconds_to_target", "ratio_to_best", "total_payload_bits");
 
     /**
      * @param ratioToBest payload bits to target divided by the least of any run; null if this run never reached it
@@ -36,6 +36,7 @@ public final class CompareTable {
             new Column("accuracy", true, r -> percent(r.summary().results().finalTestAccuracy())),
             new Column("rounds to target", true, r -> orDash(r.summary().results().roundsToTarget(), String::valueOf)),
             new Column("bits to target", true, r -> orDash(r.summary().results().payloadBitsToTarget(), v -> Units.bits(v))),
+            new Column("time to target", true, r -> orDash(r.summary().results().secondsToTarget(), Units::seconds)),
             new Column("× best", true, r -> orDash(r.ratioToBest(), v -> String.format(Locale.ROOT, "%.2f", v))),
             new Column("total bits", true, r -> Units.bits(r.summary().results().totalPayloadBits())));
 

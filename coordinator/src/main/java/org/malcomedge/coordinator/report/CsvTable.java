@@ -37,18 +37,21 @@ final class CsvTable<T extends Record> {
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
     static final CsvTable<NodeRound> ROUNDS = new CsvTable<>(NodeRound.class,
-            Map.of("computeMillis", "compute_ms", "wallMillis", "wall_ms"), Set.of("socketBytes"));
-    static final CsvTable<FleetRound> FLEET = new CsvTable<>(FleetRound.class, Map.of(), Set.of());
-    static final CsvTable<EdgeTraffic> EDGES = new CsvTable<>(EdgeTraffic.class, Map.of(), Set.of());
+            Map.of("computeMillis", "compute_ms", "wallMillis", "wall_ms"), Set.of("socketBytes"), Set.of("elapsed_seconds"));
+    static final CsvTable<FleetRound> FLEET = new CsvTable<>(FleetRound.class, Map.of(), Set.of(), Set.of());
+    static final CsvTable<EdgeTraffic> EDGES = new CsvTable<>(EdgeTraffic.class, Map.of(), Set.of(), Set.of());
 
     private final RecordComponent[] components;
     private final Constructor<T> constructor;
     private final List<String> header = new ArrayList<>();
     private final Set<String> negativeMeansAbsent;
+    /** Columns added later: a file without them reads as empty cells (older run folders still load). */
+    private final Set<String> addedLater;
 
-    private CsvTable(Class<T> type, Map<String, String> renamed, Set<String> negativeMeansAbsent) {
+    private CsvTable(Class<T> type, Map<String, String> renamed, Set<String> negativeMeansAbsent, Set<String> addedLater) {
         this.components = type.getRecordComponents();
         this.negativeMeansAbsent = negativeMeansAbsent;
+        this.addedLater = addedLater;
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
@@ -117,7 +120,7 @@ final class CsvTable<T extends Record> {
     }
 
     List<T> read(Path file) throws RunFormatException {
-        return readRows(file, header, this::row);
+        return readRows(file, header, addedLater, this::row);
     }
 
     /** Turns the cells of one line (in the order of the columns asked for) into a value. */
@@ -130,6 +133,11 @@ final class CsvTable<T extends Record> {
      * name, so order and extra columns do not matter) of each line.
      */
     static <R> List<R> readRows(Path file, List<String> columns, RowParser<R> parser) throws RunFormatException {
+        return readRows(file, columns, Set.of(), parser);
+    }
+
+    /** The same, where the {@code optional} columns may be missing from the file (their cells are then empty). */
+    static <R> List<R> readRows(Path file, List<String> columns, Set<String> optional, RowParser<R> parser) throws RunFormatException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 MappingIterator<String[]> lines = CSV.readerFor(String[].class)
                         .with(CsvParser.Feature.WRAP_AS_ARRAY)
@@ -138,13 +146,17 @@ final class CsvTable<T extends Record> {
             if (!lines.hasNextValue()) {
                 throw new RunFormatException(file, 1, "empty file, expected the header " + String.join(",", columns));
             }
-            int[] position = columnPositions(file, columns, lines.nextValue());
+            int[] position = columnPositions(file, columns, optional, lines.nextValue());
             List<R> rows = new ArrayList<>();
             while (lines.hasNextValue()) {
                 String[] cells = lines.nextValue();
                 long line = lines.getParser().currentTokenLocation().getLineNr();
                 String[] picked = new String[position.length];
                 for (int c = 0; c < position.length; c++) {
+                    if (position[c] < 0) {
+                        picked[c] = "";
+                        continue;
+                    }
                     if (position[c] >= cells.length) {
                         throw new RunFormatException(file, line, "has " + cells.length + " cells, no value for column '" + columns.get(c) + "'");
                     }
@@ -163,7 +175,7 @@ final class CsvTable<T extends Record> {
         }
     }
 
-    private static int[] columnPositions(Path file, List<String> columns, String[] names) throws RunFormatException {
+    private static int[] columnPositions(Path file, List<String> columns, Set<String> optional, String[] names) throws RunFormatException {
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < names.length; i++) {
             byName.put(names[i].strip(), i);
@@ -171,7 +183,9 @@ final class CsvTable<T extends Record> {
         int[] position = new int[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             Integer at = byName.get(columns.get(c));
-            if (at == null) {
+            if (at == null && optional.contains(columns.get(c))) {
+                at = -1;
+            } else if (at == null) {
                 throw new RunFormatException(file, 1, "missing column '" + columns.get(c) + "' in the header");
             }
             position[c] = at;

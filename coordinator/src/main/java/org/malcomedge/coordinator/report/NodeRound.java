@@ -8,6 +8,8 @@ package org.malcomedge.coordinator.report;
  *                    (in-memory transport)
  * @param wallMillis  wall-clock time of the round on this node (compute and communication)
  * @param computeMillis time spent in the local training step
+ * @param elapsedSeconds wall-clock seconds from the start of the run to the end of this node's round
+ *                    (NaN when not recorded, as in run folders written before this column existed)
  */
 public record NodeRound(
         int round,
@@ -21,7 +23,15 @@ public record NodeRound(
         int repairs,
         int droppedFrames,
         double computeMillis,
-        double wallMillis) {
+        double wallMillis,
+        double elapsedSeconds) {
+
+    /** A row without the wall-clock time of the round. */
+    public NodeRound(int round, String node, double trainLoss, double testAccuracy, double sparsity, long payloadBits,
+            long frameBytes, long socketBytes, int repairs, int droppedFrames, double computeMillis, double wallMillis) {
+        this(round, node, trainLoss, testAccuracy, sparsity, payloadBits, frameBytes, socketBytes, repairs, droppedFrames,
+                computeMillis, wallMillis, Double.NaN);
+    }
 
     /**
      * The node id of a star's server (DESIGN.md section 4, MCM): its row's bits and bytes are the

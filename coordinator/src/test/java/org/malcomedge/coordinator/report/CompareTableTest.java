@@ -39,10 +39,10 @@ class CompareTableTest {
         List<String> table = Files.readAllLines(compare.dir().resolve(CompareFolder.COMPARE_MD)).stream()
                 .filter(line -> line.startsWith("|")).toList();
         List<String> headline = table.subList(0, 5);
-        assertEquals("| run | accuracy | rounds to target | bits to target | × best | total bits |", headline.get(0));
-        assertEquals("| --- | ---: | ---: | ---: | ---: | ---: |", headline.get(1));
+        assertEquals("| run | accuracy | rounds to target | bits to target | time to target | × best | total bits |", headline.get(0));
+        assertEquals("| --- | ---: | ---: | ---: | ---: | ---: | ---: |", headline.get(1));
         for (String row : headline) {
-            assertEquals(6 + 2, row.split("\\|", -1).length, "six cells between seven bars: " + row);
+            assertEquals(7 + 2, row.split("\\|", -1).length, "seven cells between eight bars: " + row);
         }
         assertTrue(headline.get(2).startsWith("| malcom | 84.4 % | 16 | 64.0 kbit |"), headline.get(2));
         assertTrue(headline.get(2).endsWith("| 1.00 | 80.0 kbit |"), headline.get(2));

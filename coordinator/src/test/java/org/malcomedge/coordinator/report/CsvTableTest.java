@@ -19,7 +19,7 @@ class CsvTableTest {
     @Test
     void nodeRowsRoundTripExactlyWhateverTheLocale() throws Exception {
         List<NodeRound> rows = List.of(
-                new NodeRound(0, "n0", 2.302585092994046, 0.1, 0.0, 0, 0, -1, 0, 0, 1.5, 2.25),
+                new NodeRound(0, "n0", 2.302585092994046, 0.1, 0.0, 0, 0, -1, 0, 0, 1.5, 2.25, 0.0025),
                 new NodeRound(1, "node,with \"comma\"", 1e-7, Double.NaN, 0.333333333333333, 123456789012L, 98765L, 4321, 2, 1, 0.125, 1e6));
         Path file = dir.resolve("rounds.csv");
         Locale before = Locale.getDefault();
@@ -32,9 +32,17 @@ class CsvTableTest {
         assertEquals(rows, CsvTable.ROUNDS.read(file));
         List<String> lines = Files.readAllLines(file);
         assertEquals("round,node,train_loss,test_accuracy,sparsity,payload_bits,frame_bytes,socket_bytes,"
-                + "repairs,dropped_frames,compute_ms,wall_ms", lines.get(0));
-        assertEquals("0,n0,2.302585092994046,0.1,0.0,0,0,,0,0,1.5,2.25", lines.get(1), "unmeasured socket bytes are empty");
+                + "repairs,dropped_frames,compute_ms,wall_ms,elapsed_seconds", lines.get(0));
+        assertEquals("0,n0,2.302585092994046,0.1,0.0,0,0,,0,0,1.5,2.25,0.0025", lines.get(1), "unmeasured socket bytes are empty");
         assertTrue(lines.get(2).contains(",,0.333333333333333,"), "NaN accuracy is an empty cell: " + lines.get(2));
+    }
+
+    @Test
+    void roundsWrittenBeforeTheWallClockColumnStillRead() throws Exception {
+        Path file = dir.resolve("rounds.csv");
+        Files.writeString(file, "round,node,train_loss,test_accuracy,sparsity,payload_bits,frame_bytes,socket_bytes,"
+                + "repairs,dropped_frames,compute_ms,wall_ms\n1,n0,0.5,0.9,0.1,64,20,,0,0,1.5,2.25\n");
+        assertEquals(List.of(new NodeRound(1, "n0", 0.5, 0.9, 0.1, 64, 20, -1, 0, 0, 1.5, 2.25)), CsvTable.ROUNDS.read(file));
     }
 
     @Test
