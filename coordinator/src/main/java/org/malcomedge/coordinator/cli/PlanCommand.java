@@ -54,11 +54,8 @@ final class PlanCommand implements Callable<Integer> {
             description = "Device ids in plan order (as many as --nodes) [n0, n1, ...]")
     List<String> nodeIds;
 
-    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "malcom", description = "dpsgd|choco|malcom [${DEFAULT-VALUE}]")
-    String algorithm;
-
-    @Option(names = "--compressor", paramLabel = "SPEC", description = "Compressor (DESIGN.md 3.4) [dpsgd: dense, choco: qsgd:16, malcom: malcom:4]")
-    String compressor;
+    @Mixin
+    VariantOptions run;
 
     @Option(names = "--device-dir", paramLabel = "DIR", defaultValue = "/var/lib/malcom-edge",
             description = "State folder on the devices: datasets under DIR/data, checkpoints under DIR/checkpoints [${DEFAULT-VALUE}]")
@@ -95,7 +92,7 @@ final class PlanCommand implements Callable<Integer> {
             throw new InputException("--broker " + broker + ": expected " + scheme + "://HOST:PORT"
                     + (tls ? " with --tls" : " (ssl:// needs --tls)"));
         }
-        Variant variant = orInputError(() -> new Variant(algorithm, Optional.ofNullable(compressor)));
+        Variant variant = run.toVariant();
         ExperimentSpec spec = experiment.toSpec(variant);
         String name = experimentName != null ? experimentName
                 : out.toAbsolutePath().normalize().getFileName().toString();

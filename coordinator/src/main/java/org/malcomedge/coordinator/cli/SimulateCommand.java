@@ -3,10 +3,8 @@ package org.malcomedge.coordinator.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.report.RunFolder;
@@ -22,13 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Runs a simulated fleet and writes a run folder (rounds.csv, summary.json, report.html).")
 final class SimulateCommand implements Callable<Integer> {
 
-    @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "malcom", description = "dpsgd|choco|malcom (decentralized), mcm|mcm-uplink|mcm-naive|rand-mcm (star, server + --nodes workers) [${DEFAULT-VALUE}]")
-    String algorithm;
-
-    @Option(names = "--compressor", paramLabel = "SPEC",
-            description = "Compressor (DESIGN.md 3.4): dense, malcom:S, qsgd:S, topk:F or SPARSIFIER+QUANTIZER+CODER "
-                    + "[dpsgd: dense, choco: qsgd:16, malcom: malcom:4; mcm family: qsgd:4:unscaled, an unbiased compressor]")
-    String compressor;
+    @Mixin
+    VariantOptions run;
 
     @Mixin
     ExperimentOptions experiment;
@@ -41,7 +34,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Variant variant = InputException.orInputError(() -> new Variant(algorithm, Optional.ofNullable(compressor)));
+        Variant variant = run.toVariant();
         ExperimentSpec spec = experiment.toSpec(variant);
         RunFolder folder = RunFolder.create(fleet.out, fleet.clock);
         Summary summary;
