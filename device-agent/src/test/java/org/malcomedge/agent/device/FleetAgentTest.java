@@ -91,7 +91,7 @@ class FleetAgentTest {
                 assertArrayEquals(expected[i], model, "n" + i + "'s final model, bit for bit");
                 assertTrue(last.getTestAccuracy() > 0.3, "learns digits: " + last.getTestAccuracy());
             }
-            assertEquals("finished", fleet.state("n0").getDetail());
+            assertEquals("finished", fleet.awaitLeave("n0").getDetail());
         }
     }
 
@@ -246,7 +246,7 @@ class FleetAgentTest {
                 RoundReport last = awaitFinalReport(fleet, id).get(fleet.reports(id).size() - 1);
                 assertEquals(ROUNDS, last.getRound(), id + " ran every round");
                 assertTrue(last.getTestAccuracy() > 0.3, id + " still learns with its neighbours: " + last);
-                assertEquals("finished", fleet.state(id).getDetail());
+                assertEquals("finished", fleet.awaitLeave(id).getDetail());
             }
             // Frames published while the others re-made their subscriptions are lost: a round may wait
             // out its timeout once, and keyframes repair the gap.
@@ -286,10 +286,11 @@ class FleetAgentTest {
             fleet.startWhenBorn(List.of("n0", "n1", "n2"));
             fleet.awaitAgents();
             for (String id : List.of("n0", "n1", "n2")) {
-                assertTrue(fleet.state(id).getDetail().startsWith("stopped after round "), fleet.state(id).toString());
-                long lastRound = fleet.state(id).getRound();
-                assertTrue(lastRound < ROUNDS, fleet.state(id).toString());
-                assertEquals("stopped after round " + lastRound, fleet.state(id).getDetail(), "LEAVE carries the last round");
+                NodeState left = fleet.awaitLeave(id);
+                assertTrue(left.getDetail().startsWith("stopped after round "), left.toString());
+                long lastRound = left.getRound();
+                assertTrue(lastRound < ROUNDS, left.toString());
+                assertEquals("stopped after round " + lastRound, left.getDetail(), "LEAVE carries the last round");
             }
         }
     }
@@ -325,9 +326,8 @@ class FleetAgentTest {
             assertEquals(Cli.USAGE, status[0], err.toString());
             assertEquals("malcom-agent: plan of experiment mismatch trains on dataset 'fashion-mnist', but this "
                     + "device's data.source is 'digits'", err.toString().strip());
-            assertTrue(fleet.state("n9").getStatus() == NodeState.Status.LEAVE
-                    && fleet.state("n9").getDetail().startsWith("failed: plan of experiment mismatch"),
-                    fleet.state("n9").toString());
+            NodeState left = fleet.awaitLeave("n9");
+            assertTrue(left.getDetail().startsWith("failed: plan of experiment mismatch"), left.toString());
         }
     }
 

@@ -104,7 +104,7 @@ class StarWorkerAgentTest {
             RoundReport last = fleet.reports("w0").get(2);
             assertEquals(4L * initial.length, last.getFinalModel().size(), "the last report carries w_hat");
             assertFalse(Double.isNaN(last.getTestAccuracy()), "the last round is evaluated");
-            assertEquals("finished", fleet.state("w0").getDetail());
+            assertEquals("finished", fleet.awaitLeave("w0").getDetail());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
 import org.malcomedge.agent.transport.MqttLink;
@@ -174,25 +175,29 @@ final class TestFleet implements AutoCloseable {
 
     /** Waits until {@code id}'s retained state is a BIRTH of {@code epoch}. */
     void awaitBirth(String id, int epoch) throws InterruptedException {
+        awaitState(id, s -> s.getStatus() == NodeState.Status.BIRTH && s.getEpoch() == epoch, "a BIRTH of epoch " + epoch);
+    }
+
+    /**
+     * Waits for {@code id}'s LEAVE and returns it. States come on their own subscription, so they may
+     * trail the node's last report, and after a broker outage its BIRTH may too.
+     */
+    NodeState awaitLeave(String id) throws InterruptedException {
+        return awaitState(id, s -> s.getStatus() == NodeState.Status.LEAVE, "a LEAVE");
+    }
+
+    private NodeState awaitState(String id, Predicate<NodeState> wanted, String what) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         synchronized (states) {
-            while (!born(id, epoch)) {
+            while (states.get(id) == null || !wanted.test(states.get(id))) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
-                    fail(id + " did not announce epoch " + epoch + " within " + PATIENCE + "; state " + states.get(id));
+                    fail(id + " did not announce " + what + " within " + PATIENCE + "; state " + states.get(id));
                 }
                 states.wait(left);
             }
+            return states.get(id);
         }
-    }
-
-    private boolean born(String id, int epoch) {
-        NodeState state = states.get(id);
-        return state != null && state.getStatus() == NodeState.Status.BIRTH && state.getEpoch() == epoch;
-    }
-
-    NodeState state(String id) {
-        return states.get(id);
     }
 
     /** Waits for every agent thread; fails naming those that failed, except {@code expectedToFail}. */
