@@ -158,6 +158,7 @@ public final class FleetAgent {
         private SocketBytes socketBefore;
         private FrameFilter filter;
         private long filteredBefore;
+        private MqttLink.Sent unconfirmedReport = MqttLink.Sent.CONFIRMED;
 
         Session(MqttLink link, MqttTransport transport, StatusIndicator indicator, Optional<Checkpoint> saved,
                 int epoch) {
@@ -207,6 +208,7 @@ public final class FleetAgent {
                     last = round;
                 }
                 indicator.joined(false);
+                confirmLastReport();
                 link.progress(last);
                 link.leave(last >= plan.rounds() ? "finished" : "stopped after round " + last);
                 log.info("{}: left experiment {} after round {}", id, exp, last);
@@ -286,6 +288,7 @@ public final class FleetAgent {
             publish(node.prepare(t, trainer));                       // local SGD, compress, publish
             Set<String> late = view.awaitNeighbours(t, plan.graph().neighbours(id),
                     plan.roundTimeout());                            // round barrier
+            transport.confirmPublished(); // our frame's PUBACK, awaited alongside the barrier: its bytes are this round's
             if (!late.isEmpty() && !view.stopAsked()) {
                 log.warn("{}: round {} goes on without {} (no frame within {} ms)", id, t, late,
                         plan.roundTimeout().toMillis());
@@ -296,12 +299,28 @@ public final class FleetAgent {
             followMembership(t + 1);                                 // dropouts and returns: MH on the live graph
             requestKeyframes();                                      // repairs
             RoundReport report = report(t, started);                 // evaluate, metrics
-            call(() -> link.publish(Topics.metrics(plan.experiment(), id), report.toByteArray(), QOS_ACKED, false));
+            publishReport(report);
             if (t % plan.checkpointEvery(config.checkpoint().everyRounds()) == 0 || t == plan.rounds()) {
                 checkpoint();
                 call(() -> link.announce(t));
             }
             afterRound.accept(report);
+        }
+
+        /**
+         * Publishes the round's report without waiting for the broker's acknowledgement, which is
+         * checked before the next report: the next round need not wait a round trip to the broker.
+         */
+        private void publishReport(RoundReport report) {
+            confirmLastReport();
+            call(() -> unconfirmedReport = link.send(Topics.metrics(plan.experiment(), id), report.toByteArray(),
+                    QOS_ACKED, false));
+        }
+
+        private void confirmLastReport() {
+            MqttLink.Sent last = unconfirmedReport;
+            unconfirmedReport = MqttLink.Sent.CONFIRMED;
+            call(last::confirm);
         }
 
         /** The nodes taking part in round {@code next}, and the mixing weights on them. */
@@ -323,7 +342,6 @@ public final class FleetAgent {
         /** @param started {@link System#nanoTime()} at the round's start */
         private RoundReport report(int t, long started) {
             NodeStats stats = node.takeStats();
-            float[] model = node.model();
             SocketBytes socket = transport.socketBytes();
             long socketBytes = socket.minus(socketBefore).total();
             socketBefore = socket;
@@ -333,7 +351,7 @@ public final class FleetAgent {
                     .setRound(t)
                     .setEpoch(epoch)
                     .setTrainLoss(stats.trainLoss())
-                    .setTestAccuracy(plan.evaluates(t) ? evaluation.accuracy(trainer, model) : Double.NaN)
+                    .setTestAccuracy(plan.evaluates(t) ? evaluation.accuracy(trainer, node.model()) : Double.NaN)
                     .setSparsity(node.sparsity())
                     .setPayloadBits(stats.payloadBits())
                     .setFrameBytes(stats.frameBytes())
@@ -347,7 +365,7 @@ public final class FleetAgent {
                     .setTimestampMs(clock.millis());
             radio.ifPresent(counter -> report.setInterfaceBytes(counter.nextRound().total()));
             if (t == plan.rounds()) {
-                report.setFinalModel(ByteString.copyFrom(Float32Payload.encode(model)));
+                report.setFinalModel(ByteString.copyFrom(Float32Payload.encode(node.model())));
             }
             return report.build();
         }

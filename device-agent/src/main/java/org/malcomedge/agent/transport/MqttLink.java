@@ -220,6 +220,11 @@ public final class MqttLink implements AutoCloseable {
 
     /** Publishes a residual frame (or, when {@code keyframe} is set, a keyframe) on this node's own topic, QoS 1. */
     public void publishFrame(ResidualFrame frame) throws MqttLinkException {
+        sendFrame(frame).confirm();
+    }
+
+    /** {@link #publishFrame} without waiting for the broker's acknowledgement: confirm it later. */
+    public Sent sendFrame(ResidualFrame frame) throws MqttLinkException {
         if (!frame.getSender().equals(settings.clientId()) || !frame.getExperiment().equals(settings.experiment())) {
             throw new IllegalArgumentException("frame of '" + frame.getSender() + "' in '" + frame.getExperiment()
                     + "' published by '" + settings.clientId() + "' in '" + settings.experiment() + "'");
@@ -227,7 +232,21 @@ public final class MqttLink implements AutoCloseable {
         String topic = frame.getKeyframe()
                 ? Topics.keyframe(settings.experiment(), settings.clientId())
                 : Topics.residual(settings.experiment(), settings.clientId());
-        publish(topic, frame.toByteArray(), QOS_ACKED, false);
+        return send(topic, frame.toByteArray(), QOS_ACKED, false);
+    }
+
+    /** A message handed to Paho, its acknowledgement not yet checked. */
+    @FunctionalInterface
+    public interface Sent {
+        /** Nothing to wait for. */
+        Sent CONFIRMED = () -> { };
+
+        /**
+         * Waits for the broker's acknowledgement (at once when it came already).
+         *
+         * @throws MqttLinkException as {@link #publish} does
+         */
+        void confirm() throws MqttLinkException;
     }
 
     /**
@@ -242,27 +261,56 @@ public final class MqttLink implements AutoCloseable {
      *                           broker refused it (e.g. the ACL denies this topic), or did not answer
      */
     public void publish(String topic, byte[] payload, int qos, boolean retained) throws MqttLinkException {
+        send(topic, payload, qos, retained).confirm();
+    }
+
+    /**
+     * {@link #publish} up to the broker's acknowledgement, which the caller confirms later: a round
+     * need not wait a round trip to the broker for each of its messages (Paho's sender thread writes
+     * them while the agent goes on).
+     *
+     * @throws MqttLinkException when the message is larger than the maximum frame size, or Paho refused it
+     */
+    public Sent send(String topic, byte[] payload, int qos, boolean retained) throws MqttLinkException {
         if (payload.length > settings.maxFrameBytes()) {
             throw new MqttLinkException("refusing to publish " + payload.length + " bytes on " + topic
                     + ": larger than the maximum frame size " + settings.maxFrameBytes());
         }
-        Optional<String> refused;
+        IMqttToken token;
+        boolean online;
         try {
-            boolean online = client.isConnected();
-            IMqttToken token = client.publish(topic, message(payload, retained, qos));
-            refused = online && qos > 0 ? acknowledgement(token) : Optional.empty();
+            online = client.isConnected();
+            token = client.publish(topic, message(payload, retained, qos));
         } catch (MqttException e) {
-            if (qos > 0 && cutByOutage(e)) {
-                log.info("{}: {} on {}: resent after the reconnect, or lost with the connection", settings.clientId(),
-                        describe(e), topic);
+            publishFailed(topic, qos, e);
+            return Sent.CONFIRMED;
+        }
+        if (!online || qos == 0) {
+            return Sent.CONFIRMED;
+        }
+        return () -> {
+            Optional<String> refused;
+            try {
+                refused = acknowledgement(token);
+            } catch (MqttException e) {
+                publishFailed(topic, qos, e);
                 return;
             }
-            throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": " + describe(e), e);
+            if (refused.isPresent()) {
+                throw new MqttLinkException("broker " + settings.broker() + " refused the message on " + topic
+                        + " from '" + settings.clientId() + "': " + refused.get());
+            }
+        };
+    }
+
+    /** Returns when an outage cut the message off (see {@link #publish}), else throws. */
+    private void publishFailed(String topic, int qos, MqttException e) throws MqttLinkException {
+        if (qos > 0 && cutByOutage(e)) {
+            log.info("{}: {} on {}: resent after the reconnect, or lost with the connection", settings.clientId(),
+                    describe(e), topic);
+            return;
         }
-        if (refused.isPresent()) {
-            throw new MqttLinkException("broker " + settings.broker() + " refused the message on " + topic
-                    + " from '" + settings.clientId() + "': " + refused.get());
-        }
+        throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": " + describe(e), e);
     }
 
     /**

@@ -40,6 +40,9 @@ public final class MqttTransport implements Transport {
     private final ExecutorService repairs;
     private volatile Runnable keyframePublisher;
     private volatile FrameFilter filter;
+    /** The last published frame, its acknowledgement not yet checked. */
+    private MqttLink.Sent unconfirmed = MqttLink.Sent.CONFIRMED;
+    private String unconfirmedWhat = "";
 
     /** Takes ownership of {@code link}: {@link #close()} closes it. */
     public MqttTransport(MqttLink link) {
@@ -63,10 +66,17 @@ public final class MqttTransport implements Transport {
         return node;
     }
 
+    /**
+     * Hands the frame to Paho and returns without waiting for the broker's acknowledgement (a round
+     * trip through the broker in every round, on the round's critical path); that acknowledgement
+     * is checked by {@link #confirmPublished()}, or else at the next publish or {@link #close()}.
+     */
     @Override
-    public void publish(ResidualFrame frame) {
-        call("publish its " + (frame.getKeyframe() ? "keyframe" : "frame") + " of round " + frame.getRound(),
-                () -> link.publishFrame(frame));
+    public synchronized void publish(ResidualFrame frame) {
+        confirmPublished();
+        String what = "publish its " + (frame.getKeyframe() ? "keyframe" : "frame") + " of round " + frame.getRound();
+        call(what, () -> unconfirmed = link.sendFrame(frame));
+        unconfirmedWhat = what;
         int bytes = frame.getSerializedSize();
         listeners.forEach(l -> l.published(frame, bytes));
     }
@@ -150,9 +160,26 @@ public final class MqttTransport implements Transport {
         return link.socketBytes();
     }
 
+    /**
+     * Waits for the broker's acknowledgement of the last published frame (at once when it came
+     * already; a device agent asks after its round barrier, by when it usually has).
+     *
+     * @throws TransportException when the broker refused the frame or did not answer
+     */
+    public synchronized void confirmPublished() {
+        MqttLink.Sent last = unconfirmed;
+        unconfirmed = MqttLink.Sent.CONFIRMED;
+        call(unconfirmedWhat, last::confirm);
+    }
+
     @Override
     public void close() {
         repairs.shutdownNow();
+        try {
+            confirmPublished();
+        } catch (TransportException e) {
+            log.warn("{}", e.getMessage());
+        }
         link.close();
     }
 
