@@ -27,14 +27,17 @@ public final class AgentProcesses implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentProcesses.class);
     public static final String MAIN_CLASS = "org.malcomedge.agent.cli.AgentMain";
     /**
-     * The serial collector (n agents share a few cores). The default thread stack, no smaller: ONNX
+     * The serial collector and the client compiler only: n agents emulating n devices share a few
+     * cores, and n C2 compilers warming up at once took the CPU the rounds need (8 agents, 2 cores,
+     * fashion-mnist mlp:32, 80 rounds: 76.8 ms per round with C2, 46.7 ms without; a device's own
+     * JVM keeps C2, see the systemd unit). The default thread stack, no smaller: ONNX
      * Runtime's native initialisation overflows a 512 KB stack in native code, which the JVM cannot
      * turn into a StackOverflowError (SIGSEGV, exit 139, no hs_err file). The agents once ran with
      * -Xss512k and, because Trainers probed ORT before looking at the backend, loaded ORT even with
      * {@code backend: java}; reproduced with {@code malcom-agent selftest --backend ort} under
      * -Xss512k (exit 139) and 1 MB (exit 0).
      */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC");
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     /** How agents are started. */
     public record Launch(List<String> jvmOptions, Function<String, UnaryOperator<List<String>>> wrapperFor) {
