@@ -201,9 +201,12 @@ public final class FleetRun {
             if (isStar()) {
                 edges = starServer.edges(collector); // each worker's uplink and the downlink it received
             }
-            if (collector.lateRows() > 0) {
-                log.info("{} reports of rounds already written arrived late (restarted nodes re-running rounds)",
-                        collector.lateRows());
+            collector.lateRows().forEach((node, late) -> log.warn("{} re-ran rounds {}-{} after a restart: those {} "
+                    + "rounds were written already, its first reports of them stand in rounds.csv", node, late.first(),
+                    late.last(), late.size()));
+            for (NodeState left : collector.leftEarly()) {
+                log.warn("{} left after round {} of {}: {}", left.getNode(), left.getRound(), plan.spec().rounds(),
+                        left.getDetail());
             }
             if (control.getCommand() == Control.Command.START) {
                 sendControl(Control.Command.STOP, "finished");

@@ -3,18 +3,22 @@ package org.malcomedge.coordinator.fleet;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.BiPredicate;
 import java.util.function.ToDoubleFunction;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
 import org.malcomedge.coordinator.topology.Graph;
+import org.malcomedge.firmware.state.NodeStates;
 import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.RoundReport;
 import org.slf4j.Logger;
@@ -43,7 +47,8 @@ final class ReportCollector {
     /** When the fleet was told to START (elapsed seconds count from here, not from the agents' start-up). */
     private long startNanos;
     private final TreeMap<Integer, Map<String, RoundReport>> open = new TreeMap<>();
-    private final Map<String, NodeState.Status> status = new HashMap<>();
+    /** Each node's state by the rule of {@link NodeStates} (a will after a LEAVE does not make it dead). */
+    private final Map<String, NodeState> states = new HashMap<>();
     private final Map<String, Long> awaySince = new HashMap<>();
     private final Map<String, Integer> lastRound = new HashMap<>();
     private final List<FleetRound> written = new ArrayList<>();
@@ -51,7 +56,8 @@ final class ReportCollector {
     private final long[][] published;
     private final float[][] finalModels;
     private int nextRound = 1;
-    private long lateRows;
+    /** Per node: the rounds it reported again after they were written (a restart re-running them). */
+    private final Map<String, TreeSet<Integer>> lateRows = new TreeMap<>();
     /** Which reports become rows: all, or (a star with partial participation) the round's participants'. */
     private BiPredicate<Integer, String> rowOf = (round, node) -> true;
 
@@ -86,7 +92,11 @@ final class ReportCollector {
         if (!ids.contains(state.getNode())) {
             return;
         }
-        status.put(state.getNode(), state.getStatus());
+        if (NodeStates.isWillAfterLeave(states.get(state.getNode()), state)) {
+            log.debug("{}: its will came after its LEAVE of epoch {}: it left", state.getNode(), state.getEpoch());
+            return;
+        }
+        states.put(state.getNode(), state);
         if (state.getStatus() == NodeState.Status.BIRTH) {
             awaySince.remove(state.getNode());
         } else {
@@ -105,7 +115,7 @@ final class ReportCollector {
         }
         lastRound.merge(report.getNode(), round, Math::max);
         if (round < nextRound) {
-            lateRows++;
+            lateRows.computeIfAbsent(report.getNode(), n -> new TreeSet<>()).add(round);
             log.debug("{}: late report of round {} (epoch {}), already written", report.getNode(), round, report.getEpoch());
         } else {
             open.computeIfAbsent(round, r -> new LinkedHashMap<>()).put(report.getNode(), report);
@@ -121,7 +131,7 @@ final class ReportCollector {
     synchronized boolean finished(long awayNanos) {
         long now = System.nanoTime();
         for (String id : ids) {
-            boolean done = lastRound.getOrDefault(id, 0) >= rounds || status.get(id) == NodeState.Status.LEAVE;
+            boolean done = lastRound.getOrDefault(id, 0) >= rounds || status(id) == NodeState.Status.LEAVE;
             Long away = awaySince.get(id);
             if (!done && (away == null || now - away < awayNanos)) {
                 return false;
@@ -165,8 +175,24 @@ final class ReportCollector {
         return finalModels.clone();
     }
 
-    synchronized long lateRows() {
-        return lateRows;
+    /** Per node, the rounds whose reports came again after the round was written (the first report stands). */
+    synchronized Map<String, SortedSet<Integer>> lateRows() {
+        Map<String, SortedSet<Integer>> copy = new TreeMap<>();
+        lateRows.forEach((node, late) -> copy.put(node, Collections.unmodifiableSortedSet(new TreeSet<>(late))));
+        return copy;
+    }
+
+    /** The nodes that left before reporting the last round, with their LEAVE (whose detail says why). */
+    synchronized List<NodeState> leftEarly() {
+        return ids.stream().map(states::get)
+                .filter(s -> s != null && s.getStatus() == NodeState.Status.LEAVE
+                        && lastRound.getOrDefault(s.getNode(), 0) < rounds)
+                .toList();
+    }
+
+    private NodeState.Status status(String id) {
+        NodeState state = states.get(id);
+        return state == null ? NodeState.Status.STATUS_UNSPECIFIED : state.getStatus();
     }
 
     /** The nodes whose last round has not been reported (for messages). */
@@ -188,8 +214,7 @@ final class ReportCollector {
      */
     private boolean complete(Map<String, RoundReport> reports) {
         for (String id : ids) {
-            NodeState.Status s = status.get(id);
-            boolean away = s == NodeState.Status.DEATH || s == NodeState.Status.LEAVE;
+            boolean away = NodeStates.isAway(states.get(id));
             boolean past = lastRound.getOrDefault(id, 0) > nextRound;
             if (!reports.containsKey(id) && !away && !past) {
                 return false;

@@ -59,7 +59,8 @@ class ReportCollectorTest {
         assertEquals(2, listener.rounds.size(), "round 3 waits for n1, alive again");
         collector.report(report("n1", 3, 1, 2));
         assertEquals(3, listener.rounds.size());
-        assertEquals(1, collector.lateRows());
+        assertEquals(java.util.Map.of("n1", new java.util.TreeSet<>(List.of(2))), collector.lateRows(),
+                "n1's re-run of round 2 is marked, by node and round");
         assertEquals(2, listener.nodes.stream().filter(r -> r.node().equals("n1") && r.round() == 3).findFirst()
                 .orElseThrow().repairs());
         assertFalse(collector.finished(Long.MAX_VALUE));
@@ -70,6 +71,37 @@ class ReportCollectorTest {
         // n0 published 4 rows, n1 3 (its late row is not counted), n2 4: edge n0-n1 carries 7 rows of 80 bits
         assertEquals(7 * 80, edges.stream().filter(e -> e.a().equals("n0") && e.b().equals("n1")).findFirst()
                 .orElseThrow().payloadBits());
+    }
+
+    private static NodeState state(String node, NodeState.Status status, int epoch, int round, String detail) {
+        return NodeState.newBuilder().setNode(node).setStatus(status).setEpoch(epoch).setRound(round).setDetail(detail)
+                .build();
+    }
+
+    @Test
+    void theWillThatFollowsALeaveIsNoDeathAndTheNodeCountsAsLeftEarly() {
+        IDS.forEach(id -> collector.state(state(id, NodeState.Status.BIRTH)));
+        IDS.forEach(id -> collector.report(report(id, 1, 0, 0)));
+        collector.state(state("n1", NodeState.Status.LEAVE, 0, 1, "stranded after round 1"));
+        collector.state(state("n1", NodeState.Status.DEATH, 0, 0, "connection lost")); // the DISCONNECT was lost
+        assertEquals(List.of("stranded after round 1"), collector.leftEarly().stream().map(NodeState::getDetail).toList(),
+                "n1 left, it did not die");
+        IDS.stream().filter(id -> !id.equals("n1")).forEach(id -> {
+            for (int round = 2; round <= 4; round++) {
+                collector.report(report(id, round, 0, 0));
+            }
+        });
+        assertTrue(collector.finished(Long.MAX_VALUE), "a node that left holds nothing up, whatever its will says");
+    }
+
+    @Test
+    void aDeathOfANewEpochAfterALeaveStillCounts() {
+        IDS.forEach(id -> collector.state(state(id, NodeState.Status.BIRTH)));
+        collector.state(state("n1", NodeState.Status.LEAVE, 0, 0, "stopped after round 0"));
+        collector.state(state("n1", NodeState.Status.BIRTH, 1, 0, "connected"));
+        collector.state(state("n1", NodeState.Status.DEATH, 1, 0, "connection lost"));
+        assertTrue(collector.leftEarly().isEmpty(), "n1 is dead, not left");
+        assertFalse(collector.finished(Long.MAX_VALUE), "a dead node holds up the end until the away limit");
     }
 
     @Test

@@ -202,15 +202,28 @@ public final class FleetAgent {
                     publish(node.keyframe()); // our neighbours' estimates of us are of our previous life
                 }
                 requestKeyframes();
+                Set<String> neighbours = plan.graph().neighbours(id);
                 int last = first - 1;
+                boolean stranded = false;
                 for (int round = first; round <= plan.rounds() && !view.stopAsked(); round++) {
+                    if (view.stranded(round, neighbours)) {
+                        stranded = true;
+                        break;
+                    }
                     round(round);
                     last = round;
                 }
                 indicator.joined(false);
                 confirmLastReport();
                 link.progress(last);
-                link.leave(last >= plan.rounds() ? "finished" : "stopped after round " + last);
+                String why = last >= plan.rounds() ? "finished"
+                        : stranded ? "stranded after round " + last + ": its neighbours " + neighbours
+                                + " left before round " + (last + 1)
+                        : "stopped after round " + last;
+                if (stranded) {
+                    log.warn("{}: {}; nothing to mix with, leaving", id, why);
+                }
+                link.leave(why);
                 log.info("{}: left experiment {} after round {}", id, exp, last);
             }
         }

@@ -20,6 +20,7 @@ import org.malcomedge.agent.gossip.GossipNode;
 import org.malcomedge.agent.transport.Frames;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.firmware.state.NodeStates;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;
 import org.malcomedge.wire.ExperimentPlan;
@@ -138,6 +139,10 @@ final class FleetView {
             return;
         }
         if (node.equals(self) || !node.equals(state.getNode())) {
+            return;
+        }
+        if (NodeStates.isWillAfterLeave(states.get(node), state)) {
+            log.debug("{}: {}'s will came after its LEAVE of epoch {}: it left", self, node, state.getEpoch());
             return;
         }
         states.put(node, state);
@@ -270,7 +275,7 @@ final class FleetView {
         Set<String> missing = new TreeSet<>();
         for (String j : neighbours) {
             boolean arrived = latest.getOrDefault(j, 0) >= t;
-            if (!arrived && !silent.contains(j) && !goneBefore(j, t)) {
+            if (!arrived && !silent.contains(j) && !goneBefore(j, t) && !leftWithout(j, t)) {
                 missing.add(j);
             }
         }
@@ -303,6 +308,25 @@ final class FleetView {
                 log.warn("{}: no frame from {} for {} rounds: leaving it out", self, j, rounds);
             }
         }
+    }
+
+    /**
+     * A neighbour that LEFT sends nothing more, and what it sent before its LEAVE came before it (one
+     * client, one connection, delivered in order): when its frame of round {@code t} has not come,
+     * it never will (it went by while this node was away), so no barrier waits for it.
+     */
+    private boolean leftWithout(String j, int t) {
+        NodeState state = states.get(j);
+        return state != null && state.getStatus() == NodeState.Status.LEAVE && latest.getOrDefault(j, 0) < t;
+    }
+
+    /**
+     * Whether this node has nobody left to mix with from round {@code t} on: every neighbour LEFT
+     * without a frame for {@code t} (a node restarted after its neighbours finished). Training on
+     * alone would publish rounds nobody hears and the coordinator has written already.
+     */
+    synchronized boolean stranded(int t, Collection<String> neighbours) {
+        return !neighbours.isEmpty() && neighbours.stream().allMatch(j -> leftWithout(j, t));
     }
 
     /** Counts the neighbours' silence from {@code round} on (the node's start or resume point). */

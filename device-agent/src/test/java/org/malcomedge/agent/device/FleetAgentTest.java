@@ -228,6 +228,76 @@ class FleetAgentTest {
     }
 
     @Test
+    void anAgentRestartedAfterItsNeighboursFinishedLeavesAtOnceSayingWhy() throws Exception {
+        ExperimentPlan plan = TestFleet.ring("late", NODES, ROUNDS).build();
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "late")) {
+            fleet.publishPlan(plan);
+            Thread crashing = fleet.launch("n2", report -> {
+                if (report.getRound() == 12) {
+                    LinkCrash.crash(fleet.link("n2"));
+                    throw new IllegalStateException("n2 crashed by the test");
+                }
+            });
+            for (String id : List.of("n0", "n1", "n3")) {
+                fleet.launch(id, report -> { });
+            }
+            fleet.startWhenBorn(ids());
+            for (String id : List.of("n0", "n1", "n3")) {
+                assertEquals("finished", fleet.awaitLeave(id).getDetail());
+            }
+            crashing.join(TestFleet.PATIENCE.toMillis());
+            Thread again = fleet.launch("n2", report -> { });
+            again.join(TestFleet.PATIENCE.toMillis());
+            fleet.awaitAgents(crashing);
+
+            NodeState left = fleet.awaitLeave("n2");
+            assertEquals(1, left.getEpoch(), left.toString());
+            assertEquals("stranded after round 10: its neighbours [n1, n3] left before round 11", left.getDetail(),
+                    "resumed from its checkpoint of round 10 with nobody to mix with");
+            assertEquals(List.of(), fleet.reports("n2").stream().filter(r -> r.getEpoch() == 1).toList(),
+                    "it ran no round alone");
+        }
+    }
+
+    /**
+     * The leave/will race made deterministic: n1 publishes its LEAVE and its DISCONNECT never
+     * reaches the broker (the socket is cut in between, as a reset socket or a pulled cable would),
+     * so Mosquitto publishes n1's DEATH will after the LEAVE, and that DEATH stays retained. A
+     * neighbour's view still has n1 as left after its last round, not dead.
+     */
+    @Test
+    void aLeaveWhoseDisconnectIsLostStaysALeave() throws Exception {
+        String exp = "lostbye";
+        ManualClock clock = new ManualClock();
+        FleetView view = new FleetView("n0", exp, clock);
+        List<NodeState> heard = new CopyOnWriteArrayList<>();
+        CountDownLatch will = new CountDownLatch(1);
+        try (MqttLink observer = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "n0", exp).silent())) {
+            observer.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), 1, (topic, payload) -> {
+                view.onState(topic, payload);
+                NodeState state = TestFleet.parseState(payload);
+                heard.add(state);
+                if (state.getStatus() == NodeState.Status.DEATH) {
+                    will.countDown();
+                }
+            });
+            MqttLink n1 = MqttLink.connectBeforeBirth(MqttLinkSettings.of(broker.uri(), "n1", exp));
+            n1.announce(0); // awaited, as the agent's: the BIRTH is on the broker before the LEAVE
+            n1.progress(ROUNDS);
+            n1.publish(Topics.state(exp, "n1"), n1.state(NodeState.Status.LEAVE, "finished").toByteArray(), 1, true);
+            LinkCrash.crash(n1);
+            assertTrue(will.await(TestFleet.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "the broker sent n1's will");
+            assertEquals(List.of(NodeState.Status.BIRTH, NodeState.Status.LEAVE, NodeState.Status.DEATH),
+                    heard.stream().map(NodeState::getStatus).toList(), "the will came after the LEAVE");
+            clock.advance(FleetView.DEATH_SETTLE);
+            assertEquals(java.util.Set.of("n0", "n1"), view.alive(List.of("n0", "n1"), ROUNDS),
+                    "n1 finished: it counts in its last round, whatever its will says");
+            assertEquals(java.util.Set.of("n0"), view.alive(List.of("n0", "n1"), ROUNDS + 1));
+            assertTrue(view.stranded(ROUNDS + 1, List.of("n1")), "and it is not waited for: it left");
+        }
+    }
+
+    @Test
     void aBrokerRestartWithoutPersistenceIsNobodysDropout() throws Exception {
         ExperimentPlan plan = TestFleet.ring("outage", NODES, ROUNDS).build();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "outage")) {

@@ -73,16 +73,43 @@ class FleetViewTest {
                 "times out on the injected clock");
         advance.join();
 
-        state("n2", NodeState.Status.LEAVE, 3);
-        assertEquals(Set.of("n2"), view.awaitNeighbours(1, NEIGHBOURS, Duration.ZERO),
-                "n2 left after round 3: its frame of round 1 is on the way");
-        assertEquals(Set.of("n0", "n1", "n2"), view.alive(List.of("n0", "n1", "n2"), 3));
         state("n2", NodeState.Status.DEATH, 0);
         assertEquals(Set.of("n2"), view.awaitNeighbours(1, NEIGHBOURS, Duration.ZERO),
                 "a DEATH may be the broker going down: it settles first");
         clock.advance(FleetView.DEATH_SETTLE);
         assertEquals(Set.of(), view.awaitNeighbours(1, NEIGHBOURS, Duration.ZERO), "a dead neighbour is not waited for");
         assertEquals(Set.of("n0", "n1"), view.alive(List.of("n0", "n1", "n2"), 3));
+    }
+
+    @Test
+    void aNeighbourThatLeftIsNotWaitedForAndItsWillDoesNotMakeItDead() throws Exception {
+        view.attach(self, 1, LinkModel.perfect());
+        view.onFrame(n1.prepare(1, trainer));
+        state("n2", NodeState.Status.LEAVE, 3);
+        assertEquals(Set.of(), view.awaitNeighbours(1, NEIGHBOURS, Duration.ZERO),
+                "n2 left after round 3 and its frame of round 1 never came: it went by before its LEAVE");
+        assertEquals(Set.of("n0", "n1", "n2"), view.alive(List.of("n0", "n1", "n2"), 3),
+                "a node that finished early still counts in its last rounds");
+        state("n2", NodeState.Status.DEATH, 0); // its DISCONNECT was lost: the broker sent the will of epoch 0
+        clock.advance(FleetView.DEATH_SETTLE);
+        assertEquals(Set.of("n0", "n1", "n2"), view.alive(List.of("n0", "n1", "n2"), 3), "still left, not dead");
+        assertEquals(Set.of("n0", "n1"), view.alive(List.of("n0", "n1", "n2"), 4), "gone after its last round");
+        assertFalse(view.stranded(2, NEIGHBOURS), "n1 is still there");
+        state("n1", NodeState.Status.LEAVE, 1);
+        assertFalse(view.stranded(1, NEIGHBOURS), "n1's frame of round 1 came: round 1 still has it");
+        assertTrue(view.stranded(2, NEIGHBOURS), "from round 2 on, nobody sends this node anything");
+    }
+
+    @Test
+    void aRestartedNodeWhoseNeighboursFinishedIsStrandedAtOnce() {
+        view.attach(self, 11, LinkModel.perfect());
+        view.expectFrom(NEIGHBOURS, 10); // resumed from its checkpoint of round 10
+        state("n1", NodeState.Status.LEAVE, 30);
+        assertFalse(view.stranded(11, NEIGHBOURS), "n2 has not said it left");
+        state("n2", NodeState.Status.LEAVE, 30);
+        assertTrue(view.stranded(11, NEIGHBOURS), "both finished the run while this node was away");
+        state("n2", NodeState.Status.BIRTH, 1); // n2 restarted too
+        assertFalse(view.stranded(11, NEIGHBOURS));
     }
 
     @Test

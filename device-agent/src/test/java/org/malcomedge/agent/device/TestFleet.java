@@ -22,6 +22,7 @@ import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfigLoader;
+import org.malcomedge.firmware.state.NodeStates;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;
 import org.malcomedge.wire.DataSplit;
@@ -62,9 +63,9 @@ final class TestFleet implements AutoCloseable {
             reports.computeIfAbsent(report.getNode(), n -> new CopyOnWriteArrayList<>()).add(report);
         });
         coordinator.subscribe(Topics.allNodes(Topics.Kind.STATE, experiment), 1, (topic, payload) -> {
-            NodeState state = parse(() -> NodeState.parseFrom(payload));
+            NodeState state = parseState(payload);
             synchronized (states) {
-                states.put(state.getNode(), state);
+                states.merge(state.getNode(), state, NodeStates::next); // as every reader of states does
                 states.notifyAll();
             }
         });
@@ -226,6 +227,10 @@ final class TestFleet implements AutoCloseable {
 
     private interface Parser<T> {
         T parse() throws InvalidProtocolBufferException;
+    }
+
+    static NodeState parseState(byte[] payload) {
+        return parse(() -> NodeState.parseFrom(payload));
     }
 
     private static <T> T parse(Parser<T> parser) {
