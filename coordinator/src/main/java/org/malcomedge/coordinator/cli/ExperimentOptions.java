@@ -63,7 +63,8 @@ final class ExperimentOptions {
     @Option(names = "--broker", paramLabel = "URI", description = "External MQTT broker, e.g. tcp://localhost:1883 (default: an embedded one)")
     URI broker;
 
-    @Option(names = "--target-accuracy", paramLabel = "A", description = "Accuracy whose bits and rounds to reach are reported")
+    @Option(names = "--target-accuracy", paramLabel = "A", description = "Accuracy whose bits and rounds to reach are reported "
+            + "[compare: 0.98 x the dpsgd run's final accuracy, else 0.98 x the best run's; simulate: none]")
     Double targetAccuracy;
 
     @Option(names = "--eval-every", paramLabel = "K", defaultValue = "1", description = "Evaluate test accuracy every K rounds [${DEFAULT-VALUE}]")

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The output folder of {@code compare}: one run folder per run (named after the run's label),
@@ -52,14 +53,23 @@ public final class CompareFolder {
 
     /**
      * After all runs: reads them back and writes compare.csv, compare.md and report.html; returns the
-     * table (print {@link CompareTable#terminal()}).
+     * table (print {@link CompareTable#terminal()}). When no run was given a target accuracy, the
+     * target is the {@link DefaultTarget}, written into every run's summary.json and report.
      */
     public CompareTable finish() throws IOException, RunFormatException {
         List<RunRecord> records = new ArrayList<>();
         for (RunFolder run : runs) {
             records.add(run.read());
         }
-        CompareTable table = CompareTable.of(records, dir);
+        Optional<DefaultTarget> target = records.stream().allMatch(r -> r.info().targetAccuracy() == null)
+                ? DefaultTarget.of(records) : Optional.empty();
+        if (target.isPresent()) {
+            for (int i = 0; i < records.size(); i++) {
+                records.set(i, records.get(i).withTargetAccuracy(target.get().accuracy()));
+                runs.get(i).rewrite(records.get(i));
+            }
+        }
+        CompareTable table = CompareTable.of(records, dir, target.map(DefaultTarget::description));
         table.writeCsv(dir.resolve(COMPARE_CSV));
         Files.writeString(dir.resolve(COMPARE_MD), table.markdown());
         writeReport(records, table);
@@ -75,7 +85,7 @@ public final class CompareFolder {
         if (records.isEmpty()) {
             throw new RunFormatException(dir.resolve(COMPARE_CSV), "no runs listed");
         }
-        return writeReport(records, CompareTable.of(records, dir));
+        return writeReport(records, CompareTable.of(records, dir, Optional.empty()));
     }
 
     private Path writeReport(List<RunRecord> records, CompareTable table) throws IOException {

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -54,12 +55,16 @@ public final class CompareTable {
             new Column("time", true, r -> orDash(r.summary().results().elapsedSeconds(), Units::seconds)));
 
     private final List<Row> rows;
+    /** How the target was chosen when compare chose it (see {@link DefaultTarget}). */
+    private final Optional<String> targetOrigin;
 
-    private CompareTable(List<Row> rows) {
+    private CompareTable(List<Row> rows, Optional<String> targetOrigin) {
         this.rows = List.copyOf(rows);
+        this.targetOrigin = targetOrigin;
     }
 
-    static CompareTable of(List<RunRecord> runs, Path compareFolder) {
+    /** @param targetOrigin how compare chose the runs' target, when it did */
+    static CompareTable of(List<RunRecord> runs, Path compareFolder, Optional<String> targetOrigin) {
         List<Summary> summaries = runs.stream().map(RunRecord::summary).toList();
         Long best = summaries.stream().map(s -> s.results().payloadBitsToTarget()).filter(Objects::nonNull)
                 .min(Long::compare).orElse(null);
@@ -70,7 +75,7 @@ public final class CompareTable {
             Double ratio = bits == null || best == null ? null : best == 0 ? (bits == 0 ? 1.0 : null) : (double) bits / best;
             rows.add(new Row(summary.info().label(), compareFolder.relativize(runs.get(i).folder()).toString(), summary, ratio));
         }
-        return new CompareTable(rows);
+        return new CompareTable(rows, targetOrigin);
     }
 
     List<Row> rows() {
@@ -144,7 +149,8 @@ public final class CompareTable {
     String targetLine() {
         List<Double> targets = rows.stream().map(r -> r.summary().info().targetAccuracy()).distinct().toList();
         if (targets.size() == 1 && targets.get(0) != null) {
-            return "Target accuracy " + percent(targets.get(0)) + " (mean over nodes of test accuracy).";
+            return "Target accuracy " + percent(targets.get(0)) + targetOrigin.map(o -> " = " + o).orElse("")
+                    + " (mean over nodes of test accuracy).";
         }
         return targets.stream().allMatch(Objects::isNull) ? "No target accuracy set."
                 : "Target accuracy differs between runs: " + targets.stream().map(CompareTable::percent).toList() + ".";

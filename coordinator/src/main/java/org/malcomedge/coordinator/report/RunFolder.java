@@ -88,6 +88,12 @@ public final class RunFolder {
         return new RunRecord(dir, info, rounds, fleet, edges);
     }
 
+    /** Rewrites summary.json with {@code run}'s summary (e.g. after compare chose the target) and rebuilds report.html. */
+    void rewrite(RunRecord run) throws RunFormatException, IOException {
+        SummaryJson.write(file(SUMMARY_JSON), run.summary());
+        writeReport();
+    }
+
     /** Rebuilds report.html from the files of this folder. */
     public Path writeReport() throws RunFormatException, IOException {
         RunRecord run = read();

@@ -35,6 +35,12 @@ public record RunInfo(
         String transport,
         Double targetAccuracy) {
 
+    /** This configuration with {@code target} as its accuracy target (compare's default target, set after the runs). */
+    public RunInfo withTargetAccuracy(Double target) {
+        return new RunInfo(run, algorithm, compressor, nodes, topology, spectralGap, dataset, split, model, rounds, seed,
+                eta, gamma, lambda, batch, transport, target);
+    }
+
     /** The label to show for this run: {@link #run} if set, else ALGORITHM[:COMPRESSOR]. */
     public String label() {
         if (run != null && !run.isBlank()) {

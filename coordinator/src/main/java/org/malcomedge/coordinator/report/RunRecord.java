@@ -35,6 +35,11 @@ public final class RunRecord {
         return new Summary(info, RunResults.fromTotals(info.targetAccuracy(), rounds, fleet));
     }
 
+    /** The same run measured against another target (its summary's to-target fields follow). */
+    RunRecord withTargetAccuracy(double target) {
+        return new RunRecord(folder, info.withTargetAccuracy(target), rounds, fleet, edges);
+    }
+
     List<RoundTotals> rounds() {
         return rounds;
     }

@@ -33,6 +33,44 @@ class CompareTableTest {
     }
 
     @Test
+    void withoutATargetCompareAimsAt98PercentOfDpsgdsFinalAccuracyAndSaysSo() throws Exception {
+        CompareFolder compare = CompareFolder.create(dir.resolve("cmp"), null);
+        Fixtures.record(compare.newRun("malcom"), Fixtures.info("malcom", 4, 20, null), 0.9, 1000);
+        Fixtures.record(compare.newRun("dpsgd"), Fixtures.info("dpsgd", 4, 20, null), 0.7, 32000);
+        CompareTable table = compare.finish();
+        double dpsgdFinal = table.rows().get(1).summary().results().finalTestAccuracy();
+        for (CompareTable.Row row : table.rows()) {
+            assertEquals(0.98 * dpsgdFinal, row.summary().info().targetAccuracy(), 1e-12);
+            assertTrue(row.summary().results().payloadBitsToTarget() != null, row.run() + " reaches it");
+        }
+        assertTrue(table.terminal().startsWith("Target accuracy 64.3 % = 0.98 x dpsgd's final accuracy 65.6 % "),
+                table.terminal());
+        RunRecord dpsgd = RunFolder.at(compare.dir().resolve("dpsgd")).read();
+        assertEquals(0.98 * dpsgdFinal, dpsgd.info().targetAccuracy(), 1e-12, "summary.json carries the chosen target");
+        assertTrue(Files.readString(compare.dir().resolve("dpsgd").resolve(RunFolder.REPORT_HTML)).contains("64.3 %"),
+                "and so does the run's report");
+    }
+
+    @Test
+    void withoutATargetOrADpsgdRunTheBestRunsFinalAccuracySetsIt() throws Exception {
+        CompareFolder compare = CompareFolder.create(dir.resolve("cmp"), null);
+        Fixtures.record(compare.newRun("malcom"), Fixtures.info("malcom", 4, 20, null), 0.9, 1000);
+        Fixtures.record(compare.newRun("choco:qsgd:16"), Fixtures.info("choco:qsgd:16", 4, 20, null), 0.7, 4000);
+        CompareTable table = compare.finish();
+        double best = table.rows().get(0).summary().results().finalTestAccuracy();
+        assertEquals(0.98 * best, table.rows().get(1).summary().info().targetAccuracy(), 1e-12);
+        assertTrue(table.terminal().contains("0.98 x the best run's final accuracy"), table.terminal());
+        assertNull(table.rows().get(1).summary().results().payloadBitsToTarget(), "the 70 % run never gets there");
+    }
+
+    @Test
+    void aTargetGivenIsKept() throws Exception {
+        CompareTable table = compare().finish();
+        assertEquals(0.8, table.rows().get(2).summary().info().targetAccuracy());
+        assertTrue(table.terminal().startsWith("Target accuracy 80.0 % (mean"), table.terminal());
+    }
+
+    @Test
     void compareMdHasOneRowPerRunAndTheHeadlineColumns() throws Exception {
         CompareFolder compare = compare();
         compare.finish();
