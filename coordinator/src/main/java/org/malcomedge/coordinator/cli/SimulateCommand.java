@@ -50,6 +50,10 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s: final test accuracy %s, avg-model accuracy %s, sparsity %s, payload %s bits%n",
                 summary.info().label(), fmt(r.finalTestAccuracy()), fmt(r.finalAvgModelAccuracy()),
                 fmt(r.finalSparsity()), r.totalPayloadBits());
+        if (r.divergedAtRound() != null) {
+            out.printf(Locale.ROOT, "%s diverged at round %d: its training loss or the nodes' spread blew up%n",
+                    summary.info().label(), r.divergedAtRound());
+        }
         if (summary.info().targetAccuracy() != null) {
             out.printf(Locale.ROOT, "target %.4f: %s%n", summary.info().targetAccuracy(), r.roundsToTarget() == null
                     ? "not reached"

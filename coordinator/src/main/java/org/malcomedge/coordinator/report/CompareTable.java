@@ -34,7 +34,9 @@ public final class CompareTable {
 
     private static final List<Column> HEADLINE_COLUMNS = List.of(
             new Column("run", false, Row::run),
-            new Column("accuracy", true, r -> percent(r.summary().results().finalTestAccuracy())),
+            new Column("accuracy", true, r -> percent(r.summary().results().finalTestAccuracy())
+                    + Optional.ofNullable(r.summary().results().divergedAtRound()).map(t -> " diverged at round " + t)
+                            .orElse("")),
             new Column("rounds to target", true, r -> orDash(r.summary().results().roundsToTarget(), String::valueOf)),
             new Column("bits to target", true, r -> orDash(r.summary().results().payloadBitsToTarget(), v -> Units.bits(v))),
             new Column("time to target", true, r -> orDash(r.summary().results().secondsToTarget(), Units::seconds)),

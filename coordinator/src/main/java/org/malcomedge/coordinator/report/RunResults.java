@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param secondsToTarget          elapsed seconds at the end of round roundsToTarget (fleet.csv)
  * @param lastRound                the last round recorded
  * @param elapsedSeconds           wall-clock seconds from the start of the run to the end of the last round
+ * @param divergedAtRound          the first round at which the run diverged ({@link Divergence}); null when it did not
  * @param uplinkPayloadBits        star runs (null otherwise): the workers' part of totalPayloadBits (rows
  *                                 other than {@link NodeRound#SERVER}), C_up messages
  * @param downlinkPayloadBits      star runs: the server's part, its downlink (a broadcast counted once);
@@ -31,7 +32,7 @@ import java.util.Optional;
  */
 @JsonPropertyOrder({"final_test_accuracy", "final_avg_model_accuracy", "final_sparsity", "consensus_distance",
     "normalized_consensus_distance", "total_payload_bits", "total_frame_bytes", "total_socket_bytes",
-    "rounds_to_target", "payload_bits_to_target", "seconds_to_target", "last_round", "elapsed_seconds",
+    "rounds_to_target", "payload_bits_to_target", "seconds_to_target", "last_round", "elapsed_seconds", "diverged_at_round",
     "uplink_payload_bits", "downlink_payload_bits", "uplink_frame_bytes", "downlink_frame_bytes",
     "uplink_socket_bytes", "downlink_socket_bytes"})
 public record RunResults(
@@ -48,6 +49,7 @@ public record RunResults(
         Double secondsToTarget,
         Integer lastRound,
         Double elapsedSeconds,
+        Integer divergedAtRound,
         Long uplinkPayloadBits,
         Long downlinkPayloadBits,
         Long uplinkFrameBytes,
@@ -89,6 +91,7 @@ public record RunResults(
                         .map(FleetRound::elapsedSeconds).map(RunResults::finite).orElse(null),
                 last.map(RoundTotals::round).orElse(null),
                 lastFleet.map(FleetRound::elapsedSeconds).map(RunResults::finite).orElse(null),
+                Divergence.round(rounds, fleetRows).orElse(null),
                 star ? payloadBits - downBits : null, downBits,
                 star ? frameBytes - downFrames : null, downFrames,
                 downSockets != null ? socketBytes - downSockets : null, downSockets);

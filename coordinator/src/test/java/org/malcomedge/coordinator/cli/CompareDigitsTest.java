@@ -36,9 +36,11 @@ class CompareDigitsTest {
         JsonNode malcom = summary(out.resolve("malcom"));
         assertEquals("none+qsgd:4+vsc", malcom.get("compressor").asText());
         assertTrue(malcom.get("rounds_to_target").isInt(), "MALCOM reaches the target: " + malcom);
+        assertTrue(malcom.get("diverged_at_round").isNull(), "no false alarm on a run that learns: " + malcom);
         long malcomBits = malcom.get("payload_bits_to_target").asLong();
         for (String other : OTHERS) {
             JsonNode run = summary(out.resolve(other));
+            assertTrue(run.get("diverged_at_round").isNull(), other + " learns, it does not diverge: " + run);
             JsonNode bits = run.get("payload_bits_to_target");
             assertNotNull(bits, other);
             if (!bits.isNull()) {
