@@ -82,10 +82,10 @@ class MosquittoFilesTest {
                 Path.of("/etc/m/passwd"), Path.of("/etc/m/acl"));
         assertTrue(conf.contains("per_listener_settings true\n"));
         assertTrue(conf.contains("set_tcp_nodelay true\n"));
-        assertTrue(conf.contains("\nlistener 1883\nallow_anonymous false\npassword_file /etc/m/passwd\nacl_file /etc/m/acl\n"), conf);
+        assertTrue(conf.contains("\nlistener 1883\nallow_anonymous false\nuse_username_as_clientid true\npassword_file /etc/m/passwd\nacl_file /etc/m/acl\n"), conf);
         assertTrue(conf.contains("\nlistener 8883 0.0.0.0\ncafile /etc/m/ca.pem\ncertfile /etc/m/server.pem\n"
                 + "keyfile /etc/m/server.key\nrequire_certificate true\nallow_anonymous false\n"
-                + "use_identity_as_username true\nacl_file /etc/m/acl\n"), conf);
+                + "use_username_as_clientid true\nuse_identity_as_username true\nacl_file /etc/m/acl\n"), conf);
         assertEquals(2, conf.split("allow_anonymous false", -1).length - 1);
         assertEquals(1, conf.split("password_file", -1).length - 1, "the certificate, not a password, on the TLS listener");
         assertThrows(IllegalArgumentException.class, () -> MosquittoListener.plain(0));
