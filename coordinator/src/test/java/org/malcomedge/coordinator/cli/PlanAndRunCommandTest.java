@@ -39,8 +39,11 @@ class PlanAndRunCommandTest {
             assertTrue(Files.exists(out.resolve(file)), file);
         }
         assertTrue(Files.readString(out.resolve("plan.yaml")).contains("experiment: trial-7"));
+        assertTrue(Files.readString(out.resolve("mosquitto.conf")).contains("\nuser " + System.getProperty("user.name") + "\n"),
+                "the broker runs as the files' owner");
 
-        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+        // as the README starts it, by this test's user (root on CI)
+        try (MosquittoBroker broker = MosquittoBroker.startFile(out.resolve("mosquitto.conf"), port)) {
             DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n2.yaml"));
             assertEquals("trial-7", device.experiment());
             assertEquals(2, device.checkpoint().everyRounds());
@@ -63,7 +66,7 @@ class PlanAndRunCommandTest {
         Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "3", "--rounds", "5", "--tls",
                 "--broker", "ssl://127.0.0.1:" + port);
         assertEquals(Cli.OK, planned.status(), planned.err());
-        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+        try (MosquittoBroker broker = MosquittoBroker.startFile(out.resolve("mosquitto.conf"), port)) { // reads broker.key too
             DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n1.yaml"));
             assertTrue(device.broker().tls().isPresent() && device.broker().passwordFile().isEmpty(), device.broker().toString());
             try (MqttLink n1 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) {
