@@ -83,6 +83,19 @@ class PlanAndRunCommandTest {
     }
 
     @Test
+    void planBindsAllInterfacesOnlyWhenAskedAndNamesABadBindAddress() throws Exception {
+        Result all = MalcomCliTest.run("plan", "--out", dir.resolve("all").toString(), "--nodes", "2",
+                "--broker", "tcp://10.0.0.1:1883", "--bind", "0.0.0.0");
+        assertEquals(Cli.OK, all.status(), all.err());
+        assertTrue(Files.readString(dir.resolve("all/mosquitto.conf")).contains("\nlistener 1883 0.0.0.0\n"));
+        Result bad = MalcomCliTest.run("plan", "--out", dir.resolve("bad").toString(), "--nodes", "2",
+                "--broker", "tcp://10.0.0.1:1883", "--bind", "10.0.0.1 1884");
+        assertEquals(Cli.USAGE, bad.status());
+        assertEquals("malcom: --bind '10.0.0.1 1884': not an IP address or host name (0.0.0.0 for all interfaces)\n", bad.err());
+        assertTrue(Files.notExists(dir.resolve("bad")), "nothing written");
+    }
+
+    @Test
     void aBadFieldInPlanYamlIsOneLineWithFileAndLine() throws Exception {
         Path plan = dir.resolve("plan.yaml");
         Files.writeString(plan, "experiment: e\nnodes: 4\nrounds: 5\nalgorithm: malcom\ngamma: 2\n");
@@ -127,6 +140,9 @@ class PlanAndRunCommandTest {
         Result planned = MalcomCliTest.run("plan", "--out", dir.resolve("p").toString(), "--algorithm", "rand-mcm",
                 "--experiment", "s", "--nodes", "3", "--broker", "tcp://10.0.0.1:1883");
         assertEquals(Cli.OK, planned.status(), planned.err());
+        assertTrue(planned.out().contains("; it listens on 10.0.0.1 port 1883)"), planned.out());
+        assertTrue(Files.readString(dir.resolve("p/mosquitto.conf")).contains("\nlistener 1883 10.0.0.1\n"),
+                "the listener binds the address the devices are given");
         String acl = Files.readString(dir.resolve("p/mosquitto.acl"));
         String n1 = acl.substring(acl.indexOf("user n1"), acl.indexOf("user n2"));
         assertTrue(n1.contains("topic read malcom/s/server/down\n") && n1.contains("topic read malcom/s/node/n1/down\n")

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -111,6 +112,31 @@ class MosquittoFilesTest {
                 new SecureRandom());
         String owner = Files.getOwner(files.passwords()).getName();
         assertTrue(Files.readString(files.config()).contains("\nuser " + owner + "\n"), Files.readString(files.config()));
+    }
+
+    @Test
+    void theListenerBindsTheBrokerAddressTheDevicesAreGiven() {
+        assertEquals("192.168.1.10", ListenerAddress.of(URI.create("tcp://192.168.1.10:1883"), Optional.empty()));
+        assertEquals("broker.local", ListenerAddress.of(URI.create("ssl://broker.local:8883"), Optional.empty()));
+        assertEquals("::1", ListenerAddress.of(URI.create("tcp://[::1]:1883"), Optional.empty()), "no brackets");
+        String conf = MosquittoConfig.render("e1", List.of(new MosquittoListener(1883,
+                Optional.of(ListenerAddress.of(URI.create("tcp://10.0.0.1:1883"), Optional.empty())), Optional.empty())),
+                Path.of("/p"), Path.of("/a"), "alice");
+        assertTrue(conf.contains("\nlistener 1883 10.0.0.1\n"), conf);
+    }
+
+    @Test
+    void allInterfacesOnlyWhenAskedAndABadBindAddressIsOneLineNamingTheFlag() {
+        assertEquals("0.0.0.0", ListenerAddress.of(URI.create("tcp://10.0.0.1:1883"), Optional.of("0.0.0.0")));
+        assertEquals("::", ListenerAddress.of(URI.create("tcp://10.0.0.1:1883"), Optional.of("::")));
+        for (String bad : List.of("", "a b", "host\nuser root", "-x")) {
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> ListenerAddress.of(URI.create("tcp://10.0.0.1:1883"), Optional.of(bad)));
+            assertEquals("--bind '" + bad + "': not an IP address or host name (0.0.0.0 for all interfaces)",
+                    refused.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new MosquittoListener(1883, Optional.of("10.0.0.1 extra"), Optional.empty()));
     }
 
     /** The lines of one user's section of the ACL. */
