@@ -41,8 +41,8 @@ java -jar "$COORDINATOR" plan --out "$OUT" --experiment "mem-$BACKEND-$HEAP" --b
     --model "$MODEL" --rounds "$ROUNDS" --eta 0.1 --gamma 0.1 --lambda 1e-4 --batch 32 --seed 1 \
     --eval-every 20 --test-samples 1000 --checkpoint-every 50 --round-timeout-ms 60000 \
     --device-backend "$BACKEND" --device-dir "$(cd "$OUT/device" && pwd)" > "$OUT/plan.log"
-# The plan's listener is its --broker port on every interface, loopback included.
-grep -qx "listener $PORT" "$OUT/mosquitto.conf" || {
+# The plan's listener binds its --broker host and port.
+grep -qx "listener $PORT 127.0.0.1" "$OUT/mosquitto.conf" || {
     echo "$0: $OUT/mosquitto.conf does not listen on port $PORT as the plan says" >&2
     exit 1
 }
@@ -62,11 +62,7 @@ stop() {
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
-if [ "$(id -u)" = 0 ] && id mosquitto > /dev/null 2>&1; then
-    # Started as root, Mosquitto switches to user mosquitto, which must read the owner-only password
-    # file (as the broker host's admin would hand it over).
-    chown mosquitto "$OUT/mosquitto.passwd"
-fi
+# The config names its user (the files' owner, who ran plan): it starts as root and as that user.
 mosquitto -c "$OUT/mosquitto.conf" > "$OUT/mosquitto.log" 2>&1 &
 BROKER_PID=$!
 sleep 0.5

@@ -22,6 +22,7 @@ import org.malcomedge.coordinator.plan.BrokerFiles;
 import org.malcomedge.coordinator.plan.DeviceYaml;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
+import org.malcomedge.coordinator.plan.ListenerAddress;
 import org.malcomedge.coordinator.plan.MosquittoListener;
 import org.malcomedge.coordinator.plan.PlanYaml;
 import org.malcomedge.coordinator.plan.TrialCertificates;
@@ -65,6 +66,10 @@ final class PlanCommand implements Callable<Integer> {
             description = "Devices' training backend: auto|ort|java [${DEFAULT-VALUE}]")
     Backend deviceBackend;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address the broker's listener binds: 0.0.0.0 "
+            + "for all interfaces, or the broker host's own address when --broker names it otherwise [the --broker host]")
+    String bind;
+
     @Option(names = "--tls", description = "Mutual TLS: a trial CA, the broker's certificate and one client certificate "
             + "per device and for the coordinator (openssl), under OUT/tls/; needs --broker ssl://HOST:PORT")
     boolean tls;
@@ -92,6 +97,7 @@ final class PlanCommand implements Callable<Integer> {
             throw new InputException("--broker " + broker + ": expected " + scheme + "://HOST:PORT"
                     + (tls ? " with --tls" : " (ssl:// needs --tls)"));
         }
+        String listenOn = orInputError(() -> ListenerAddress.of(broker, Optional.ofNullable(bind)));
         Variant variant = run.toVariant();
         ExperimentSpec spec = experiment.toSpec(variant);
         String name = experimentName != null ? experimentName
@@ -114,8 +120,8 @@ final class PlanCommand implements Callable<Integer> {
             certificates = Optional.of(orInputError(() -> unchecked(() -> TrialCertificates.generate(dir.resolve(TLS), clients,
                     List.of(broker.getHost()), Duration.ofDays(tlsDays)))));
         }
-        MosquittoListener listener = certificates.map(c -> c.listener(port, Optional.empty()))
-                .orElseGet(() -> MosquittoListener.plain(port));
+        MosquittoListener listener = certificates.map(c -> c.listener(port, Optional.of(listenOn)))
+                .orElseGet(() -> new MosquittoListener(port, Optional.of(listenOn), Optional.empty()));
         BrokerFiles.Written files = BrokerFiles.write(dir, plan.experiment(), FleetPlan.COORDINATOR, neighbours(plan),
                 List.of(listener), new SecureRandom());
         Path devices = dir.resolve(DEVICES);
@@ -133,7 +139,8 @@ final class PlanCommand implements Callable<Integer> {
         o.println("wrote " + dir.resolve(PlanYaml.FILE) + " (experiment " + plan.experiment() + ", "
                 + plan.nodeIds().size() + " devices)");
         o.println("wrote " + files.config() + ", " + files.passwords().getFileName() + ", " + files.acl().getFileName()
-                + " and " + BrokerFiles.CREDENTIALS + "/ (start: mosquitto -c " + files.config() + ")");
+                + " and " + BrokerFiles.CREDENTIALS + "/ (start: mosquitto -c " + files.config() + "; it listens on "
+                + listenOn + " port " + port + ")");
         o.println("wrote " + devices + "/ID.yaml for each device (copy it with the files it names)");
         o.println("then: malcom run --plan " + dir.resolve(PlanYaml.FILE) + " --broker " + broker + certificates
                 .map(c -> " --ca " + c.caCert() + " --cert " + c.clients().get(FleetPlan.COORDINATOR).cert()

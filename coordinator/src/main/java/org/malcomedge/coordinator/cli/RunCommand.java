@@ -1,5 +1,7 @@
 package org.malcomedge.coordinator.cli;
 
+import static org.malcomedge.agent.cli.InputException.orInputError;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -27,6 +29,7 @@ import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.Summary;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
+import org.malcomedge.firmware.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -84,9 +87,13 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         FleetPlan plan = PlanYaml.read(planFile);
-        MqttLinkSettings link = MqttLinkSettings.of(broker, FleetPlan.COORDINATOR, plan.experiment())
-                .withCredentials(Optional.ofNullable(username).or(() -> Optional.ofNullable(passwordFile).map(f -> FleetPlan.COORDINATOR)),
-                        Optional.ofNullable(passwordFile).map(RunCommand::password))
+        // The client id is the user name: a plan's broker makes it so (use_username_as_clientid), and
+        // a renamed client would not find the session it resumes.
+        Optional<String> user = Optional.ofNullable(username).or(() -> Optional.ofNullable(passwordFile).map(f -> FleetPlan.COORDINATOR));
+        String clientId = orInputError(() -> Topics.checkName("--username '" + username + "' (also the client id)",
+                user.orElse(FleetPlan.COORDINATOR)));
+        MqttLinkSettings link = MqttLinkSettings.of(broker, clientId, plan.experiment())
+                .withCredentials(user, Optional.ofNullable(passwordFile).map(RunCommand::password))
                 .withTls(tls());
         PrintWriter err = command.commandLine().getErr();
         Optional<TestScorer> scorer = TestScorer.load(plan, dataDir != null ? dataDir : Datasets.defaultDirectory(), backend,

@@ -17,6 +17,15 @@ import java.util.TreeMap;
  * Writes what a real fleet's Mosquitto needs, generated from the plan's graph: {@code mosquitto.conf},
  * the password file, the ACL file, and one fresh random password per user under
  * {@code credentials/USER.password} (owner-only) for the device's {@code broker.password_file}.
+ *
+ * <p>Who runs the broker: the user who ran {@code plan}, owner of these files. The password file
+ * (and {@code plan --tls}'s broker key) are owner-only, and Mosquitto started as root drops to
+ * user {@code mosquitto} unless the config names another, which then cannot read them. So the
+ * config says {@code user OWNER}: started as root, the broker drops to the owner; started as the
+ * owner, it stays so (the setting only applies to root). When plan ran as root that is {@code user
+ * root}: the files may sit where only root can reach (e.g. {@code /root}, {@code 0700}), and
+ * handing them to {@code mosquitto} would need a user that may not exist on this machine and a
+ * folder it can traverse; run plan as the broker's user for an unprivileged broker.
  */
 public final class BrokerFiles {
 
@@ -51,8 +60,8 @@ public final class BrokerFiles {
         Files.createDirectories(absolute.resolve(CREDENTIALS));
         writeSecret(passwordFile, MosquittoPasswords.file(passwords, random));
         Files.writeString(aclFile, acl, StandardCharsets.UTF_8);
-        Files.writeString(configFile, MosquittoConfig.render(experiment, listeners, passwordFile, aclFile),
-                StandardCharsets.UTF_8);
+        Files.writeString(configFile, MosquittoConfig.render(experiment, listeners, passwordFile, aclFile,
+                Files.getOwner(passwordFile).getName()), StandardCharsets.UTF_8);
         Map<String, Path> credentials = new LinkedHashMap<>();
         for (Map.Entry<String, String> user : passwords.entrySet()) {
             Path file = absolute.resolve(CREDENTIALS).resolve(user.getKey() + ".password");

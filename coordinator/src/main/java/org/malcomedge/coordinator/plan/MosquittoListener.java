@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * One listener of the generated Mosquitto config.
  *
- * @param bindAddress empty: all interfaces
+ * @param bindAddress the address to bind (see {@link ListenerAddress}); empty: all interfaces
  * @param tls         empty: plain MQTT on this port
  */
 public record MosquittoListener(int port, Optional<String> bindAddress, Optional<Tls> tls) {
@@ -17,6 +17,7 @@ public record MosquittoListener(int port, Optional<String> bindAddress, Optional
             throw new IllegalArgumentException("listener port must be 1..65535, got " + port);
         }
         Objects.requireNonNull(bindAddress, "bindAddress");
+        bindAddress.ifPresent(address -> ListenerAddress.check("listener bind address", address));
         Objects.requireNonNull(tls, "tls");
     }
 

@@ -39,8 +39,11 @@ class PlanAndRunCommandTest {
             assertTrue(Files.exists(out.resolve(file)), file);
         }
         assertTrue(Files.readString(out.resolve("plan.yaml")).contains("experiment: trial-7"));
+        assertTrue(Files.readString(out.resolve("mosquitto.conf")).contains("\nuser " + System.getProperty("user.name") + "\n"),
+                "the broker runs as the files' owner");
 
-        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+        // as the README starts it, by this test's user (root on CI)
+        try (MosquittoBroker broker = MosquittoBroker.startFile(out.resolve("mosquitto.conf"), port)) {
             DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n2.yaml"));
             assertEquals("trial-7", device.experiment());
             assertEquals(2, device.checkpoint().everyRounds());
@@ -63,7 +66,7 @@ class PlanAndRunCommandTest {
         Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "3", "--rounds", "5", "--tls",
                 "--broker", "ssl://127.0.0.1:" + port);
         assertEquals(Cli.OK, planned.status(), planned.err());
-        try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
+        try (MosquittoBroker broker = MosquittoBroker.startFile(out.resolve("mosquitto.conf"), port)) { // reads broker.key too
             DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n1.yaml"));
             assertTrue(device.broker().tls().isPresent() && device.broker().passwordFile().isEmpty(), device.broker().toString());
             try (MqttLink n1 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) {
@@ -77,6 +80,19 @@ class PlanAndRunCommandTest {
             assertEquals(Cli.FAILURE, run.status(), run.err());
             assertTrue(run.err().contains("no BIRTH from 3 of 3 devices within 1 s: n0, n1, n2"), run.err());
         }
+    }
+
+    @Test
+    void planBindsAllInterfacesOnlyWhenAskedAndNamesABadBindAddress() throws Exception {
+        Result all = MalcomCliTest.run("plan", "--out", dir.resolve("all").toString(), "--nodes", "2",
+                "--broker", "tcp://10.0.0.1:1883", "--bind", "0.0.0.0");
+        assertEquals(Cli.OK, all.status(), all.err());
+        assertTrue(Files.readString(dir.resolve("all/mosquitto.conf")).contains("\nlistener 1883 0.0.0.0\n"));
+        Result bad = MalcomCliTest.run("plan", "--out", dir.resolve("bad").toString(), "--nodes", "2",
+                "--broker", "tcp://10.0.0.1:1883", "--bind", "10.0.0.1 1884");
+        assertEquals(Cli.USAGE, bad.status());
+        assertEquals("malcom: --bind '10.0.0.1 1884': not an IP address or host name (0.0.0.0 for all interfaces)\n", bad.err());
+        assertTrue(Files.notExists(dir.resolve("bad")), "nothing written");
     }
 
     @Test
@@ -124,6 +140,9 @@ class PlanAndRunCommandTest {
         Result planned = MalcomCliTest.run("plan", "--out", dir.resolve("p").toString(), "--algorithm", "rand-mcm",
                 "--experiment", "s", "--nodes", "3", "--broker", "tcp://10.0.0.1:1883");
         assertEquals(Cli.OK, planned.status(), planned.err());
+        assertTrue(planned.out().contains("; it listens on 10.0.0.1 port 1883)"), planned.out());
+        assertTrue(Files.readString(dir.resolve("p/mosquitto.conf")).contains("\nlistener 1883 10.0.0.1\n"),
+                "the listener binds the address the devices are given");
         String acl = Files.readString(dir.resolve("p/mosquitto.acl"));
         String n1 = acl.substring(acl.indexOf("user n1"), acl.indexOf("user n2"));
         assertTrue(n1.contains("topic read malcom/s/server/down\n") && n1.contains("topic read malcom/s/node/n1/down\n")

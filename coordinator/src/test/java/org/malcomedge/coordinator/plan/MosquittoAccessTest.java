@@ -73,7 +73,7 @@ class MosquittoAccessTest {
     void nodeTwoCannotPublishOnNodeThreesResidualTopic() throws Exception {
         try (MqttLink four = MqttLink.connect(as("4", "4"));
              MqttLink three = MqttLink.connect(as("3", "3"));
-             MqttLink forger = MqttLink.connect(as("forger", "2").silent())) {
+             MqttLink forger = MqttLink.connect(as("2", "2").silent())) {
             BlockingQueue<ResidualFrame> received = new LinkedBlockingQueue<>();
             four.subscribe(Topics.residual(EXP, "3"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));
 
@@ -110,6 +110,12 @@ class MosquittoAccessTest {
 
             assertEquals(fromNeighbour, received.poll(5, TimeUnit.SECONDS), "4's frame must never reach 2");
         }
+    }
+
+    @Test
+    void aDeviceClaimingAnotherDevicesClientIdNeitherKnocksItOffNorFakesItsDeath() throws Exception {
+        // 4's password with 2's client id: the broker knows the connection as 4
+        ClientIdTakeover.assertTheVictimStaysAlive(as("2", "2"), as("2", "4"), as("coordinator", "coordinator"));
     }
 
     @Test

@@ -157,6 +157,14 @@ class TrialTlsTest {
         }
     }
 
+    @Test
+    void aCertificateClaimingAnotherDevicesClientIdNeitherKnocksItOffNorFakesItsDeath() throws Exception {
+        // n4's certificate claiming n2 by client id and user name: the CN makes it user n4, and so client n4
+        ClientIdTakeover.assertTheVictimStaysAlive(device("n2", certificates.deviceTls("n2")),
+                device("n2", certificates.deviceTls("n4")).withCredentials("n2", "any password"),
+                device(FleetPlan.COORDINATOR, certificates.deviceTls(FleetPlan.COORDINATOR)));
+    }
+
     /** What the operator reads: one line naming the broker, the client and the reason. */
     private static void assertOneLine(MqttLinkException refused) {
         String message = refused.getMessage();

@@ -37,15 +37,11 @@ public final class MosquittoBroker implements AutoCloseable {
     private final Path config;
     private Process process;
 
-    private MosquittoBroker(Path binary, Path dir, int port, String configText) throws IOException {
+    private MosquittoBroker(Path binary, Path config, int port) {
         this.binary = binary;
-        this.dir = dir;
+        this.dir = config.toAbsolutePath().getParent();
         this.port = port;
-        this.config = dir.resolve("mosquitto-test.conf");
-        // Run as root (containers, CI), mosquitto would switch to user 'mosquitto', which cannot
-        // read files under a test's private temp folder.
-        String asUser = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
-        Files.writeString(config, configText + "\n" + asUser, StandardCharsets.UTF_8);
+        this.config = config;
     }
 
     /**
@@ -63,13 +59,30 @@ public final class MosquittoBroker implements AutoCloseable {
      * Skips the calling test (or fails it on CI) when mosquitto is not installed.
      */
     public static MosquittoBroker start(Path dir, int port, String configText) {
-        Path binary = binary();
+        Path config = dir.resolve("mosquitto-test.conf");
+        // Run as root (containers, CI), mosquitto would switch to user 'mosquitto', which cannot
+        // read files under a test's private temp folder; a config that names its user says it already.
+        boolean namesUser = configText.lines().anyMatch(line -> line.startsWith("user "));
+        String asUser = !namesUser && "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
         try {
-            MosquittoBroker broker = new MosquittoBroker(binary, dir, port, configText);
+            Files.writeString(config, configText + "\n" + asUser, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + config, e);
+        }
+        return startFile(config, port);
+    }
+
+    /**
+     * {@code mosquitto -c config}, the file as it is (as a README starts it), by this test's user;
+     * the log goes next to it. {@code config} must open a listener on {@code port}.
+     */
+    public static MosquittoBroker startFile(Path config, int port) {
+        MosquittoBroker broker = new MosquittoBroker(binary(), config, port);
+        try {
             broker.startProcess();
             return broker;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start mosquitto in " + dir, e);
+            throw new UncheckedIOException("cannot start mosquitto -c " + config, e);
         }
     }
 
