@@ -206,7 +206,7 @@ public final class FleetAgent {
                 int last = first - 1;
                 boolean stranded = false;
                 for (int round = first; round <= plan.rounds() && !view.stopAsked(); round++) {
-                    if (view.stranded(round, neighbours)) {
+                    if (view.stranded(round, neighbours, plan.rounds())) {
                         stranded = true;
                         break;
                     }
@@ -218,7 +218,7 @@ public final class FleetAgent {
                 link.progress(last);
                 String why = last >= plan.rounds() ? "finished"
                         : stranded ? "stranded after round " + last + ": its neighbours " + neighbours
-                                + " left before round " + (last + 1)
+                                + " finished the run before its round " + (last + 1)
                         : "stopped after round " + last;
                 if (stranded) {
                     log.warn("{}: {}; nothing to mix with, leaving", id, why);

@@ -321,12 +321,15 @@ final class FleetView {
     }
 
     /**
-     * Whether this node has nobody left to mix with from round {@code t} on: every neighbour LEFT
-     * without a frame for {@code t} (a node restarted after its neighbours finished). Training on
-     * alone would publish rounds nobody hears and the coordinator has written already.
+     * Whether this node has nobody left to mix with from round {@code t} on: every neighbour finished
+     * the run (LEFT after round {@code lastRound}) without a frame for {@code t}, as when this node
+     * was restarted after they finished. Training on alone would publish rounds nobody hears and the
+     * coordinator has written already. Neighbours that left early (STOP, the leave button) do not
+     * strand it: they may come back in a new epoch.
      */
-    synchronized boolean stranded(int t, Collection<String> neighbours) {
-        return !neighbours.isEmpty() && neighbours.stream().allMatch(j -> leftWithout(j, t));
+    synchronized boolean stranded(int t, Collection<String> neighbours, int lastRound) {
+        return !neighbours.isEmpty() && neighbours.stream()
+                .allMatch(j -> leftWithout(j, t) && states.get(j).getRound() >= lastRound);
     }
 
     /** Counts the neighbours' silence from {@code round} on (the node's start or resume point). */

@@ -252,7 +252,7 @@ class FleetAgentTest {
 
             NodeState left = fleet.awaitLeave("n2");
             assertEquals(1, left.getEpoch(), left.toString());
-            assertEquals("stranded after round 10: its neighbours [n1, n3] left before round 11", left.getDetail(),
+            assertEquals("stranded after round 10: its neighbours [n1, n3] finished the run before its round 11", left.getDetail(),
                     "resumed from its checkpoint of round 10 with nobody to mix with");
             assertEquals(List.of(), fleet.reports("n2").stream().filter(r -> r.getEpoch() == 1).toList(),
                     "it ran no round alone");
@@ -293,7 +293,7 @@ class FleetAgentTest {
             assertEquals(java.util.Set.of("n0", "n1"), view.alive(List.of("n0", "n1"), ROUNDS),
                     "n1 finished: it counts in its last round, whatever its will says");
             assertEquals(java.util.Set.of("n0"), view.alive(List.of("n0", "n1"), ROUNDS + 1));
-            assertTrue(view.stranded(ROUNDS + 1, List.of("n1")), "and it is not waited for: it left");
+            assertTrue(view.stranded(ROUNDS + 1, List.of("n1"), ROUNDS), "and it is not waited for: it finished");
         }
     }
 

@@ -94,10 +94,11 @@ class FleetViewTest {
         clock.advance(FleetView.DEATH_SETTLE);
         assertEquals(Set.of("n0", "n1", "n2"), view.alive(List.of("n0", "n1", "n2"), 3), "still left, not dead");
         assertEquals(Set.of("n0", "n1"), view.alive(List.of("n0", "n1", "n2"), 4), "gone after its last round");
-        assertFalse(view.stranded(2, NEIGHBOURS), "n1 is still there");
-        state("n1", NodeState.Status.LEAVE, 1);
-        assertFalse(view.stranded(1, NEIGHBOURS), "n1's frame of round 1 came: round 1 still has it");
-        assertTrue(view.stranded(2, NEIGHBOURS), "from round 2 on, nobody sends this node anything");
+        assertFalse(view.stranded(2, NEIGHBOURS, 3), "n1 is still there");
+        state("n1", NodeState.Status.LEAVE, 3);
+        assertFalse(view.stranded(1, NEIGHBOURS, 3), "n1's frame of round 1 came: round 1 still has it");
+        assertTrue(view.stranded(2, NEIGHBOURS, 3), "from round 2 on, nobody sends this node anything");
+        assertFalse(view.stranded(2, NEIGHBOURS, 30), "neighbours that left before the last round may come back");
     }
 
     @Test
@@ -105,11 +106,11 @@ class FleetViewTest {
         view.attach(self, 11, LinkModel.perfect());
         view.expectFrom(NEIGHBOURS, 10); // resumed from its checkpoint of round 10
         state("n1", NodeState.Status.LEAVE, 30);
-        assertFalse(view.stranded(11, NEIGHBOURS), "n2 has not said it left");
+        assertFalse(view.stranded(11, NEIGHBOURS, 30), "n2 has not said it left");
         state("n2", NodeState.Status.LEAVE, 30);
-        assertTrue(view.stranded(11, NEIGHBOURS), "both finished the run while this node was away");
+        assertTrue(view.stranded(11, NEIGHBOURS, 30), "both finished the run while this node was away");
         state("n2", NodeState.Status.BIRTH, 1); // n2 restarted too
-        assertFalse(view.stranded(11, NEIGHBOURS));
+        assertFalse(view.stranded(11, NEIGHBOURS, 30));
     }
 
     @Test
