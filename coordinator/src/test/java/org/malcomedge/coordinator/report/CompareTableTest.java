@@ -34,9 +34,7 @@ class CompareTableTest {
 
     @Test
     void withoutATargetCompareAimsAt98PercentOfDpsgdsFinalAccuracyAndSaysSo() throws Exception {
-        CompareFolder compare = CompareFolder.create(dir.resolve("cmp"), null);
-        Fixtures.record(compare.newRun("malcom"), Fixtures.info("malcom", 4, 20, null), 0.9, 1000);
-        Fixtures.record(compare.newRun("dpsgd"), Fixtures.info("dpsgd", 4, 20, null), 0.7, 32000);
+        CompareFolder compare = untargetedMalcomAnd("dpsgd", 32000);
         CompareTable table = compare.finish();
         double dpsgdFinal = table.rows().get(1).summary().results().finalTestAccuracy();
         for (CompareTable.Row row : table.rows()) {
@@ -53,14 +51,19 @@ class CompareTableTest {
 
     @Test
     void withoutATargetOrADpsgdRunTheBestRunsFinalAccuracySetsIt() throws Exception {
-        CompareFolder compare = CompareFolder.create(dir.resolve("cmp"), null);
-        Fixtures.record(compare.newRun("malcom"), Fixtures.info("malcom", 4, 20, null), 0.9, 1000);
-        Fixtures.record(compare.newRun("choco:qsgd:16"), Fixtures.info("choco:qsgd:16", 4, 20, null), 0.7, 4000);
-        CompareTable table = compare.finish();
+        CompareTable table = untargetedMalcomAnd("choco:qsgd:16", 4000).finish();
         double best = table.rows().get(0).summary().results().finalTestAccuracy();
         assertEquals(0.98 * best, table.rows().get(1).summary().info().targetAccuracy(), 1e-12);
         assertTrue(table.terminal().contains("0.98 x the best run's final accuracy"), table.terminal());
         assertNull(table.rows().get(1).summary().results().payloadBitsToTarget(), "the 70 % run never gets there");
+    }
+
+    /** A compare without a target of malcom (90 %, 1000 bits) and {@code other} (70 %, {@code bits}). */
+    private CompareFolder untargetedMalcomAnd(String other, long bits) throws Exception {
+        CompareFolder compare = CompareFolder.create(dir.resolve("cmp"), null);
+        Fixtures.record(compare.newRun("malcom"), Fixtures.info("malcom", 4, 20, null), 0.9, 1000);
+        Fixtures.record(compare.newRun(other), Fixtures.info(other, 4, 20, null), 0.7, bits);
+        return compare;
     }
 
     @Test
