@@ -54,6 +54,11 @@ final class SimulateCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s diverged at round %d: its training loss or the nodes' spread blew up%n",
                     summary.info().label(), r.divergedAtRound());
         }
+        if (Boolean.TRUE.equals(r.endedNearChance())) {
+            out.printf(Locale.ROOT, "%s ended near chance level (%d classes: chance %s): it learned next to nothing; "
+                    + "check the features' scale and the step size (--eta)%n",
+                    summary.info().label(), summary.info().classes(), fmt(1.0 / summary.info().classes()));
+        }
         if (summary.info().targetAccuracy() != null) {
             out.printf(Locale.ROOT, "target %.4f: %s%n", summary.info().targetAccuracy(), r.roundsToTarget() == null
                     ? "not reached"

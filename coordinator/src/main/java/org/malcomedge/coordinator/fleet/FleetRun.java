@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -83,6 +84,11 @@ public final class FleetRun {
     @FunctionalInterface
     public interface Scorer {
         double accuracy(float[] model);
+
+        /** The number of classes of the test set, when known (a run's chance level is 1/classes). */
+        default OptionalInt classes() {
+            return OptionalInt.empty();
+        }
     }
 
     /**
@@ -112,6 +118,12 @@ public final class FleetRun {
             spokes.add(new int[] {i, workers});
         }
         return Graph.of(workers + 1, spokes);
+    }
+
+    /** The number of classes of the scorer's test set, null when there is no scorer or it does not say. */
+    public Integer classes() {
+        return scorer.flatMap(s -> s.classes().isPresent() ? Optional.of(s.classes().getAsInt()) : Optional.empty())
+                .orElse(null);
     }
 
     /** The retained plan the devices read. */

@@ -130,7 +130,7 @@ public final class Simulation {
                 Dropouts.none());
 
         double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
-        RunInfo info = info(algorithm.spec(), compressor.spec(), spec.topology(), spectralGap,
+        RunInfo info = info(data, algorithm.spec(), compressor.spec(), spec.topology(), spectralGap,
                 spec.transport().name().toLowerCase(Locale.ROOT));
         return record(folder, info, progress, listener -> runFleet(config, listener));
     }
@@ -195,8 +195,9 @@ public final class Simulation {
     public static Summary record(FleetPlan plan, FleetRun run, RunFolder folder, Progress progress) throws IOException {
         PlanYaml.write(plan, folder.dir().resolve(PlanYaml.FILE));
         RunInfo info = run.isStar()
-                ? info(plan.spec(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(), "star", null, "mqtt")
-                : info(plan.spec(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
+                ? info(plan.spec(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
+                        "star", null, "mqtt")
+                : info(plan.spec(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
                         plan.spec().topology(), run.spectralGap(), "mqtt");
         return record(folder, info, progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
     }
@@ -222,7 +223,8 @@ public final class Simulation {
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
         StarConfig config = new StarConfig(workload, algorithm, codecs.up(), codecs.down(), codecs.alphaUp(),
                 codecs.alphaDown(), spec.eta(), participation);
-        RunInfo info = info(algorithm.spec(), codecs.up().spec(), "star", null, spec.transport().name().toLowerCase(Locale.ROOT));
+        RunInfo info = info(data, algorithm.spec(), codecs.up().spec(), "star", null,
+                spec.transport().name().toLowerCase(Locale.ROOT));
         return record(folder, info, progress, listener -> runStar(config, listener));
     }
 
@@ -245,14 +247,15 @@ public final class Simulation {
         return orInputError(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
     }
 
-    private RunInfo info(String algorithm, String compressor, String topology, Double spectralGap, String transport) {
-        return info(spec, algorithm, compressor, topology, spectralGap, transport);
+    private RunInfo info(TrainTest data, String algorithm, String compressor, String topology, Double spectralGap,
+                         String transport) {
+        return info(spec, data.test().classes(), algorithm, compressor, topology, spectralGap, transport);
     }
 
-    private static RunInfo info(ExperimentSpec spec, String algorithm, String compressor, String topology,
+    private static RunInfo info(ExperimentSpec spec, Integer classes, String algorithm, String compressor, String topology,
                                 Double spectralGap, String transport) {
         return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
-                topology, spectralGap, spec.dataset(), spec.split(), spec.model(), spec.rounds(), spec.seed(),
+                topology, spectralGap, spec.dataset(), spec.split(), spec.model(), classes, spec.rounds(), spec.seed(),
                 spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), transport,
                 spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
     }

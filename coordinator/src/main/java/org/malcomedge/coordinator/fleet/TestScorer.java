@@ -2,6 +2,7 @@ package org.malcomedge.coordinator.fleet;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;
@@ -22,9 +23,11 @@ public final class TestScorer implements FleetRun.Scorer, AutoCloseable {
 
     private final Trainer trainer;
     private final EvaluationSet rows;
+    private final int classes;
 
     TestScorer(TrainTest data, ModelSpec model, int testSamples, long seed, Backend backend) {
         this.trainer = Trainers.create(model, backend, 1);
+        this.classes = data.test().classes();
         this.rows = new EvaluationSet(data.test(), testSamples, Seeds.derive(seed, Seeds.FLEET, Seeds.EVALUATION));
     }
 
@@ -47,6 +50,11 @@ public final class TestScorer implements FleetRun.Scorer, AutoCloseable {
     @Override
     public synchronized double accuracy(float[] model) {
         return model.length == trainer.dimension() ? rows.accuracy(trainer, model) : Double.NaN;
+    }
+
+    @Override
+    public OptionalInt classes() {
+        return OptionalInt.of(classes);
     }
 
     @Override

@@ -36,7 +36,8 @@ public final class CompareTable {
             new Column("run", false, Row::run),
             new Column("accuracy", true, r -> percent(r.summary().results().finalTestAccuracy())
                     + Optional.ofNullable(r.summary().results().divergedAtRound()).map(t -> " diverged at round " + t)
-                            .orElse("")),
+                            .orElse("")
+                    + (Boolean.TRUE.equals(r.summary().results().endedNearChance()) ? " near chance" : "")),
             new Column("rounds to target", true, r -> orDash(r.summary().results().roundsToTarget(), String::valueOf)),
             new Column("bits to target", true, r -> orDash(r.summary().results().payloadBitsToTarget(), v -> Units.bits(v))),
             new Column("time to target", true, r -> orDash(r.summary().results().secondsToTarget(), Units::seconds)),

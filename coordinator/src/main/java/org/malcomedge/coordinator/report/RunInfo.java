@@ -10,12 +10,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param compressor     the compressor spec (DESIGN.md section 3.4), e.g. {@code malcom:8} or {@code dense}
  * @param topology       the topology spec as given, e.g. {@code ring} or {@code regular:4}
  * @param spectralGap    1 - max(|lambda_2|, |lambda_n|) of the mixing matrix
+ * @param classes        the number of classes of the test set (chance level is 1/classes); null when unknown
+ *                       (a real fleet's coordinator without the dataset)
  * @param rounds         the number of rounds asked for
  * @param transport      {@code memory} or {@code mqtt}
  * @param targetAccuracy the accuracy target in [0, 1]; null when none was set
  */
 @JsonPropertyOrder({"run", "algorithm", "compressor", "nodes", "topology", "spectral_gap", "dataset", "split",
-    "model", "rounds", "seed", "eta", "gamma", "lambda", "batch", "transport", "target_accuracy"})
+    "model", "classes", "rounds", "seed", "eta", "gamma", "lambda", "batch", "transport", "target_accuracy"})
 public record RunInfo(
         String run,
         String algorithm,
@@ -26,6 +28,7 @@ public record RunInfo(
         String dataset,
         String split,
         String model,
+        Integer classes,
         int rounds,
         long seed,
         Double eta,
@@ -37,7 +40,7 @@ public record RunInfo(
 
     /** This configuration with {@code target} as its accuracy target (compare's default target, set after the runs). */
     public RunInfo withTargetAccuracy(Double target) {
-        return new RunInfo(run, algorithm, compressor, nodes, topology, spectralGap, dataset, split, model, rounds, seed,
+        return new RunInfo(run, algorithm, compressor, nodes, topology, spectralGap, dataset, split, model, classes, rounds, seed,
                 eta, gamma, lambda, batch, transport, target);
     }
 

@@ -32,7 +32,7 @@ public final class RunRecord {
     }
 
     public Summary summary() {
-        return new Summary(info, RunResults.fromTotals(info.targetAccuracy(), rounds, fleet));
+        return new Summary(info, RunResults.fromTotals(info.targetAccuracy(), info.classes(), rounds, fleet));
     }
 
     /** The same run measured against another target (its summary's to-target fields follow). */

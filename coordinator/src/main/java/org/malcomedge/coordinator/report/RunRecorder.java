@@ -92,7 +92,7 @@ public final class RunRecorder implements AutoCloseable {
 
     /** The summary of the rounds recorded so far. */
     public synchronized Summary summary() {
-        return new Summary(info, RunResults.fromTotals(info.targetAccuracy(), rounds, fleet));
+        return new Summary(info, RunResults.fromTotals(info.targetAccuracy(), info.classes(), rounds, fleet));
     }
 
     /** Closes the CSV files without writing results (the run failed); idempotent. */

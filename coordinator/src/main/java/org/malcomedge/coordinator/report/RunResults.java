@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param lastRound                the last round recorded
  * @param elapsedSeconds           wall-clock seconds from the start of the run to the end of the last round
  * @param divergedAtRound          the first round at which the run diverged ({@link Divergence}); null when it did not
+ * @param endedNearChance          whether the final accuracy is near chance level ({@link ChanceLevel}); null when the
+ *                                 number of classes is unknown
  * @param uplinkPayloadBits        star runs (null otherwise): the workers' part of totalPayloadBits (rows
  *                                 other than {@link NodeRound#SERVER}), C_up messages
  * @param downlinkPayloadBits      star runs: the server's part, its downlink (a broadcast counted once);
@@ -33,6 +35,7 @@ import java.util.Optional;
 @JsonPropertyOrder({"final_test_accuracy", "final_avg_model_accuracy", "final_sparsity", "consensus_distance",
     "normalized_consensus_distance", "total_payload_bits", "total_frame_bytes", "total_socket_bytes",
     "rounds_to_target", "payload_bits_to_target", "seconds_to_target", "last_round", "elapsed_seconds", "diverged_at_round",
+    "ended_near_chance",
     "uplink_payload_bits", "downlink_payload_bits", "uplink_frame_bytes", "downlink_frame_bytes",
     "uplink_socket_bytes", "downlink_socket_bytes"})
 public record RunResults(
@@ -50,6 +53,7 @@ public record RunResults(
         Integer lastRound,
         Double elapsedSeconds,
         Integer divergedAtRound,
+        Boolean endedNearChance,
         Long uplinkPayloadBits,
         Long downlinkPayloadBits,
         Long uplinkFrameBytes,
@@ -57,12 +61,20 @@ public record RunResults(
         Long uplinkSocketBytes,
         Long downlinkSocketBytes) {
 
-    /** The results of a run from its rows; {@code targetAccuracy} may be null (then no target fields). */
-    public static RunResults of(Double targetAccuracy, List<NodeRound> nodeRows, List<FleetRound> fleetRows) {
-        return fromTotals(targetAccuracy, RoundTotals.of(nodeRows), fleetRows);
+    /**
+     * The results of a run from its rows; {@code targetAccuracy} may be null (then no target fields),
+     * and so may {@code classes} (then no chance-level verdict).
+     */
+    public static RunResults of(Double targetAccuracy, Integer classes, List<NodeRound> nodeRows, List<FleetRound> fleetRows) {
+        return fromTotals(targetAccuracy, classes, RoundTotals.of(nodeRows), fleetRows);
     }
 
-    static RunResults fromTotals(Double targetAccuracy, List<RoundTotals> rounds, List<FleetRound> fleetRows) {
+    /** {@link #of(Double, Integer, List, List)} with the class count unknown. */
+    public static RunResults of(Double targetAccuracy, List<NodeRound> nodeRows, List<FleetRound> fleetRows) {
+        return of(targetAccuracy, null, nodeRows, fleetRows);
+    }
+
+    static RunResults fromTotals(Double targetAccuracy, Integer classes, List<RoundTotals> rounds, List<FleetRound> fleetRows) {
         Optional<RoundTotals> last = rounds.isEmpty() ? Optional.empty() : Optional.of(rounds.get(rounds.size() - 1));
         Optional<FleetRound> lastFleet = fleetRows.isEmpty() ? Optional.empty() : Optional.of(fleetRows.get(fleetRows.size() - 1));
         Optional<RoundTotals> target = targetAccuracy == null ? Optional.empty() : firstReaching(rounds, targetAccuracy);
@@ -75,8 +87,9 @@ public record RunResults(
         Long downBits = star ? downlinks.stream().mapToLong(RoundTotals.Downlink::payloadBits).sum() : null;
         Long downFrames = star ? downlinks.stream().mapToLong(RoundTotals.Downlink::frameBytes).sum() : null;
         Long downSockets = star && socketBytes != null ? downlinks.stream().mapToLong(RoundTotals.Downlink::socketBytes).sum() : null;
+        Double finalAccuracy = last.map(RoundTotals::meanTestAccuracy).map(RunResults::finite).orElse(null);
         return new RunResults(
-                last.map(RoundTotals::meanTestAccuracy).map(RunResults::finite).orElse(null),
+                finalAccuracy,
                 fleetRows.stream().map(FleetRound::averageModelAccuracy).filter(a -> !a.isNaN())
                         .reduce((earlier, later) -> later).orElse(null),
                 last.map(RoundTotals::meanSparsity).map(RunResults::finite).orElse(null),
@@ -92,6 +105,7 @@ public record RunResults(
                 last.map(RoundTotals::round).orElse(null),
                 lastFleet.map(FleetRound::elapsedSeconds).map(RunResults::finite).orElse(null),
                 Divergence.round(rounds, fleetRows).orElse(null),
+                ChanceLevel.endedNear(finalAccuracy, classes),
                 star ? payloadBits - downBits : null, downBits,
                 star ? frameBytes - downFrames : null, downFrames,
                 downSockets != null ? socketBytes - downSockets : null, downSockets);
