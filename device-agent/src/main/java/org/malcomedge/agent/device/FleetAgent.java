@@ -243,14 +243,14 @@ public final class FleetAgent {
             model = plan.model(data.train());
             evaluation = new EvaluationSet(data.test());
             List<String> nodes = received.plan().getNodesList();
-            alive = view.alive(nodes, saved.map(c -> c.state().round() + 1).orElse(1));
+            alive = view.alive(nodes, saved.map(c -> c.round() + 1).orElse(1));
             node = plan.node(data.train(), model).node(plan.index(), id, epoch, plan.graph().weights(id, alive));
             int first = 1;
             if (saved.isPresent()) {
                 Checkpoint checkpoint = saved.get();
                 requireResumable(checkpoint, model.dimension());
-                node.resume(checkpoint.state());
-                first = checkpoint.state().round() + 1;
+                node.resume(checkpoint.gossip());
+                first = checkpoint.round() + 1;
             } else {
                 checkpoint(); // round 0: a restart before the first real checkpoint is still a new epoch
             }
@@ -289,8 +289,12 @@ public final class FleetAgent {
                 throw new InputException("checkpoint " + where + " is of another plan of experiment "
                         + plan.experiment() + ": remove it to start this node afresh, or use another checkpoint.dir");
             }
-            if (checkpoint.state().model().length != dimension) {
-                throw new InputException("checkpoint " + where + " holds " + checkpoint.state().model().length
+            if (checkpoint.isStar()) {
+                throw new InputException("checkpoint " + where + " is of a star worker, the plan is gossip ("
+                        + plan.wire().getAlgorithm() + "): remove it to start this node afresh");
+            }
+            if (checkpoint.gossip().model().length != dimension) {
+                throw new InputException("checkpoint " + where + " holds " + checkpoint.gossip().model().length
                         + " parameters, the plan's model " + dimension);
             }
         }

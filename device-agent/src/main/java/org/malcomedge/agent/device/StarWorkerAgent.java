@@ -23,6 +23,7 @@ import org.malcomedge.agent.star.Participation;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.StarFrames;
+import org.malcomedge.agent.star.SplitMixRandom;
 import org.malcomedge.agent.star.StarMailboxes;
 import org.malcomedge.agent.star.Vectors;
 import org.malcomedge.agent.train.ModelSpec;
@@ -217,7 +218,7 @@ final class StarWorkerAgent {
                     StarCodecs.downlinkMemory(algorithm),
                     new PartitionSampler(train, partition, h.getBatch(),
                             new SplittableRandom(Seeds.derive(seed, index, Seeds.BATCHES))),
-                    new SplittableRandom(Seeds.derive(seed, index, Seeds.COMPRESSION)));
+                    new SplitMixRandom(Seeds.derive(seed, index, Seeds.COMPRESSION)));
             Participation participation = new Participation(plan.getNodesCount(), fraction,
                     Seeds.derive(seed, Seeds.SERVER, Seeds.PARTICIPATION));
             EvaluationSet evaluation = new EvaluationSet(data.test(), plan.getTestSamples(),
