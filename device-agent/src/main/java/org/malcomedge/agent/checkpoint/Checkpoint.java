@@ -1,6 +1,7 @@
 package org.malcomedge.agent.checkpoint;
 
 import java.util.Objects;
+import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.gossip.NodeSnapshot;
 import org.malcomedge.agent.star.WorkerSnapshot;
 
@@ -95,6 +96,29 @@ public record Checkpoint(String experiment, String node, long plan, int epoch, P
             return star.snapshot();
         }
         throw new IllegalStateException("checkpoint of gossip node " + node + ", not of a star worker");
+    }
+
+    /**
+     * Checks that this checkpoint is {@code node}'s in {@code experiment} under the plan of digest
+     * {@code plan}, of the mode the plan runs ({@code star}).
+     *
+     * @param where the store, for the message
+     * @throws InputException naming {@code where} and what differs
+     */
+    public void requireOf(String where, String experiment, String node, long plan, boolean star) {
+        if (!this.node.equals(node) || !this.experiment.equals(experiment)) {
+            throw new InputException("checkpoint " + where + " is of node " + this.node
+                    + " in experiment " + this.experiment + ", not of " + node + " in " + experiment);
+        }
+        if (this.plan != plan) {
+            throw new InputException("checkpoint " + where + " is of another plan of experiment "
+                    + experiment + ": remove it to start this node afresh, or use another checkpoint.dir");
+        }
+        if (isStar() != star) {
+            throw new InputException("checkpoint " + where + " is of a "
+                    + (isStar() ? "star worker" : "gossip node") + ", the plan runs " + (star ? "a star" : "gossip")
+                    + ": remove it to start this node afresh");
+        }
     }
 
     /** A 64-bit digest of a plan's bytes as published (first 8 bytes of their SHA-256). */

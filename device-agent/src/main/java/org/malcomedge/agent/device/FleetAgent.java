@@ -183,7 +183,8 @@ public final class FleetAgent {
                 return;
             }
             if (StarAlgorithm.isStar(received.plan().getAlgorithm())) { // star mode: a worker of the coordinator's server
-                new StarWorkerAgent(config, link, view, clock, epoch, afterRound).run(received.plan());
+                new StarWorkerAgent(config, link, view, clock, checkpoints, saved, afterRound)
+                        .run(received.plan(), Checkpoint.digest(received.bytes()));
                 return;
             }
             int first = join(received);
@@ -281,18 +282,7 @@ public final class FleetAgent {
 
         private void requireResumable(Checkpoint checkpoint, int dimension) {
             String where = checkpoints.where();
-            if (!checkpoint.node().equals(id) || !checkpoint.experiment().equals(plan.experiment())) {
-                throw new InputException("checkpoint " + where + " is of node " + checkpoint.node() + " in experiment "
-                        + checkpoint.experiment() + ", not of " + id + " in " + plan.experiment());
-            }
-            if (checkpoint.plan() != planDigest) {
-                throw new InputException("checkpoint " + where + " is of another plan of experiment "
-                        + plan.experiment() + ": remove it to start this node afresh, or use another checkpoint.dir");
-            }
-            if (checkpoint.isStar()) {
-                throw new InputException("checkpoint " + where + " is of a star worker, the plan is gossip ("
-                        + plan.wire().getAlgorithm() + "): remove it to start this node afresh");
-            }
+            checkpoint.requireOf(where, plan.experiment(), id, planDigest, false);
             if (checkpoint.gossip().model().length != dimension) {
                 throw new InputException("checkpoint " + where + " holds " + checkpoint.gossip().model().length
                         + " parameters, the plan's model " + dimension);
