@@ -153,6 +153,9 @@ public final class FleetRun {
                     synchronized (born) {
                         if (state.getStatus() == NodeState.Status.BIRTH) {
                             born.add(state.getNode());
+                            if (starServer != null) { // a star worker back from its checkpoint needs what it missed
+                                starServer.workerReturned(state.getNode(), (int) state.getRound());
+                            }
                         }
                         born.notifyAll();
                     }
