@@ -142,7 +142,7 @@ public final class FleetRun {
         ReportCollector collector = new ReportCollector(reporters, graph, plan.spec().rounds(),
                 plan.spec().evalEvery(), scorer, listener);
         if (isStar()) {
-            collector.onlyRowsOf(StarFleetServer.participants(wire));
+            collector.onlyRowsOf(StarFleetServer.participants(wire)).awaitingRestartedNodes();
         }
         Set<String> born = new TreeSet<>();
         try (MqttLink mqtt = MqttLink.connect(settings)) {

@@ -133,7 +133,6 @@ final class StarWorkerAgent {
                     bits = 8L * up.length;
                     frameBytes = frame.getSerializedSize();
                 }
-                checkpoint(exp, planDigest, setup, t);
                 SocketBytes socket = link.socketBytes();
                 float[] model = setup.worker().model();
                 RoundReport.Builder report = RoundReport.newBuilder()
@@ -158,6 +157,9 @@ final class StarWorkerAgent {
                 }
                 RoundReport built = report.build();
                 call(() -> link.publish(Topics.metrics(exp, id), built.toByteArray(), QOS_ACKED, false));
+                // After the report: a worker killed between the two runs this round again and reports it
+                // again, so the coordinator gets its report of every round (before, it could lose one).
+                checkpoint(exp, planDigest, setup, t);
                 afterRound.accept(built);
                 last = t;
             }
