@@ -23,10 +23,6 @@ public record Checkpoint(String experiment, String node, long plan, int epoch, P
 
     /** A gossip node's x_i, its own xhat_i and frame counter. */
     public record GossipProgress(NodeSnapshot snapshot) implements Progress {
-        public GossipProgress {
-            Objects.requireNonNull(snapshot, "snapshot");
-        }
-
         @Override
         public int round() {
             return snapshot.round();
@@ -35,10 +31,6 @@ public record Checkpoint(String experiment, String node, long plan, int epoch, P
 
     /** A star worker's w_hat, memories and generator positions. */
     public record StarProgress(WorkerSnapshot snapshot) implements Progress {
-        public StarProgress {
-            Objects.requireNonNull(snapshot, "snapshot");
-        }
-
         @Override
         public int round() {
             return snapshot.round();

@@ -60,14 +60,24 @@ class StarWorkerAgentTest {
         return plan.build();
     }
 
+    /** The plan's w_0 (mlp:16 on digits, seed 7). */
+    private static float[] initialModel() {
+        var train = Datasets.load("digits", java.util.Optional.empty(), Datasets.defaultDirectory()).train();
+        return ModelSpec.parse("mlp:16", train.features(), train.classes()).initialize(7);
+    }
+
+    /** An MCM server of the plan's workers, as the coordinator's (eta 0.1). */
+    private static McmServer server(ExperimentPlan plan, float[] initial, StarCodecs codecs) {
+        return new McmServer(StarAlgorithm.MCM, initial, plan.getNodesCount(), codecs.up(), codecs.down(),
+                codecs.alphaUp(), codecs.alphaDown(), 0.1);
+    }
+
     @Test
     void workersTakeEachRoundsOmegaAndSendTheirUplinks() throws Exception {
         ExperimentPlan plan = plan("star", 2, 3, 10_000);
-        var train = Datasets.load("digits", java.util.Optional.empty(), Datasets.defaultDirectory()).train();
-        float[] initial = ModelSpec.parse("mlp:16", train.features(), train.classes()).initialize(7);
+        float[] initial = initialModel();
         StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), initial.length);
-        McmServer server = new McmServer(StarAlgorithm.MCM, initial, 2, codecs.up(), codecs.down(), codecs.alphaUp(),
-                codecs.alphaDown(), 0.1);
+        McmServer server = server(plan, initial, codecs);
         StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
         List<Long> uplinkBits = new ArrayList<>();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "star");
@@ -130,11 +140,9 @@ class StarWorkerAgentTest {
      */
     private float[] finalModel(String experiment, int rounds, int stopAfter) throws Exception {
         ExperimentPlan plan = plan(experiment, 1, rounds, 10_000);
-        var train = Datasets.load("digits", java.util.Optional.empty(), Datasets.defaultDirectory()).train();
-        float[] initial = ModelSpec.parse("mlp:16", train.features(), train.classes()).initialize(7);
+        float[] initial = initialModel();
         StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), initial.length);
-        McmServer server = new McmServer(StarAlgorithm.MCM, initial, 1, codecs.up(), codecs.down(), codecs.alphaUp(),
-                codecs.alphaDown(), 0.1);
+        McmServer server = server(plan, initial, codecs);
         StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, experiment);
              MqttLink serverLink = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "test-server", experiment).silent())) {
