@@ -154,7 +154,7 @@ public final class FleetRun {
         ReportCollector collector = new ReportCollector(reporters, graph, plan.spec().rounds(),
                 plan.spec().evalEvery(), scorer, listener);
         if (isStar()) {
-            collector.onlyRowsOf(StarFleetServer.participants(wire));
+            collector.onlyRowsOf(StarFleetServer.participants(wire)).awaitingRestartedNodes();
         }
         Set<String> born = new TreeSet<>();
         try (MqttLink mqtt = MqttLink.connect(settings)) {
@@ -165,6 +165,9 @@ public final class FleetRun {
                     synchronized (born) {
                         if (state.getStatus() == NodeState.Status.BIRTH) {
                             born.add(state.getNode());
+                            if (starServer != null) { // a star worker back from its checkpoint needs what it missed
+                                starServer.workerReturned(state.getNode(), (int) state.getRound());
+                            }
                         }
                         born.notifyAll();
                     }

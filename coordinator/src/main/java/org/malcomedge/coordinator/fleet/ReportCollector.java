@@ -60,6 +60,8 @@ final class ReportCollector {
     private final Map<String, TreeSet<Integer>> lateRows = new TreeMap<>();
     /** Which reports become rows: all, or (a star with partial participation) the round's participants'. */
     private BiPredicate<Integer, String> rowOf = (round, node) -> true;
+    /** Whether a dead node's missing report completes a round (gossip), or only a LEAVE's does (a star). */
+    private boolean deathCompletesRounds = true;
 
     ReportCollector(List<String> ids, Graph graph, int rounds, int evalEvery, Optional<FleetRun.Scorer> scorer, FleetListener listener) {
         this.ids = List.copyOf(ids);
@@ -80,6 +82,17 @@ final class ReportCollector {
      */
     synchronized ReportCollector onlyRowsOf(BiPredicate<Integer, String> rowOf) {
         this.rowOf = rowOf;
+        return this;
+    }
+
+    /**
+     * A DEATH no longer completes a round the node has not reported, only a LEAVE does: a star
+     * worker restarted from its checkpoint reports the rounds after it again, and the server cannot
+     * pass a round without its participants, so the report will come (a worker that never comes
+     * back fails the server on its round timeout, or the run ends after the away limit).
+     */
+    synchronized ReportCollector awaitingRestartedNodes() {
+        this.deathCompletesRounds = false;
         return this;
     }
 
@@ -214,7 +227,7 @@ final class ReportCollector {
      */
     private boolean complete(Map<String, RoundReport> reports) {
         for (String id : ids) {
-            boolean away = NodeStates.isAway(states.get(id));
+            boolean away = deathCompletesRounds ? NodeStates.isAway(states.get(id)) : status(id) == NodeState.Status.LEAVE;
             boolean past = lastRound.getOrDefault(id, 0) > nextRound;
             if (!reports.containsKey(id) && !away && !past) {
                 return false;

@@ -8,6 +8,7 @@ import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.gossip.PartitionSampler;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.McmWorker;
+import org.malcomedge.agent.star.SplitMixRandom;
 import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.star.Vectors;
@@ -76,7 +77,7 @@ public final class StarFleet {
                     config.alphaDown(), downlinkMemory,
                     new PartitionSampler(workload.train(), workload.partitions()[i], workload.batch(),
                             new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.BATCHES))),
-                    new SplittableRandom(Seeds.derive(workload.seed(), i, Seeds.COMPRESSION)));
+                    new SplitMixRandom(Seeds.derive(workload.seed(), i, Seeds.COMPRESSION)));
         }
         this.server = new StarServerSide(config, List.of(ids), network);
         this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
@@ -26,6 +28,8 @@ import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.malcomedge.wire.ExperimentPlan;
 import org.malcomedge.wire.RoundReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator as the server of a real star fleet (DESIGN.md section 4, MCM; issue 8): the plan's
@@ -36,6 +40,12 @@ import org.malcomedge.wire.RoundReport;
  * ({@link StarServerSide}, same seeds). Its rounds become {@value StarFleet#SERVER} rows like the
  * simulated star's: the downlink's bits and bytes, and in evaluation rounds the central model's test
  * accuracy and training loss.
+ *
+ * <p>A worker that comes back from its checkpoint (its BIRTH carries the last round it finished;
+ * {@link FleetRun} hands it to {@link #workerReturned}) is resent the downlinks it has not taken
+ * ({@link StarServerSide#resend}), off the MQTT callback thread, and the run goes on: the server
+ * waits for its uplink as for any participant's, up to the round timeout, which must therefore
+ * cover a worker's restart.
  */
 public final class StarFleetServer implements AutoCloseable {
 
@@ -43,8 +53,16 @@ public final class StarFleetServer implements AutoCloseable {
     private final List<String> workers;
     private final Duration roundTimeout;
     private final Trainer trainer;
+    private static final Logger log = LoggerFactory.getLogger(StarFleetServer.class);
+
     /** The current run's server half (set on the serving thread). */
     private volatile StarServerSide server;
+    /** Resends to returning workers: publishing waits for the broker, which an MQTT callback must not. */
+    private final ExecutorService resender = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "star-resend");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private StarFleetServer(StarConfig config, List<String> workers, Duration roundTimeout, Trainer trainer) {
         this.config = config;
@@ -118,6 +136,27 @@ public final class StarFleetServer implements AutoCloseable {
     }
 
     /**
+     * Worker {@code node} announced BIRTH after its checkpointed round {@code round}: resends it the
+     * downlinks of the rounds after it (none at the run's start, before any was sent).
+     */
+    void workerReturned(String node, int round) {
+        StarServerSide current = server;
+        if (current == null || !workers.contains(node)) {
+            return;
+        }
+        resender.execute(() -> {
+            try {
+                if (!current.resend(node, round)) {
+                    log.warn("{} is back after round {}, but the server keeps its downlinks from round {} only: it "
+                            + "cannot catch up and will time out", node, round, current.oldestResendable(node));
+                }
+            } catch (RuntimeException e) {
+                log.warn("cannot resend {} its downlinks after round {}: {}", node, round, e.getMessage());
+            }
+        });
+    }
+
+    /**
      * The star's edges as the simulated star counts them: server to worker i, its uplink (its rows
      * in {@code collector}) plus the downlink it received.
      */
@@ -151,6 +190,7 @@ public final class StarFleetServer implements AutoCloseable {
 
     @Override
     public void close() {
+        resender.shutdownNow();
         trainer.close();
     }
 }

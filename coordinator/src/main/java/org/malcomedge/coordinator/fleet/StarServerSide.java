@@ -18,6 +18,14 @@ import org.malcomedge.wire.ResidualFrame;
  * central model w. The same for the simulated star ({@link StarFleet}) and a real fleet's star
  * (the coordinator as the server of agent processes or devices), with the same seeds
  * ({@code Seeds.SERVER}), so both compute the same w.
+ *
+ * <p>A worker restarted from its checkpoint (a real fleet's; {@code StarWorkerAgent}) must go on
+ * with the memory the server holds of it: H (Rand-MCM: its H_i) is updated on both sides from the
+ * same Omega, so the worker's copy is the server's only if it takes every Omega the server sent it.
+ * The server therefore keeps each worker's last downlinks ({@link RecentDownlinks}) and
+ * {@link #resend}s those after the worker's checkpointed round; the worker computes those rounds
+ * again, bit for bit as before, and its H, h_i and w_hat are back in step with the server's H and h
+ * (no state is sent). An uplink it sends again for a round the server has passed is dropped unread.
  */
 final class StarServerSide {
 
@@ -41,6 +49,7 @@ final class StarServerSide {
     private final EvaluationSet evaluationSet;
     private final EvaluationSet trainingLossSet;
     private final int dimension;
+    private final RecentDownlinks recent;
     /** Per worker: the downlink payload bits and frame bytes it received over the run. */
     private final long[][] received;
 
@@ -54,6 +63,7 @@ final class StarServerSide {
         this.network = network;
         this.dimension = workload.initialModel().length;
         this.received = new long[ids.size()][2];
+        this.recent = new RecentDownlinks(ids.size());
         this.server = new McmServer(config.algorithm(), workload.initialModel(), ids.size(), config.up(), config.down(),
                 config.alphaUp(), config.alphaDown(), config.eta());
         this.participation = new Participation(ids.size(), config.participation(),
@@ -70,8 +80,12 @@ final class StarServerSide {
         return participation.next();
     }
 
-    /** Computes and publishes the round's downlink (once, or once per participant). */
-    Sent downlink(int round, int[] participants) {
+    /**
+     * Computes and publishes the round's downlink (once, or once per participant). Synchronized with
+     * {@link #resend}: a returning worker gets each downlink either resent or, subscribed by then,
+     * directly.
+     */
+    synchronized Sent downlink(int round, int[] participants) {
         McmServer.Downlink downlink = server.downlink(participants, random);
         String codec = config.down().spec();
         String experiment = config.workload().experiment();
@@ -80,6 +94,7 @@ final class StarServerSide {
                     downlink.payloads()[0]);
             network.publishDown(frame, Optional.empty());
             for (int i : participants) {
+                recent.sent(i, frame);
                 received[i][0] += downlink.publishedBits();
                 received[i][1] += frame.getSerializedSize();
             }
@@ -90,11 +105,30 @@ final class StarServerSide {
             ResidualFrame frame = StarFrames.frame(experiment, StarFleet.SERVER, round, codec, dimension,
                     downlink.payloads()[k]);
             network.publishDown(frame, Optional.of(ids.get(participants[k])));
+            recent.sent(participants[k], frame);
             bytes += frame.getSerializedSize();
             received[participants[k]][0] += 8L * downlink.payloads()[k].length;
             received[participants[k]][1] += frame.getSerializedSize();
         }
         return new Sent(downlink.publishedBits(), bytes);
+    }
+
+    /**
+     * Sends worker {@code worker}, back after its checkpointed round {@code round}, the downlinks of
+     * the rounds after it, on its own {@code node/{id}/down} (to it alone, even for a broadcast).
+     *
+     * @return false when they are no longer all kept: the worker cannot be brought back in step
+     */
+    synchronized boolean resend(String worker, int round) {
+        int i = ids.indexOf(worker);
+        Optional<List<ResidualFrame>> missed = recent.after(i, round);
+        missed.ifPresent(frames -> frames.forEach(frame -> network.publishDown(frame, Optional.of(worker))));
+        return missed.isPresent();
+    }
+
+    /** The oldest round whose downlink {@link #resend} can still give {@code worker}. */
+    long oldestResendable(String worker) {
+        return recent.oldestKept(ids.indexOf(worker));
     }
 
     /** Waits for the participants' uplinks of {@code round}, in participant order, and steps w. */

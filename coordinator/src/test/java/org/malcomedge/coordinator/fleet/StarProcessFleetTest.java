@@ -11,18 +11,25 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.transport.MosquittoBroker;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
+import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.FleetSettings;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.RunResults;
+import org.malcomedge.coordinator.report.Summary;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 
 /**
@@ -75,6 +82,54 @@ class StarProcessFleetTest {
             assertEquals(Files.readAllLines(dir.resolve("star-mem").resolve(RunFolder.EDGES_CSV)),
                     Files.readAllLines(dir.resolve("star-mqt").resolve(RunFolder.EDGES_CSV)), "server-worker edges");
             assertTrue(Files.exists(dir.resolve("star-mqt/agents/n3.log")));
+        }
+    }
+
+    /**
+     * kill -9 of worker n1 once round 4 is written, and a new process for it at once: it resumes from
+     * its checkpoint, the server resends it the downlinks it missed, and the run completes with every
+     * round of every worker, row for row as the in-memory star (a resumed worker computes what the
+     * uninterrupted one would have).
+     */
+    @Test
+    @Tag("slow")
+    void aKilledWorkerRestartsFromItsCheckpointAndTheRunCompletes() throws Exception {
+        RunResults memory = simulate(spec("mcm", TransportKind.MEMORY, Optional.empty()), "star-mem", false);
+        // a round timeout that covers a JVM's restart: the server waits for the restarted worker's uplink
+        FleetSettings patient = new FleetSettings(4, 120_000, 3, 0, 0);
+        int port = MosquittoBroker.freePort();
+        try (MosquittoBroker broker = MosquittoBroker.start(dir, port,
+                "listener " + port + " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n")) {
+            ExperimentSpec spec = spec("mcm", TransportKind.MQTT, Optional.of(broker.uri()));
+            FleetPlan plan = new FleetPlan("star-kil", FleetPlan.defaultIds(WORKERS), spec, patient); // as long as "star-mem"
+            TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+            AtomicBoolean killed = new AtomicBoolean();
+            RunResults fleetResults;
+            try (ProcessFleet fleet = ProcessFleet.start(plan, broker.uri(), dir.resolve("agents"),
+                    ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA))) {
+                FleetRun run = fleet.fleetRun(Optional.empty());
+                Simulation.Progress killAtRound4 = (fleetRound, rounds) -> {
+                    if (fleetRound.round() == 4 && killed.compareAndSet(false, true)) {
+                        CompletableFuture.runAsync(() -> {
+                            fleet.agents().kill("n1");
+                            fleet.agents().start("n1");
+                        });
+                    }
+                };
+                try (StarFleetServer server = StarFleetServer.of(plan, run.wirePlan(), data, Backend.JAVA)) {
+                    Summary summary = Simulation.record(plan, run.serving(server),
+                            RunFolder.create(dir.resolve("star-run"), Clock.systemUTC()), killAtRound4);
+                    fleetResults = summary.results();
+                }
+            }
+            assertTrue(killed.get(), "n1 was killed");
+            String log = Files.readString(dir.resolve("agents/n1.log"));
+            assertTrue(log.contains("(epoch 1, from round "), "resumed from a checkpoint in a new epoch:\n" + log);
+            List<String> rows = rows(dir.resolve("star-run"));
+            assertEquals(1 + ROUNDS * (WORKERS + 1), rows.size(), "a row per round for every worker and the server");
+            assertEquals(rows(dir.resolve("star-mem")), rows, "the same rows as the uninterrupted in-memory star");
+            assertEquals(ROUNDS, fleetResults.lastRound());
+            assertEquals(memory.finalTestAccuracy(), fleetResults.finalTestAccuracy(), "workers' final accuracy");
         }
     }
 

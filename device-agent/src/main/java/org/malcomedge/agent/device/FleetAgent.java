@@ -183,7 +183,8 @@ public final class FleetAgent {
                 return;
             }
             if (StarAlgorithm.isStar(received.plan().getAlgorithm())) { // star mode: a worker of the coordinator's server
-                new StarWorkerAgent(config, link, view, clock, epoch, afterRound).run(received.plan());
+                new StarWorkerAgent(config, link, view, clock, checkpoints, saved, afterRound)
+                        .run(received.plan(), Checkpoint.digest(received.bytes()));
                 return;
             }
             int first = join(received);
@@ -243,14 +244,14 @@ public final class FleetAgent {
             model = plan.model(data.train());
             evaluation = new EvaluationSet(data.test());
             List<String> nodes = received.plan().getNodesList();
-            alive = view.alive(nodes, saved.map(c -> c.state().round() + 1).orElse(1));
+            alive = view.alive(nodes, saved.map(c -> c.round() + 1).orElse(1));
             node = plan.node(data.train(), model).node(plan.index(), id, epoch, plan.graph().weights(id, alive));
             int first = 1;
             if (saved.isPresent()) {
                 Checkpoint checkpoint = saved.get();
                 requireResumable(checkpoint, model.dimension());
-                node.resume(checkpoint.state());
-                first = checkpoint.state().round() + 1;
+                node.resume(checkpoint.gossip());
+                first = checkpoint.round() + 1;
             } else {
                 checkpoint(); // round 0: a restart before the first real checkpoint is still a new epoch
             }
@@ -281,16 +282,9 @@ public final class FleetAgent {
 
         private void requireResumable(Checkpoint checkpoint, int dimension) {
             String where = checkpoints.where();
-            if (!checkpoint.node().equals(id) || !checkpoint.experiment().equals(plan.experiment())) {
-                throw new InputException("checkpoint " + where + " is of node " + checkpoint.node() + " in experiment "
-                        + checkpoint.experiment() + ", not of " + id + " in " + plan.experiment());
-            }
-            if (checkpoint.plan() != planDigest) {
-                throw new InputException("checkpoint " + where + " is of another plan of experiment "
-                        + plan.experiment() + ": remove it to start this node afresh, or use another checkpoint.dir");
-            }
-            if (checkpoint.state().model().length != dimension) {
-                throw new InputException("checkpoint " + where + " holds " + checkpoint.state().model().length
+            checkpoint.requireOf(where, plan.experiment(), id, planDigest, false);
+            if (checkpoint.gossip().model().length != dimension) {
+                throw new InputException("checkpoint " + where + " holds " + checkpoint.gossip().model().length
                         + " parameters, the plan's model " + dimension);
             }
         }

@@ -1,31 +1,20 @@
 package org.malcomedge.agent.device;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
 import static org.malcomedge.agent.device.FleetAgent.call;
 
 import com.google.protobuf.ByteString;
+import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.malcomedge.agent.checkpoint.Checkpoint;
+import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.cli.InputException;
-import org.malcomedge.agent.data.Dataset;
-import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.EvaluationSet;
-import org.malcomedge.agent.data.Splits;
-import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Float32Payload;
-import org.malcomedge.agent.gossip.PartitionSampler;
-import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.McmWorker;
-import org.malcomedge.agent.star.Participation;
-import org.malcomedge.agent.star.StarAlgorithm;
-import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.star.StarMailboxes;
 import org.malcomedge.agent.star.Vectors;
-import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.MqttLink;
@@ -34,7 +23,6 @@ import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ExperimentPlan;
-import org.malcomedge.wire.Hyperparameters;
 import org.malcomedge.wire.ResidualFrame;
 import org.malcomedge.wire.RoundReport;
 import org.slf4j.Logger;
@@ -51,9 +39,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Data, initial model and generators are derived from the plan's seed exactly as the simulated
  * star derives them (worker i = the i-th node of the plan), so a real star computes what
- * {@code simulate --algorithm mcm} computes. No checkpoints yet: a restarted worker starts again
- * from round 1, whose Omega has gone by, and fails on the round timeout naming that round.
- */
+ * {@code simulate --algorithm mcm} computes.
+ *
+ * <p>Checkpoints: after every round (taken part in or not) the worker saves its w_hat, its memories
+ * H (Rand-MCM: its H_i) and h_i, how many minibatches it drew and its dither generator's position
+ * ({@link org.malcomedge.agent.star.WorkerSnapshot}), before a fresh worker's first round a round-0
+ * one. A restarted worker loads it (epoch + 1), takes up that state, draws the participation of the
+ * rounds it finished again (seeded, nothing to keep) and announces BIRTH with the checkpointed round
+ * r. The server, which has kept the downlinks of the last rounds, resends it those of rounds after r
+ * on {@code node/{id}/down}; the worker runs from round r + 1 and so computes bit for bit what the
+ * uninterrupted worker would have (a round it had sent before the crash but not checkpointed is
+ * computed again, equal to the uplink the server already has, which the server ignores). Its H and
+ * h_i then match the server's H (H_i) and its share of h without any state going over the wire.
+  */
 final class StarWorkerAgent {
 
     private static final Logger log = LoggerFactory.getLogger(StarWorkerAgent.class);
@@ -64,29 +62,40 @@ final class StarWorkerAgent {
     private final FleetView view;
     private final Clock clock;
     private final int epoch;
+    private final CheckpointStore checkpoints;
+    private final Optional<Checkpoint> saved;
     private final Consumer<RoundReport> afterRound;
     private final HealthProbe health = HealthProbe.ofSystem();
     private final String id;
 
-    StarWorkerAgent(DeviceConfig config, MqttLink link, FleetView view, Clock clock, int epoch,
-            Consumer<RoundReport> afterRound) {
+    /**
+     * @param saved the checkpoint loaded from {@code checkpoints} (empty: a fresh worker); the epoch is
+     *              its epoch + 1, else 0
+     */
+    StarWorkerAgent(DeviceConfig config, MqttLink link, FleetView view, Clock clock, CheckpointStore checkpoints,
+            Optional<Checkpoint> saved, Consumer<RoundReport> afterRound) {
         this.config = config;
         this.link = link;
         this.view = view;
         this.clock = clock;
-        this.epoch = epoch;
+        this.checkpoints = checkpoints;
+        this.saved = saved;
+        this.epoch = saved.map(c -> c.epoch() + 1).orElse(0);
         this.afterRound = afterRound;
         this.id = config.id();
     }
 
     /**
-     * Runs the worker to the plan's last round (or STOP), then leaves.
+     * Runs the worker to the plan's last round (or STOP), from the round after its checkpoint's,
+     * checkpointing every round; then leaves.
      *
-     * @throws InputException for a plan this device cannot run
+     * @param planDigest {@link Checkpoint#digest} of the plan as published
+     * @throws InputException for a plan this device cannot run, or a checkpoint of another plan
      */
-    void run(ExperimentPlan plan) throws InterruptedException {
-        Setup setup = Setup.read(plan, id, config);
+    void run(ExperimentPlan plan, long planDigest) throws InterruptedException {
+        StarWorkerSetup setup = StarWorkerSetup.read(plan, id, config);
         String exp = plan.getExperiment();
+        int first = resume(setup, exp, planDigest);
         StarMailboxes mailboxes = new StarMailboxes(setup.roundTimeout(), config.broker().uri().toString());
         MqttLink.MessageHandler fromServer = (topic, message) -> StarFrames
                 .admit(id, exp, StarFrames.SERVER, topic, message).ifPresent(frame -> mailboxes.arrived(id, frame));
@@ -95,16 +104,16 @@ final class StarWorkerAgent {
             link.subscribe(Topics.down(exp, id), QOS_ACKED, fromServer);
         });
         try (Trainer trainer = Trainers.create(setup.model(), config.trainer().backend(), config.trainer().threads())) {
-            call(() -> link.announce(0));
-            log.info("{}: star worker {} of {} in experiment {}; waiting for START", id, setup.index(),
-                    plan.getNodesCount(), exp);
+            call(() -> link.announce(first - 1)); // the server resends the downlinks since that round
+            log.info("{}: star worker {} of {} in experiment {} (epoch {}, from round {}); waiting for START", id,
+                    setup.index(), plan.getNodesCount(), exp, epoch, first);
             if (!view.awaitStart()) {
                 link.leave("left before START");
                 return;
             }
             SocketBytes socketBefore = link.socketBytes();
-            int last = 0;
-            for (int t = 1; t <= setup.rounds() && !view.stopAsked(); t++) {
+            int last = first - 1;
+            for (int t = first; t <= setup.rounds() && !view.stopAsked(); t++) {
                 long started = clock.millis();
                 boolean takesPart = setup.takesPart();
                 long bits = 0;
@@ -148,12 +157,46 @@ final class StarWorkerAgent {
                 }
                 RoundReport built = report.build();
                 call(() -> link.publish(Topics.metrics(exp, id), built.toByteArray(), QOS_ACKED, false));
+                // After the report: a worker killed between the two runs this round again and reports it
+                // again, so the coordinator gets its report of every round (before, it could lose one).
+                checkpoint(exp, planDigest, setup, t);
                 afterRound.accept(built);
                 last = t;
             }
             link.progress(last);
             link.leave(last >= setup.rounds() ? "finished" : "stopped after round " + last);
             log.info("{}: left experiment {} after round {}", id, exp, last);
+        }
+    }
+
+    /**
+     * Resumes {@code setup}'s worker from the checkpoint, if any, after checking it is this plan's;
+     * a fresh worker writes its round-0 checkpoint, so that any restart is a new epoch. Returns the
+     * first round to run.
+     */
+    private int resume(StarWorkerSetup setup, String exp, long planDigest) {
+        if (saved.isEmpty()) {
+            checkpoint(exp, planDigest, setup, 0);
+            return 1;
+        }
+        Checkpoint checkpoint = saved.get();
+        checkpoint.requireOf(checkpoints.where(), exp, id, planDigest, true);
+        if (checkpoint.star().model().length != setup.dimension()) {
+            throw new InputException("checkpoint " + checkpoints.where() + " holds " + checkpoint.star().model().length
+                    + " parameters, the plan's model " + setup.dimension());
+        }
+        return setup.resume(checkpoint.star());
+    }
+
+    /**
+     * Every round, taken part in or not: the server keeps only the last few rounds' downlinks to
+     * resend, so a worker must not come back from further behind.
+     */
+    private void checkpoint(String exp, long planDigest, StarWorkerSetup setup, int round) {
+        try {
+            checkpoints.save(new Checkpoint(exp, id, planDigest, epoch, setup.worker().snapshot(round)));
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
@@ -171,87 +214,6 @@ final class StarWorkerAgent {
                 return null;
             }
             throw e;
-        }
-    }
-
-    /**
-     * A star plan as worker {@code index} reads it: the same partition, initial model, generators,
-     * codecs and participation draws as the simulated star's worker {@code index} and server.
-     */
-    private record Setup(int index, int rounds, int evalEvery, Duration roundTimeout, ModelSpec model, int dimension,
-                         StarCodecs codecs, McmWorker worker, Participation participation, EvaluationSet evaluation) {
-
-        static Setup read(ExperimentPlan plan, String self, DeviceConfig config) {
-            String exp = plan.getExperiment();
-            int index = plan.getNodesList().indexOf(self);
-            if (index < 0) {
-                throw problem(exp, "nodes", "does not list '" + self + "'");
-            }
-            StarAlgorithm algorithm = field(exp, "algorithm", () -> StarAlgorithm.parse(plan.getAlgorithm()));
-            if (!plan.getData().getDataset().equals(config.data().source())) {
-                throw new InputException("plan of experiment " + exp + " trains on dataset '"
-                        + plan.getData().getDataset() + "', but this device's data.source is '"
-                        + config.data().source() + "'");
-            }
-            Hyperparameters h = plan.getHyperparameters();
-            if (h.getRounds() < 1 || h.getBatch() < 1 || !(h.getEta() > 0)) {
-                throw problem(exp, "hyperparameters", "rounds and batch must be >= 1 and eta > 0, got "
-                        + h.getRounds() + ", " + h.getBatch() + " and " + h.getEta());
-            }
-            double fraction = plan.getParticipation() > 0 ? plan.getParticipation() : 1;
-            if (fraction > 1 || (fraction < 1 && algorithm != StarAlgorithm.RAND_MCM)) {
-                throw problem(exp, "participation", fraction + ": must be in (0, 1], and below 1 only for rand-mcm");
-            }
-            String label = plan.getData().getLabel();
-            TrainTest data = Datasets.load(config.data().source(), label.isEmpty() ? Optional.empty() : Optional.of(label),
-                    config.data().dir().orElseGet(Datasets::defaultDirectory));
-            Dataset train = data.train();
-            ModelSpec model = field(exp, "model", () -> orInputError(
-                    () -> ModelSpec.parse(plan.getModel(), train.features(), train.classes())));
-            long seed = plan.getSeed();
-            float[] initial = model.initialize(seed);
-            StarCodecs codecs = field(exp, "compressor", () -> StarCodecs.of(algorithm, plan.getCompressor(), initial.length));
-            int[] partition = field(exp, "data.split", () -> Splits.parse(plan.getData().getSplit()))
-                    .assign(train.y(), train.classes(), plan.getNodesCount(), seed)[index];
-            McmWorker worker = new McmWorker(initial, codecs.up(), codecs.down(), codecs.alphaUp(), codecs.alphaDown(),
-                    StarCodecs.downlinkMemory(algorithm),
-                    new PartitionSampler(train, partition, h.getBatch(),
-                            new SplittableRandom(Seeds.derive(seed, index, Seeds.BATCHES))),
-                    new SplittableRandom(Seeds.derive(seed, index, Seeds.COMPRESSION)));
-            Participation participation = new Participation(plan.getNodesCount(), fraction,
-                    Seeds.derive(seed, Seeds.SERVER, Seeds.PARTICIPATION));
-            EvaluationSet evaluation = new EvaluationSet(data.test(), plan.getTestSamples(),
-                    Seeds.derive(seed, Seeds.FLEET, Seeds.EVALUATION));
-            Duration timeout = plan.getRoundTimeoutMs() > 0 ? Duration.ofMillis(plan.getRoundTimeoutMs())
-                    : NodePlan.DEFAULT_ROUND_TIMEOUT;
-            return new Setup(index, h.getRounds(), Math.max(1, plan.getEvalEvery()), timeout, model, initial.length,
-                    codecs, worker, participation, evaluation);
-        }
-
-        /** Whether this worker takes part in the next round (one draw per round, as the server's). */
-        boolean takesPart() {
-            for (int i : participation.next()) {
-                if (i == index) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        boolean evaluates(int round) {
-            return round % evalEvery == 0 || round == rounds;
-        }
-
-        private static InputException problem(String exp, String field, String what) {
-            return new InputException("plan of experiment " + exp + ": " + field + ": " + what);
-        }
-
-        private static <T> T field(String exp, String field, java.util.function.Supplier<T> reader) {
-            try {
-                return reader.get();
-            } catch (InputException e) {
-                throw new InputException("plan of experiment " + exp + ": " + field + ": " + e.getMessage(), e);
-            }
         }
     }
 }

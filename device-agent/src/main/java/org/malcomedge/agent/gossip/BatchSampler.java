@@ -15,4 +15,17 @@ public interface BatchSampler {
      * @return the number of rows written (at most {@link #batchSize()})
      */
     int next(float[] features, int[] labels);
+
+    /**
+     * Moves on as if {@link #next} had been called {@code batches} times: a resumed worker's sampler
+     * is brought to where the uninterrupted one's is (samplers whose draws depend only on how many
+     * batches were taken).
+     */
+    default void skip(long batches) {
+        float[] features = new float[batchSize() * features()];
+        int[] labels = new int[batchSize()];
+        for (long b = 0; b < batches; b++) {
+            next(features, labels);
+        }
+    }
 }

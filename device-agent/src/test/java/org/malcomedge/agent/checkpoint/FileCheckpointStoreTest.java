@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.gossip.NodeSnapshot;
+import org.malcomedge.agent.star.WorkerSnapshot;
 
 class FileCheckpointStoreTest {
 
@@ -29,10 +30,10 @@ class FileCheckpointStoreTest {
     private static void assertSame(Checkpoint expected, Checkpoint actual) {
         assertEquals(List.of(expected.experiment(), expected.node(), expected.plan(), expected.epoch()),
                 List.of(actual.experiment(), actual.node(), actual.plan(), actual.epoch()));
-        assertEquals(expected.state().round(), actual.state().round());
-        assertEquals(expected.state().seq(), actual.state().seq());
-        assertArrayEquals(expected.state().model(), actual.state().model());
-        assertArrayEquals(expected.state().estimate(), actual.state().estimate());
+        assertEquals(expected.round(), actual.round());
+        assertEquals(expected.gossip().seq(), actual.gossip().seq());
+        assertArrayEquals(expected.gossip().model(), actual.gossip().model());
+        assertArrayEquals(expected.gossip().estimate(), actual.gossip().estimate());
     }
 
     @Test
@@ -47,8 +48,8 @@ class FileCheckpointStoreTest {
         store.save(checkpoint(10));
         assertSame(checkpoint(10), store.load().orElseThrow());
         try (var files = Files.list(store.file().getParent())) {
-            assertEquals(List.of(store.file().getFileName().toString()),
-                    files.map(f -> f.getFileName().toString()).toList(), "no temporary file left behind");
+            assertEquals(List.of(store.file().getFileName().toString(), store.previous().getFileName().toString()),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file left behind");
         }
         // A crash while writing leaves a partial temporary file: the last whole checkpoint still loads.
         Files.write(store.file().resolveSibling(store.file().getFileName() + ".tmp"), new byte[] {'M', 'C'});
@@ -81,6 +82,9 @@ class FileCheckpointStoreTest {
         future[4] = 9;
         Files.write(store.file(), future);
         assertProblem(store, "format version 9");
+
+        Files.write(store.file(), whole);
+        assertSame(checkpoint(5), store.load().orElseThrow());
     }
 
     private static void assertProblem(FileCheckpointStore store, String problem) {
@@ -90,12 +94,135 @@ class FileCheckpointStoreTest {
         assertFalse(e.getMessage().contains("\n"), "one line");
     }
 
+    /** Two saves (rounds 5 and 10): latest and prev both whole. */
+    private FileCheckpointStore twoGenerations() {
+        FileCheckpointStore store = FileCheckpointStore.in(dir, "exp-1", "n3");
+        store.save(checkpoint(5));
+        store.save(checkpoint(10));
+        return store;
+    }
+
+    private static void damage(Path file) throws Exception {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+    }
+
     @Test
-    void theMemoryTwinKeepsTheLastOne() {
+    void theTwoGenerationsAreTheLastTwoSaves() {
+        FileCheckpointStore store = twoGenerations();
+        assertSame(checkpoint(10), store.load().orElseThrow());
+        assertSame(checkpoint(5), new FileCheckpointStore(store.previous()).load().orElseThrow());
+    }
+
+    @Test
+    void aDamagedLatestFallsBackToThePrevious() throws Exception {
+        FileCheckpointStore store = twoGenerations();
+        damage(store.file());
+        assertSame(checkpoint(5), store.load().orElseThrow());
+    }
+
+    @Test
+    void aTruncatedLatestFallsBackToThePrevious() throws Exception {
+        FileCheckpointStore store = twoGenerations();
+        byte[] whole = Files.readAllBytes(store.file());
+        Files.write(store.file(), Arrays.copyOf(whole, whole.length / 3)); // the disk kept a third of the write
+        assertSame(checkpoint(5), store.load().orElseThrow());
+    }
+
+    @Test
+    void aCrashBetweenTheRenamesLeavesThePrevious() throws Exception {
+        FileCheckpointStore store = twoGenerations();
+        // latest renamed to prev, the temporary file (written whole) not yet renamed to latest
+        Files.move(store.file(), store.previous(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.write(store.file().resolveSibling(store.file().getFileName() + ".tmp"),
+                Files.readAllBytes(store.previous()));
+        assertSame(checkpoint(10), store.load().orElseThrow());
+    }
+
+    @Test
+    void bothDamagedIsOneErrorNamingBothFiles() throws Exception {
+        FileCheckpointStore store = twoGenerations();
+        damage(store.file());
+        Files.write(store.previous(), new byte[] {'M', 'C', 'K'});
+        CorruptCheckpointException e = assertThrows(CorruptCheckpointException.class, store::load);
+        assertTrue(e.getMessage().contains(store.file().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(store.previous().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("CRC-32C mismatch") && e.getMessage().contains("truncated"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void aSaveAfterAFallbackKeepsTheGoodPreviousAndRotatesOnFromThere() throws Exception {
+        FileCheckpointStore store = twoGenerations();
+        damage(store.file());
+        assertSame(checkpoint(5), store.load().orElseThrow());
+        store.save(checkpoint(6)); // the resumed node's next round: the damaged 10 must not become prev
+        assertSame(checkpoint(6), store.load().orElseThrow());
+        assertSame(checkpoint(5), new FileCheckpointStore(store.previous()).load().orElseThrow());
+        store.save(checkpoint(7));
+        assertSame(checkpoint(7), store.load().orElseThrow());
+        assertSame(checkpoint(6), new FileCheckpointStore(store.previous()).load().orElseThrow());
+        damage(store.file());
+        assertSame(checkpoint(6), store.load().orElseThrow());
+    }
+
+    @Test
+    void aVersionOneFileOfAnOlderAgentStillLoads() throws Exception {
+        FileCheckpointStore store = FileCheckpointStore.in(dir, "exp-1", "n3");
+        Checkpoint old = checkpoint(5);
+        Files.write(store.file(), versionOne(old));
+        assertSame(old, store.load().orElseThrow());
+    }
+
+    /** The version-1 file an agent before star checkpoints wrote (its format, byte for byte). */
+    private static byte[] versionOne(Checkpoint c) throws Exception {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(body)) {
+            for (String name : List.of(c.experiment(), c.node())) {
+                out.writeShort(name.length());
+                out.writeBytes(name);
+            }
+            out.writeLong(c.plan());
+            out.writeInt(c.epoch());
+            out.writeInt(c.round());
+            out.writeLong(c.gossip().seq());
+            out.writeInt(c.gossip().model().length);
+            for (float[] v : List.of(c.gossip().model(), c.gossip().estimate())) {
+                for (float f : v) {
+                    out.writeFloat(f);
+                }
+            }
+        }
+        byte[] b = body.toByteArray();
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(b);
+        return java.nio.ByteBuffer.allocate(9 + b.length + 4).put("MCKP".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .put((byte) 1).putInt(b.length).put(b).putInt((int) crc.getValue()).array();
+    }
+
+    @Test
+    void aStarWorkersCheckpointRoundTrips() {
+        FileCheckpointStore store = FileCheckpointStore.in(dir, "exp-1", "w2");
+        WorkerSnapshot worker = new WorkerSnapshot(7, 9, -0x1234_5678_9abc_def0L, new float[] {1, -2, 0.5f},
+                new float[] {0.25f, -0f, 3}, new float[] {Float.MIN_VALUE, 4, -5});
+        store.save(new Checkpoint("exp-1", "w2", 42, 1, worker));
+        Checkpoint back = store.load().orElseThrow();
+        assertTrue(back.isStar());
+        WorkerSnapshot read = back.star();
+        assertEquals(List.of(7, 9L, -0x1234_5678_9abc_def0L), List.of(read.round(), read.batches(), read.compression()));
+        assertArrayEquals(worker.model(), read.model());
+        assertArrayEquals(worker.downlinkMemory(), read.downlinkMemory());
+        assertArrayEquals(worker.uplinkMemory(), read.uplinkMemory());
+    }
+
+    @Test
+    void theMemoryTwinKeepsTheLastTwo() {
         MemoryCheckpointStore store = new MemoryCheckpointStore();
         assertEquals(Optional.empty(), store.load());
         store.save(checkpoint(5));
         store.save(checkpoint(10));
         assertSame(checkpoint(10), store.load().orElseThrow());
+        assertSame(checkpoint(5), store.previous().orElseThrow());
     }
 }

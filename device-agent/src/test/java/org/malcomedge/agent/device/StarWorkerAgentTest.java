@@ -1,5 +1,6 @@
 package org.malcomedge.agent.device;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.star.StarCodecs;
@@ -58,14 +60,24 @@ class StarWorkerAgentTest {
         return plan.build();
     }
 
+    /** The plan's w_0 (mlp:16 on digits, seed 7). */
+    private static float[] initialModel() {
+        var train = Datasets.load("digits", java.util.Optional.empty(), Datasets.defaultDirectory()).train();
+        return ModelSpec.parse("mlp:16", train.features(), train.classes()).initialize(7);
+    }
+
+    /** An MCM server of the plan's workers, as the coordinator's (eta 0.1). */
+    private static McmServer server(ExperimentPlan plan, float[] initial, StarCodecs codecs) {
+        return new McmServer(StarAlgorithm.MCM, initial, plan.getNodesCount(), codecs.up(), codecs.down(),
+                codecs.alphaUp(), codecs.alphaDown(), 0.1);
+    }
+
     @Test
     void workersTakeEachRoundsOmegaAndSendTheirUplinks() throws Exception {
         ExperimentPlan plan = plan("star", 2, 3, 10_000);
-        var train = Datasets.load("digits", java.util.Optional.empty(), Datasets.defaultDirectory()).train();
-        float[] initial = ModelSpec.parse("mlp:16", train.features(), train.classes()).initialize(7);
+        float[] initial = initialModel();
         StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), initial.length);
-        McmServer server = new McmServer(StarAlgorithm.MCM, initial, 2, codecs.up(), codecs.down(), codecs.alphaUp(),
-                codecs.alphaDown(), 0.1);
+        McmServer server = server(plan, initial, codecs);
         StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
         List<Long> uplinkBits = new ArrayList<>();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "star");
@@ -119,5 +131,62 @@ class StarWorkerAgentTest {
             String message = fleet.failure(worker).getMessage();
             assertTrue(message.contains("round 1") && message.contains("server"), message);
         }
+    }
+
+    /**
+     * Serves {@code rounds} rounds of a one-worker MCM plan to w0 and returns w_hat of its last report;
+     * with {@code stopAfter} > 0, w0 is asked to leave after that round and started again (a new
+     * agent on the same checkpoint file) before the server goes on.
+     */
+    private float[] finalModel(String experiment, int rounds, int stopAfter) throws Exception {
+        ExperimentPlan plan = plan(experiment, 1, rounds, 10_000);
+        float[] initial = initialModel();
+        StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), initial.length);
+        McmServer server = server(plan, initial, codecs);
+        StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, experiment);
+             MqttLink serverLink = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "test-server", experiment).silent())) {
+            serverLink.subscribe(Topics.allNodes(Topics.Kind.UP, experiment), 1, (topic, message) -> StarFrames
+                    .admit("server", experiment, "w0", topic, message).ifPresent(f -> uplinks.arrived("server", f)));
+            fleet.publishPlan(plan);
+            fleet.launch("w0", report -> {
+                if (report.getRound() == stopAfter) {
+                    fleet.agent("w0").leave();
+                }
+            });
+            fleet.startWhenBorn(plan.getNodesList());
+            SplittableRandom random = new SplittableRandom(1);
+            for (int t = 1; t <= rounds; t++) {
+                byte[] omega = server.downlink(new int[] {0}, random).payloads()[0];
+                ResidualFrame down = StarFrames.frame(experiment, StarFrames.SERVER, t, codecs.down().spec(),
+                        initial.length, omega);
+                serverLink.publish(Topics.serverDown(experiment), down.toByteArray(), 1, false);
+                server.aggregate(List.of(StarFrames.payload(uplinks.take("server", "w0", t), codecs.up().spec(),
+                        initial.length)));
+                if (t == stopAfter) {
+                    assertEquals("stopped after round " + t, fleet.awaitLeave("w0").getDetail());
+                    fleet.launch("w0", report -> { });
+                    fleet.awaitBirth("w0", 1);
+                }
+            }
+            fleet.awaitAgents();
+            List<RoundReport> reports = fleet.reports("w0");
+            RoundReport last = reports.get(reports.size() - 1);
+            assertEquals(rounds, last.getRound());
+            assertEquals(stopAfter > 0 ? 1 : 0, last.getEpoch(), "the restarted worker is in a new epoch");
+            assertEquals(rounds, reports.size(), "no round run twice, none left out");
+            return Float32Payload.decode(last.getFinalModel().toByteArray(), initial.length);
+        }
+    }
+
+    @Test
+    void aWorkerRestartedFromItsCheckpointEndsWithTheUninterruptedWorkersModelBitForBit() throws Exception {
+        float[] uninterrupted = finalModel("straight", 6, 0);
+        float[] restarted = finalModel("restarted", 6, 3);
+        int[] expected = new int[uninterrupted.length];
+        int[] actual = new int[restarted.length];
+        java.util.Arrays.setAll(expected, k -> Float.floatToRawIntBits(uninterrupted[k]));
+        java.util.Arrays.setAll(actual, k -> Float.floatToRawIntBits(restarted[k]));
+        assertArrayEquals(expected, actual);
     }
 }

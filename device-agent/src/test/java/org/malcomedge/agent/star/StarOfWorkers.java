@@ -35,7 +35,7 @@ final class StarOfWorkers {
         double alphaDown = Variance.alpha(Variance.omega(down, w0.length));
         boolean memory = algorithm == StarAlgorithm.MCM || algorithm == StarAlgorithm.RAND_MCM;
         for (int i = 0; i < n; i++) {
-            workers.add(new McmWorker(w0, up, down, alphaUp, alphaDown, memory, sampler(n, i), new SplittableRandom(100 + i)));
+            workers.add(new McmWorker(w0, up, down, alphaUp, alphaDown, memory, sampler(n, i), new SplitMixRandom(100 + i)));
         }
         server = new McmServer(algorithm, w0, n, up, down, alphaUp, alphaDown, ETA);
         participation = new Participation(n, participationFraction, 11);
