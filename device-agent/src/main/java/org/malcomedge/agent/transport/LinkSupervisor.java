@@ -124,8 +124,8 @@ final class LinkSupervisor<C> {
                 lostAt = null;
             }
         }
+        listener.connected(from.client(), reconnect); // subscriptions and BIRTH are on their way before start() returns
         first.complete(null);
-        listener.connected(from.client(), reconnect);
     }
 
     private void onFailed(Connector.Attempt<C> from, Throwable cause) {
