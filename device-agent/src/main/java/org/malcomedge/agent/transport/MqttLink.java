@@ -9,14 +9,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
-import org.malcomedge.firmware.BuildInfo;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.ResidualFrame;
@@ -86,32 +82,29 @@ public final class MqttLink implements AutoCloseable {
     /** How long a leaving link waits for the broker to close its side after the DISCONNECT. */
     private static final Duration LINGER = Duration.ofSeconds(1);
     private static final int OFFLINE_CAPACITY = 10_000;
-    private static final int NORMAL_DISCONNECTION = 0x00;
 
     private final MqttLinkSettings settings;
     private final SocketLedger ledger = new SocketLedger();
     private final Inbound inbound;
+    private final Requests requests;
     private final OfflineQueue offline;
     private final LinkSupervisor<MqttAsyncClient> supervisor;
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private final long timeoutMillis;
+    private final NodePresence presence;
     private volatile boolean closing;
-    /** Set by {@link #connectBeforeBirth}: no BIRTH until {@link #announce}. */
-    private volatile boolean birthHeld;
-    /** The round carried by the node's state messages. */
-    private volatile long round;
 
     private MqttLink(MqttLinkSettings settings, boolean holdBirth) {
         this.settings = settings;
-        this.timeoutMillis = settings.timeout().toMillis();
-        this.birthHeld = holdBirth;
+        this.presence = new NodePresence(settings, holdBirth);
         this.inbound = new Inbound(settings.clientId());
+        this.requests = new Requests(settings);
         this.offline = new OfflineQueue(settings.clientId(), OFFLINE_CAPACITY);
         Connector<MqttAsyncClient> connector = new PahoConnector(settings, ledger, inbound,
-                () -> state(NodeState.Status.DEATH, "connection lost"));
+                () -> presence.state(NodeState.Status.DEATH, "connection lost"));
         Backoff backoff = new Backoff(FIRST_RECONNECT_WAIT, settings.reconnectDelay(), ThreadLocalRandom.current()::nextDouble);
         this.supervisor = new LinkSupervisor<>(settings.clientId(), connector, Scheduler.SHARED, Clock.systemUTC(),
-                backoff, settings.timeout().plus(HANG_MARGIN), new Events());
+                backoff, settings.timeout().plus(HANG_MARGIN),
+                new Rejoin(settings.clientId(), presence, inbound, offline, connectionListeners, () -> closing));
     }
 
     /**
@@ -148,26 +141,13 @@ public final class MqttLink implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            String why = ConnectFailure.explain(settings, cause).orElseGet(() -> cause instanceof MqttException m
-                    ? Acks.describe(m) : String.valueOf(cause.getMessage()));
-            throw new MqttLinkException("cannot connect to " + settings.broker() + " as '" + settings.clientId()
-                    + "': " + why, cause);
+            throw ConnectFailure.wrap(settings, e instanceof ExecutionException ? e.getCause() : e);
         }
     }
 
     /** The node's state message, e.g. for a LEAVE or a custom BIRTH detail. */
     public NodeState state(NodeState.Status status, String detail) {
-        return NodeState.newBuilder()
-                .setExperiment(settings.experiment())
-                .setNode(settings.clientId())
-                .setStatus(status)
-                .setEpoch(settings.epoch())
-                .setTimestampMs(System.currentTimeMillis())
-                .setAgentVersion(BuildInfo.version())
-                .setDetail(detail)
-                .setRound(round)
-                .build();
+        return presence.state(status, detail);
     }
 
     /**
@@ -176,8 +156,8 @@ public final class MqttLink implements AutoCloseable {
      */
     public void announce(long completedRound) throws MqttLinkException {
         progress(completedRound);
-        birthHeld = false;
-        publish(stateTopic(), state(NodeState.Status.BIRTH, "connected").toByteArray(), Acks.QOS_ACKED, true);
+        presence.release();
+        publish(presence.topic(), state(NodeState.Status.BIRTH, "connected").toByteArray(), Acks.QOS_ACKED, true);
     }
 
     /** Publishes a residual frame (or, when {@code keyframe} is set, a keyframe) on this node's own topic, QoS 1. */
@@ -248,43 +228,7 @@ public final class MqttLink implements AutoCloseable {
         if (offline.queueIfBusy(client.isPresent(), topic, message)) {
             return Sent.CONFIRMED;
         }
-        return sendVia(client.get(), topic, message);
-    }
-
-    private Sent sendVia(MqttAsyncClient client, String topic, MqttMessage message) throws MqttLinkException {
-        IMqttToken token;
-        try {
-            token = client.publish(topic, message);
-        } catch (MqttException e) {
-            publishFailed(topic, message.getQos(), e);
-            return Sent.CONFIRMED;
-        }
-        if (message.getQos() == 0) {
-            return Sent.CONFIRMED;
-        }
-        return () -> {
-            Optional<String> refused;
-            try {
-                refused = Acks.acknowledgement(token, timeoutMillis);
-            } catch (MqttException e) {
-                publishFailed(topic, message.getQos(), e);
-                return;
-            }
-            if (refused.isPresent()) {
-                throw new MqttLinkException("broker " + settings.broker() + " refused the message on " + topic
-                        + " from '" + settings.clientId() + "': " + refused.get());
-            }
-        };
-    }
-
-    /** Returns when an outage cut the message off (see {@link #publish}), else throws. */
-    private void publishFailed(String topic, int qos, MqttException e) throws MqttLinkException {
-        if (qos > 0 && Acks.cutByOutage(e)) {
-            log.info("{}: {} on {}: lost with the connection", settings.clientId(), Acks.describe(e), topic);
-            return;
-        }
-        throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": "
-                + Acks.describe(e), e);
+        return requests.publish(client.get(), topic, message);
     }
 
     /**
@@ -299,16 +243,7 @@ public final class MqttLink implements AutoCloseable {
         if (client.isEmpty()) {
             return; // made on the reconnect
         }
-        Optional<String> refused;
-        try {
-            refused = Acks.acknowledgement(client.get().subscribe(new MqttSubscription(topicFilter, qos)), timeoutMillis);
-        } catch (MqttException e) {
-            if (Acks.cutByOutage(e)) {
-                return; // kept: made again on the reconnect
-            }
-            throw new MqttLinkException("cannot subscribe to " + topicFilter + " via " + settings.broker() + ": "
-                    + Acks.describe(e), e);
-        }
+        Optional<String> refused = requests.subscribe(client.get(), topicFilter, qos);
         if (refused.isPresent()) {
             inbound.remove(topicFilter);
             throw new MqttLinkException("broker " + settings.broker() + " refused the subscription of '"
@@ -321,11 +256,7 @@ public final class MqttLink implements AutoCloseable {
         if (!inbound.remove(topicFilter) || client.isEmpty()) {
             return;
         }
-        try {
-            client.get().unsubscribe(topicFilter).waitForCompletion(timeoutMillis);
-        } catch (MqttException e) {
-            throw new MqttLinkException("cannot unsubscribe from " + topicFilter + ": " + Acks.describe(e), e);
-        }
+        requests.unsubscribe(client.get(), topicFilter);
     }
 
     /** Bytes the sockets under this link carried so far, both directions, over all reconnects. */
@@ -365,7 +296,7 @@ public final class MqttLink implements AutoCloseable {
 
     /** The round the node's state messages carry from now on (the will keeps the one of its connect). */
     public void progress(long completedRound) {
-        round = completedRound;
+        presence.progress(completedRound);
     }
 
     /**
@@ -386,21 +317,17 @@ public final class MqttLink implements AutoCloseable {
         MqttAsyncClient client = live.get();
         try {
             if (settings.announce()) {
-                sendVia(client, stateTopic(), Acks.message(state(NodeState.Status.LEAVE, detail).toByteArray(), true,
-                        Acks.QOS_ACKED)).confirm();
+                requests.publish(client, presence.topic(), presence.message(NodeState.Status.LEAVE, detail)).confirm();
             }
             String[] filters = inbound.filters().toArray(String[]::new);
             if (filters.length > 0) {
-                client.unsubscribe(filters).waitForCompletion(timeoutMillis); // no messages arrive while we close
+                requests.unsubscribe(client, filters); // no messages arrive while we close
             }
-            ledger.closeGracefully(LINGER);
-            client.disconnect(timeoutMillis, null, null, NORMAL_DISCONNECTION, new MqttProperties())
-                    .waitForCompletion(timeoutMillis);
-        } catch (MqttException | MqttLinkException e) {
-            log.warn("{}: unclean disconnect from {}: {}", settings.clientId(), settings.broker(), e.getMessage());
-        } finally {
-            closeQuietly(client);
+        } catch (MqttLinkException e) {
+            log.warn("{}: leaving {}: {}", settings.clientId(), settings.broker(), e.getMessage());
         }
+        ledger.closeGracefully(LINGER);
+        requests.disconnect(client);
     }
 
     /**
@@ -417,53 +344,7 @@ public final class MqttLink implements AutoCloseable {
             } catch (MqttException alreadyDown) {
                 // the severed socket may have been noticed first
             }
-            closeQuietly(client);
+            requests.close(client);
         });
-    }
-
-    private void closeQuietly(MqttAsyncClient client) {
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("{}: close: {}", settings.clientId(), e.getMessage());
-        }
-    }
-
-    private String stateTopic() {
-        return Topics.state(settings.experiment(), settings.clientId());
-    }
-
-    /** The supervisor's connects and losses, turned into BIRTHs, subscriptions, queued publishes and listener calls. */
-    private final class Events implements LinkSupervisor.Listener<MqttAsyncClient> {
-
-        @Override
-        public void connected(MqttAsyncClient client, boolean reconnect) {
-            if (closing) {
-                return; // leave() began: no BIRTH after it, and the client is leave()'s to close
-            }
-            if (reconnect) {
-                log.info("{}: reconnected to {} (connect #{})", settings.clientId(), settings.broker(), connects());
-                connectionListeners.forEach(ConnectionListener::reconnected);
-            }
-            if (settings.announce() && !birthHeld) {
-                String topic = stateTopic();
-                MqttMessage birth = Acks.message(state(NodeState.Status.BIRTH, reconnect ? "reconnected" : "connected")
-                        .toByteArray(), true, Acks.QOS_ACKED);
-                try {
-                    client.publish(topic, birth, null, Acks.logging(settings.clientId(), "publish on " + topic, () -> { }));
-                } catch (MqttException e) {
-                    log.warn("{}: cannot publish on {}: {}", settings.clientId(), topic, Acks.describe(e));
-                }
-            }
-            inbound.resubscribe(client);
-            offline.drainInto(client);
-        }
-
-        @Override
-        public void lost() {
-            if (!closing) {
-                connectionListeners.forEach(ConnectionListener::connectionLost);
-            }
-        }
     }
 }
