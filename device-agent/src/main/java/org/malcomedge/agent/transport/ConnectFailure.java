@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Date;
 import java.util.Optional;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import org.malcomedge.agent.cli.InputException;
@@ -30,6 +31,14 @@ final class ConnectFailure {
     }
 
     /** The reason for the message, or empty when nothing better than Paho's text is known. */
+    /** The first connect's failure, worded: what {@link #explain} knows, else Paho's reason. */
+    static MqttLinkException wrap(MqttLinkSettings settings, Throwable cause) {
+        String why = explain(settings, cause).orElseGet(() -> cause instanceof MqttException m
+                ? Acks.describe(m) : String.valueOf(cause.getMessage()));
+        return new MqttLinkException("cannot connect to " + settings.broker() + " as '" + settings.clientId()
+                + "': " + why, cause);
+    }
+
     static Optional<String> explain(MqttLinkSettings settings, Throwable failure) {
         boolean secure = settings.secure();
         Optional<SSLException> tls = cause(failure, SSLException.class::isInstance).map(SSLException.class::cast);

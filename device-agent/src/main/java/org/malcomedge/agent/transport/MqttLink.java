@@ -1,32 +1,18 @@
 package org.malcomedge.agent.transport;
 
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.net.SocketFactory;
-import javax.net.ssl.SSLSocketFactory;
-import org.eclipse.paho.mqttv5.client.DisconnectedBufferOptions;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClientException;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
-import org.malcomedge.firmware.BuildInfo;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.ResidualFrame;
@@ -37,24 +23,35 @@ import org.slf4j.LoggerFactory;
  * One client's connection to the broker over Eclipse Paho MQTT 5 (DESIGN.md sections 5 and 9).
  *
  * <ul>
- *   <li>Automatic reconnect, and every subscription made again in {@code connectComplete} after
- *       each (re)connect: Paho does not, and a restarted broker without persistence has forgotten
- *       the session.</li>
+ *   <li>Connecting is the {@link LinkSupervisor}'s, not Paho's (its automatic reconnect is off): a
+ *       fresh client per attempt, a connect timeout ({@link MqttLinkSettings#timeout()} + 1 s) after
+ *       which a hung attempt is force-closed, waits of full jitter from 250 ms doubling up to
+ *       {@link MqttLinkSettings#reconnectDelay()}. <b>Bound:</b> once the broker accepts connections
+ *       again the link is back within {@code reconnectDelay + timeout + 1 s} (an attempt begun
+ *       during the outage ends within its timeout, the wait after it is at most reconnectDelay), and
+ *       an agent's rounds resume within that plus one round timeout (the round the outage cut off
+ *       may wait its timeout out once; keyframes repair the lost frames). With the defaults:
+ *       8 s + 10 s + 1 s + the plan's round timeout.</li>
+ *   <li>Every subscription is made again after each connect (a fresh client, and a restarted broker
+ *       without persistence, know none); publishes while the link is down wait in a bounded
+ *       {@link OfflineQueue} and go out in order after the reconnect.</li>
  *   <li>A node's link starts clean on every connect. Paho 1.2.5 replaces the topic of a QoS 1
- *       publish by a topic alias when the broker allows aliases (Mosquitto: 10, HiveMQ: 5), and
- *       after a reconnect into a resumed session it resends the publishes that were in flight with
- *       no topic and an alias the new connection never defined; the broker disconnects it for a
- *       protocol error, again at every reconnect (paho.mqtt.java#916; seen with Mosquitto 2.0.11
- *       restarted with persistence, where every agent looped so). Clean, Paho drops what was in
- *       flight (lost with the connection, see {@link #publish}) and the broker its queue for us:
- *       lost frames are gaps that keyframes repair.</li>
+ *       publish by a topic alias when the broker allows aliases, and after a reconnect into a
+ *       resumed session it resends the publishes that were in flight with no topic and an alias the
+ *       new connection never defined; the broker disconnects it for a protocol error, again at every
+ *       reconnect (paho.mqtt.java#916). Clean, what was in flight is lost with the connection (see
+ *       {@link #publish}): lost frames are gaps that keyframes repair.</li>
  *   <li>A silent link (the coordinator, which publishes little and must not miss reports) resumes
- *       its session with a session expiry, so the broker queues what arrives while it is away,
- *       until the broker refuses the resumed session for the reason above: from then on it starts
- *       clean too.</li>
+ *       its session with a session expiry, so the broker queues what arrives while it is away. Each
+ *       fresh client has an empty persistence and resends nothing, which avoids #916; should a
+ *       broker still refuse the resumed session with a protocol error, it starts clean from then on.</li>
  *   <li>A node announces itself: the retained BIRTH {@link NodeState} on its state topic after each
- *       connect, and the retained DEATH as the MQTT will, which the broker publishes when the
- *       connection drops without a DISCONNECT. {@link #close()} publishes LEAVE first.</li>
+ *       connect (never once {@link #leave} began), and the retained DEATH as the MQTT will, which the
+ *       broker publishes when the connection drops without a DISCONNECT. {@link #leave} publishes
+ *       LEAVE, unsubscribes, sends DISCONNECT (normal disconnection, 0x00: the broker discards the
+ *       will) and closes the socket only after the broker closed its side, so the broker has read
+ *       the DISCONNECT before the TCP close (a close with unread bytes is a reset, which a broker
+ *       may see first and answer with the will).</li>
  *   <li>Residual frames and keyframes go out QoS 1 on the sender's own topics; nothing larger than
  *       {@link MqttLinkSettings#maxFrameBytes()} is published, and the broker is told (Maximum
  *       Packet Size) not to send us more.</li>
@@ -71,63 +68,43 @@ public final class MqttLink implements AutoCloseable {
         void onMessage(String topic, byte[] payload);
     }
 
-    /** Told when the connection to the broker drops and when an automatic reconnect brings it back. */
+    /** Told when the connection to the broker drops and when the supervisor brings it back, once each per outage. */
     public interface ConnectionListener {
         void connectionLost();
 
         void reconnected();
     }
 
-    private record Subscription(int qos, MessageHandler handler) {
-    }
-
     private static final Logger log = LoggerFactory.getLogger(MqttLink.class);
-    /** Room for the fixed header, topic and properties of a PUBLISH around its payload. */
-    private static final int PACKET_OVERHEAD = 1024;
-    private static final int QOS_ACKED = 1;
-    private static final int FIRST_ERROR_REASON = 0x80;
-    private static final int PROTOCOL_ERROR = 0x82;
-    /**
-     * Paho 1.2.5's automatic reconnect can stop for good, seen after a broker restart while the
-     * other clients were back in 1.3 s: (a) an attempt that fails synchronously is only logged and
-     * never rescheduled; (b) an attempt whose socket the dying broker accepted and then reset
-     * leaves Paho's connect thread waiting forever for its sender thread, which already ended
-     * (CommsSender.start polls isRunning()), so every later attempt is "Connect already in progress".
-     * The watchdog checks a lost link every second: when no connect attempt began for longer than
-     * Paho's longest delay and a connect's timeout (a), or the latest one outlived that (b), it
-     * abandons the attempt and reconnects itself.
-     */
-    private static final ScheduledExecutorService RECONNECT_WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "mqtt-reconnect-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private static final long WATCHDOG_PERIOD_MILLIS = 1000;
+    private static final Duration FIRST_RECONNECT_WAIT = Duration.ofMillis(250);
+    /** Past Paho's own connect timeout, so that one reports a plain failure; this one catches hangs. */
+    private static final Duration HANG_MARGIN = Duration.ofSeconds(1);
+    /** How long a leaving link waits for the broker to close its side after the DISCONNECT. */
+    private static final Duration LINGER = Duration.ofSeconds(1);
+    private static final int OFFLINE_CAPACITY = 10_000;
 
     private final MqttLinkSettings settings;
-    private final MqttAsyncClient client;
     private final SocketLedger ledger = new SocketLedger();
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    private final AtomicLong connects = new AtomicLong();
+    private final Inbound inbound;
+    private final Requests requests;
+    private final OfflineQueue offline;
+    private final LinkSupervisor<MqttAsyncClient> supervisor;
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
-    private final long timeoutMillis;
-    private final MqttConnectionOptions options;
+    private final NodePresence presence;
     private volatile boolean closing;
-    /** Set by {@link #connectBeforeBirth}: no BIRTH until {@link #announce}. */
-    private volatile boolean birthHeld;
-    /** The round carried by the node's state messages. */
-    private volatile long round;
 
-    private MqttLink(MqttLinkSettings settings) throws MqttException {
+    private MqttLink(MqttLinkSettings settings, boolean holdBirth) {
         this.settings = settings;
-        this.timeoutMillis = settings.timeout().toMillis();
-        this.client = new MqttAsyncClient(settings.broker().toString(), settings.clientId(), new MemoryPersistence());
-        DisconnectedBufferOptions offline = new DisconnectedBufferOptions();
-        offline.setBufferEnabled(true); // publishes during a broker outage go out after the reconnect
-        offline.setBufferSize(10_000);
-        client.setBufferOpts(offline);
-        client.setCallback(new Callback());
-        options = options(); // Paho reconnects with this very object: see Callback.disconnected
+        this.presence = new NodePresence(settings, holdBirth);
+        this.inbound = new Inbound(settings.clientId());
+        this.requests = new Requests(settings);
+        this.offline = new OfflineQueue(settings.clientId(), OFFLINE_CAPACITY);
+        Connector<MqttAsyncClient> connector = new PahoConnector(settings, ledger, inbound,
+                () -> presence.state(NodeState.Status.DEATH, "connection lost"));
+        Backoff backoff = new Backoff(FIRST_RECONNECT_WAIT, settings.reconnectDelay(), ThreadLocalRandom.current()::nextDouble);
+        this.supervisor = new LinkSupervisor<>(settings.clientId(), connector, Scheduler.SHARED, Clock.systemUTC(),
+                backoff, settings.timeout().plus(HANG_MARGIN),
+                new Rejoin(settings.clientId(), presence, inbound, offline, connectionListeners, () -> closing));
     }
 
     /**
@@ -151,60 +128,26 @@ public final class MqttLink implements AutoCloseable {
     private static MqttLink connect(MqttLinkSettings settings, boolean holdBirth) throws MqttLinkException {
         MqttLink link;
         try {
-            link = new MqttLink(settings);
-        } catch (MqttException e) {
-            throw new MqttLinkException("cannot create an MQTT client for " + settings.broker() + ": " + e.getMessage(), e);
+            link = new MqttLink(settings, holdBirth);
+        } catch (IllegalArgumentException e) {
+            throw new MqttLinkException(e.getMessage(), e.getCause());
         }
-        link.birthHeld = holdBirth;
         try {
-            link.client.connect(link.options).waitForCompletion(link.timeoutMillis);
-        } catch (MqttException e) {
-            link.closeQuietly();
-            throw new MqttLinkException("cannot connect to " + settings.broker() + " as '" + settings.clientId()
-                    + "': " + ConnectFailure.explain(settings, e).orElseGet(() -> describe(e)), e);
+            link.supervisor.start().get(settings.timeout().plus(HANG_MARGIN.multipliedBy(2)).toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return link;
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            link.crash(); // not connected: nothing to leave, nothing announced
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw ConnectFailure.wrap(settings, e instanceof ExecutionException ? e.getCause() : e);
         }
-        return link;
-    }
-
-    private MqttConnectionOptions options() {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(settings.announce()); // see the class comment
-        o.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
-        o.setAutomaticReconnect(true);
-        o.setAutomaticReconnectDelay(1, (int) Math.max(1, settings.reconnectDelay().toSeconds()));
-        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        o.setConnectionTimeout((int) Math.max(1, settings.timeout().toSeconds()));
-        o.setMaximumPacketSize((long) settings.maxFrameBytes() + PACKET_OVERHEAD);
-        settings.username().ifPresent(o::setUserName);
-        settings.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
-        o.setSocketFactory(socketFactory());
-        if (settings.announce()) {
-            o.setWill(Topics.state(settings.experiment(), settings.clientId()),
-                    message(state(NodeState.Status.DEATH, "connection lost").toByteArray(), true));
-        }
-        return o;
-    }
-
-    private SocketFactory socketFactory() {
-        if (!settings.secure()) {
-            return new CountingSocketFactory(ledger);
-        }
-        return new CountingSslSocketFactory(settings.tls().map(PemTls::socketFactory)
-                .orElseGet(() -> (SSLSocketFactory) SSLSocketFactory.getDefault()), ledger);
     }
 
     /** The node's state message, e.g. for a LEAVE or a custom BIRTH detail. */
     public NodeState state(NodeState.Status status, String detail) {
-        return NodeState.newBuilder()
-                .setExperiment(settings.experiment())
-                .setNode(settings.clientId())
-                .setStatus(status)
-                .setEpoch(settings.epoch())
-                .setTimestampMs(System.currentTimeMillis())
-                .setAgentVersion(BuildInfo.version())
-                .setDetail(detail)
-                .setRound(round)
-                .build();
+        return presence.state(status, detail);
     }
 
     /**
@@ -213,9 +156,8 @@ public final class MqttLink implements AutoCloseable {
      */
     public void announce(long completedRound) throws MqttLinkException {
         progress(completedRound);
-        birthHeld = false;
-        publish(Topics.state(settings.experiment(), settings.clientId()),
-                state(NodeState.Status.BIRTH, "connected").toByteArray(), QOS_ACKED, true);
+        presence.release();
+        publish(presence.topic(), state(NodeState.Status.BIRTH, "connected").toByteArray(), Acks.QOS_ACKED, true);
     }
 
     /** Publishes a residual frame (or, when {@code keyframe} is set, a keyframe) on this node's own topic, QoS 1. */
@@ -232,7 +174,7 @@ public final class MqttLink implements AutoCloseable {
         String topic = frame.getKeyframe()
                 ? Topics.keyframe(settings.experiment(), settings.clientId())
                 : Topics.residual(settings.experiment(), settings.clientId());
-        return send(topic, frame.toByteArray(), QOS_ACKED, false);
+        return send(topic, frame.toByteArray(), Acks.QOS_ACKED, false);
     }
 
     /** A message handed to Paho, its acknowledgement not yet checked. */
@@ -251,14 +193,15 @@ public final class MqttLink implements AutoCloseable {
 
     /**
      * Publishes one message. While connected, returns once the broker acknowledged it (QoS 1 and 2);
-     * during an outage Paho keeps it and sends it after the reconnect, and this returns at once.
-     * A QoS 1 or 2 message whose acknowledgement the outage cut off (the broker restarted) is no
-     * failure either: Paho sends it again after the reconnect into the resumed session, or, when
-     * the link had to start clean (see the class comment), it is lost with the connection; a
-     * frame's gap is repaired by a keyframe, the retained BIRTH is sent again on the reconnect.
+     * during an outage it waits in the link's bounded queue, goes out after the reconnect, and this
+     * returns at once. A QoS 1 or 2 message whose acknowledgement the outage cut off (the broker
+     * restarted) is no failure either: it is lost with the connection (each reconnect is a fresh
+     * client that resends nothing, see the class comment); a frame's gap is repaired by a keyframe,
+     * the retained BIRTH is sent again on the reconnect.
      *
      * @throws MqttLinkException when the message is larger than the maximum frame size, or the
-     *                           broker refused it (e.g. the ACL denies this topic), or did not answer
+     *                           broker refused it (e.g. the ACL denies this topic), or did not answer,
+     *                           or the outage queue is full, or the link is closed
      */
     public void publish(String topic, byte[] payload, int qos, boolean retained) throws MqttLinkException {
         send(topic, payload, qos, retained).confirm();
@@ -276,41 +219,16 @@ public final class MqttLink implements AutoCloseable {
             throw new MqttLinkException("refusing to publish " + payload.length + " bytes on " + topic
                     + ": larger than the maximum frame size " + settings.maxFrameBytes());
         }
-        IMqttToken token;
-        boolean online;
-        try {
-            online = client.isConnected();
-            token = client.publish(topic, message(payload, retained, qos));
-        } catch (MqttException e) {
-            publishFailed(topic, qos, e);
+        if (closing) {
+            throw new MqttLinkException("cannot publish on " + topic + ": the link of '" + settings.clientId()
+                    + "' is closed");
+        }
+        MqttMessage message = Acks.message(payload, retained, qos);
+        Optional<MqttAsyncClient> client = supervisor.connected();
+        if (offline.queueIfBusy(client.isPresent(), topic, message)) {
             return Sent.CONFIRMED;
         }
-        if (!online || qos == 0) {
-            return Sent.CONFIRMED;
-        }
-        return () -> {
-            Optional<String> refused;
-            try {
-                refused = acknowledgement(token);
-            } catch (MqttException e) {
-                publishFailed(topic, qos, e);
-                return;
-            }
-            if (refused.isPresent()) {
-                throw new MqttLinkException("broker " + settings.broker() + " refused the message on " + topic
-                        + " from '" + settings.clientId() + "': " + refused.get());
-            }
-        };
-    }
-
-    /** Returns when an outage cut the message off (see {@link #publish}), else throws. */
-    private void publishFailed(String topic, int qos, MqttException e) throws MqttLinkException {
-        if (qos > 0 && cutByOutage(e)) {
-            log.info("{}: {} on {}: resent after the reconnect, or lost with the connection", settings.clientId(),
-                    describe(e), topic);
-            return;
-        }
-        throw new MqttLinkException("cannot publish on " + topic + " via " + settings.broker() + ": " + describe(e), e);
+        return requests.publish(client.get(), topic, message);
     }
 
     /**
@@ -320,36 +238,25 @@ public final class MqttLink implements AutoCloseable {
      */
     public void subscribe(String topicFilter, int qos, MessageHandler handler) throws MqttLinkException {
         MqttTopicValidator.validate(topicFilter, true, true);
-        subscriptions.put(topicFilter, new Subscription(qos, handler));
-        if (!client.isConnected()) {
-            return; // connectComplete subscribes it
+        inbound.add(topicFilter, qos, handler);
+        Optional<MqttAsyncClient> client = supervisor.connected();
+        if (client.isEmpty()) {
+            return; // made on the reconnect
         }
-        Optional<String> refused;
-        try {
-            refused = acknowledgement(client.subscribe(new MqttSubscription(topicFilter, qos)));
-        } catch (MqttException e) {
-            if (cutByOutage(e)) {
-                return; // kept: connectComplete subscribes it again
-            }
-            throw new MqttLinkException("cannot subscribe to " + topicFilter + " via " + settings.broker() + ": "
-                    + describe(e), e);
-        }
+        Optional<String> refused = requests.subscribe(client.get(), topicFilter, qos);
         if (refused.isPresent()) {
-            subscriptions.remove(topicFilter);
+            inbound.remove(topicFilter);
             throw new MqttLinkException("broker " + settings.broker() + " refused the subscription of '"
                     + settings.clientId() + "' to " + topicFilter + ": " + refused.get());
         }
     }
 
     public void unsubscribe(String topicFilter) throws MqttLinkException {
-        if (subscriptions.remove(topicFilter) == null || !client.isConnected()) {
+        Optional<MqttAsyncClient> client = supervisor.connected();
+        if (!inbound.remove(topicFilter) || client.isEmpty()) {
             return;
         }
-        try {
-            client.unsubscribe(topicFilter).waitForCompletion(timeoutMillis);
-        } catch (MqttException e) {
-            throw new MqttLinkException("cannot unsubscribe from " + topicFilter + ": " + describe(e), e);
-        }
+        requests.unsubscribe(client.get(), topicFilter);
     }
 
     /** Bytes the sockets under this link carried so far, both directions, over all reconnects. */
@@ -358,7 +265,7 @@ public final class MqttLink implements AutoCloseable {
     }
 
     public boolean isConnected() {
-        return client.isConnected();
+        return supervisor.isConnected();
     }
 
     /**
@@ -367,50 +274,60 @@ public final class MqttLink implements AutoCloseable {
      */
     public void addConnectionListener(ConnectionListener listener) {
         connectionListeners.add(listener);
-        if (!client.isConnected() && !closing) {
+        if (!isConnected() && !closing) {
             listener.connectionLost();
         }
     }
 
-    /** Successful connects so far: 1 after {@link #connect}, +1 per automatic reconnect. */
+    /** Successful connects so far: 1 after {@link #connect}, +1 per reconnect. */
     public long connects() {
-        return connects.get();
+        return supervisor.connects();
     }
 
     public MqttLinkSettings settings() {
         return settings;
     }
 
-    /** Publishes LEAVE (for a node) and disconnects cleanly, so the broker does not send the will. */
+    /** {@link #leave} with "closed". */
     @Override
     public void close() {
         leave("closed");
     }
 
-    /** The round the node's state messages carry from now on (the will keeps the one of the connect). */
+    /** The round the node's state messages carry from now on (the will keeps the one of its connect). */
     public void progress(long completedRound) {
-        round = completedRound;
+        presence.progress(completedRound);
     }
 
-    /** {@link #close()} with the LEAVE saying why ({@code detail}), e.g. "finished". */
+    /**
+     * Leaves for good, saying why ({@code detail}, e.g. "finished"): no reconnect from now on; the
+     * LEAVE (for a node) is published and acknowledged, the subscriptions are dropped, then the
+     * DISCONNECT (0x00, the broker discards the will) is awaited, and the socket closes after the
+     * broker's side did (see the class comment). Each step waits at most the settings' timeout.
+     */
     public void leave(String detail) {
         if (closing) {
             return;
         }
         closing = true;
-        try {
-            if (client.isConnected()) {
-                if (settings.announce()) {
-                    publish(Topics.state(settings.experiment(), settings.clientId()),
-                            state(NodeState.Status.LEAVE, detail).toByteArray(), QOS_ACKED, true);
-                }
-                client.disconnect(timeoutMillis).waitForCompletion(timeoutMillis);
-            }
-        } catch (MqttException | MqttLinkException e) {
-            log.warn("{}: unclean disconnect from {}: {}", settings.clientId(), settings.broker(), e.getMessage());
-        } finally {
-            closeQuietly();
+        Optional<MqttAsyncClient> live = supervisor.stop();
+        if (live.isEmpty()) {
+            return; // down: the broker has published the will, or will
         }
+        MqttAsyncClient client = live.get();
+        try {
+            if (settings.announce()) {
+                requests.publish(client, presence.topic(), presence.message(NodeState.Status.LEAVE, detail)).confirm();
+            }
+            String[] filters = inbound.filters().toArray(String[]::new);
+            if (filters.length > 0) {
+                requests.unsubscribe(client, filters); // no messages arrive while we close
+            }
+        } catch (MqttLinkException e) {
+            log.warn("{}: leaving {}: {}", settings.clientId(), settings.broker(), e.getMessage());
+        }
+        ledger.closeGracefully(LINGER);
+        requests.disconnect(client);
     }
 
     /**
@@ -419,204 +336,15 @@ public final class MqttLink implements AutoCloseable {
      */
     void crash() {
         closing = true;
+        Optional<MqttAsyncClient> live = supervisor.stop();
         ledger.severAll();
-        try {
-            client.disconnectForcibly(0, 0, false);
-        } catch (MqttException alreadyDown) {
-            // the severed socket may have been noticed first
-        }
-        closeQuietly();
-    }
-
-    private void closeQuietly() {
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("{}: close: {}", settings.clientId(), e.getMessage());
-        }
-    }
-
-    private static MqttMessage message(byte[] payload, boolean retained) {
-        return message(payload, retained, QOS_ACKED);
-    }
-
-    private static MqttMessage message(byte[] payload, boolean retained, int qos) {
-        MqttMessage m = new MqttMessage(payload);
-        m.setQos(qos);
-        m.setRetained(retained);
-        return m;
-    }
-
-    /** Waits for the broker's acknowledgement; its first error reason code, described, if any. */
-    private Optional<String> acknowledgement(IMqttToken token) throws MqttException {
-        token.waitForCompletion(timeoutMillis);
-        return refusal(token);
-    }
-
-    private static Optional<String> refusal(IMqttToken token) {
-        int[] codes = token.getReasonCodes();
-        if (codes == null) {
-            return Optional.empty();
-        }
-        for (int code : codes) {
-            if (code >= FIRST_ERROR_REASON) {
-                return Optional.of(ReasonCodes.describe(code));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Failures that say the connection went (or timed out) under a request, not that the broker
-     * refused it: a publish or subscription of the session still stands after the reconnect.
-     */
-    private static boolean cutByOutage(MqttException e) {
-        int code = e.getReasonCode();
-        return code == MqttClientException.REASON_CODE_CONNECTION_LOST
-                || code == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
-                || code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT;
-    }
-
-    private static String describe(MqttException e) {
-        int code = e.getReasonCode();
-        String text = e.getMessage();
-        return code >= FIRST_ERROR_REASON && code <= 0xFF ? ReasonCodes.describe(code) : text + " (" + code + ")";
-    }
-
-    private final class Callback implements MqttCallback {
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            long n = connects.incrementAndGet();
-            if (reconnect) {
-                log.info("{}: reconnected to {} (connect #{})", settings.clientId(), serverUri, n);
-                connectionListeners.forEach(ConnectionListener::reconnected);
-            }
-            if (settings.announce() && !birthHeld) {
-                sendAsync(Topics.state(settings.experiment(), settings.clientId()),
-                        state(NodeState.Status.BIRTH, reconnect ? "reconnected" : "connected").toByteArray());
-            }
-            // Paho keeps no subscriptions of its own across a lost session: make them all again.
-            subscriptions.forEach((filter, s) -> resubscribe(filter, s.qos()));
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            byte[] payload = message.getPayload();
-            for (Map.Entry<String, Subscription> s : subscriptions.entrySet()) {
-                if (MqttTopicValidator.isMatched(s.getKey(), topic)) {
-                    try {
-                        s.getValue().handler().onMessage(topic, payload);
-                    } catch (RuntimeException e) {
-                        // Throwing into Paho would drop the connection; a bad handler must not.
-                        log.error("{}: handler for {} failed on {}", settings.clientId(), s.getKey(), topic, e);
-                    }
-                }
-            }
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            if (response.getReturnCode() == PROTOCOL_ERROR && !options.isCleanStart()) {
-                log.warn("{}: {} refused the resumed session (Paho resends aliased publishes without their topic, "
-                        + "paho.mqtt.java#916): starting clean from now on", settings.clientId(), settings.broker());
-                options.setCleanStart(true);
-            }
-            if (!closing) {
-                log.warn("{}: disconnected from {}: {}; reconnecting", settings.clientId(), settings.broker(),
-                        response.getException() != null ? response.getException().getMessage()
-                                : ReasonCodes.describe(response.getReturnCode()));
-                connectionListeners.forEach(ConnectionListener::connectionLost);
-                watchReconnect();
-            }
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException e) {
-            log.warn("{}: MQTT error: {}", settings.clientId(), describe(e));
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // publish() waits on its own token
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
-        }
-    }
-
-    /** Checks every second, until the link is back or closed, that Paho is still reconnecting (see {@link #RECONNECT_WATCHDOG}). */
-    private void watchReconnect() {
-        long stuckAfter = TimeUnit.MILLISECONDS.toNanos(Math.max(settings.reconnectDelay().toMillis(), timeoutMillis)
-                + WATCHDOG_PERIOD_MILLIS);
-        long lost = System.nanoTime();
-        RECONNECT_WATCHDOG.schedule(() -> checkReconnecting(lost, stuckAfter), WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private void checkReconnecting(long since, long stuckAfter) {
-        if (closing || client.isConnected()) {
-            return;
-        }
-        long now = System.nanoTime();
-        long waiting = now - Math.max(since, ledger.lastOpenedNanos());
-        long next = since;
-        if (waiting > stuckAfter) {
-            log.warn("{}: Paho has not reconnected to {} for {} ms: reconnecting", settings.clientId(), settings.broker(),
-                    TimeUnit.NANOSECONDS.toMillis(waiting));
-            restartReconnect();
-            next = now;
-        }
-        long from = next;
-        RECONNECT_WATCHDOG.schedule(() -> checkReconnecting(from, stuckAfter), WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private void restartReconnect() {
-        try {
-            client.reconnect();
-        } catch (MqttException e) {
-            if (e.getReasonCode() != MqttClientException.REASON_CODE_CONNECT_IN_PROGRESS) {
-                log.warn("{}: reconnect: {}", settings.clientId(), describe(e));
-                return;
-            }
+        live.ifPresent(client -> {
             try {
-                client.disconnectForcibly(0, 0, false); // abandons the stuck attempt
-                client.reconnect();
-            } catch (MqttException again) {
-                log.warn("{}: reconnect after abandoning a stuck attempt: {}", settings.clientId(), describe(again));
+                client.disconnectForcibly(0, 0, false);
+            } catch (MqttException alreadyDown) {
+                // the severed socket may have been noticed first
             }
-        }
-    }
-
-    private void sendAsync(String topic, byte[] payload) {
-        try {
-            client.publish(topic, message(payload, true), null, failureLogger("publish on " + topic));
-        } catch (MqttException e) {
-            log.warn("{}: cannot publish on {}: {}", settings.clientId(), topic, describe(e));
-        }
-    }
-
-    private void resubscribe(String filter, int qos) {
-        try {
-            // Not waiting: this runs on Paho's callback thread, which must stay free to read the SUBACK.
-            client.subscribe(filter, qos, null, failureLogger("resubscribe to " + filter));
-        } catch (MqttException e) {
-            log.warn("{}: cannot resubscribe to {}: {}", settings.clientId(), filter, describe(e));
-        }
-    }
-
-    private MqttActionListener failureLogger(String what) {
-        return new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-                refusal(token).ifPresent(reason -> log.warn("{}: broker refused {}: {}", settings.clientId(), what, reason));
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-                log.warn("{}: {} failed: {}", settings.clientId(), what, e.getMessage());
-            }
-        };
+            requests.close(client);
+        });
     }
 }

@@ -19,10 +19,10 @@ import org.malcomedge.firmware.topics.Topics;
  * @param announce       publish the retained birth on the node's state topic and leave the will (death)
  * @param epoch          the node's restart counter, carried in its state messages
  * @param sessionExpiry  how long the broker keeps the session (subscriptions, queued QoS 1) while away;
- *                       {@link MqttLink} starts clean, so a reconnect does not resume it
+ *                       a node's {@link MqttLink} starts clean, so a reconnect does not resume it
  * @param maxFrameBytes  largest message published, and (as MQTT 5 Maximum Packet Size plus headers)
  *                       the largest the broker may send us
- * @param reconnectDelay upper bound of Paho's doubling reconnect delay (it starts at one second)
+ * @param reconnectDelay upper bound of the reconnect wait, which doubles from 250 ms with full jitter ({@link LinkSupervisor})
  * @param timeout        how long connect, subscribe and an acknowledged publish may take
  */
 public record MqttLinkSettings(

@@ -17,21 +17,53 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class SocketLedger {
 
-    private final LongAdder received = new LongAdder();
-    private final LongAdder sent = new LongAdder();
+    private final LongAdder received;
+    private final LongAdder sent;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile long lastOpened = System.nanoTime();
+    private final SocketLedger parent;
+    /** Zero: sockets close at once; else they close gracefully within this bound (see {@link #closeGracefully}). */
+    private volatile long lingerMillis;
+
+    SocketLedger() {
+        this(new LongAdder(), new LongAdder(), null);
+    }
+
+    private SocketLedger(LongAdder received, LongAdder sent, SocketLedger parent) {
+        this.received = received;
+        this.sent = sent;
+        this.parent = parent;
+    }
+
+    /** The ledger of one client of the connection: its own sockets, the connection's totals. */
+    SocketLedger child() {
+        return new SocketLedger(received, sent, this);
+    }
 
     <S extends Socket> S track(S socket) {
         open.removeIf(Socket::isClosed);
         open.add(socket);
-        lastOpened = System.nanoTime();
+        if (parent != null) {
+            parent.track(socket);
+        }
         return socket;
     }
 
-    /** {@link System#nanoTime()} when the latest socket was made (the start of the latest connect attempt). */
-    long lastOpenedNanos() {
-        return lastOpened;
+    /**
+     * From now on a socket that closes first half-closes (FIN after what was written, e.g. the
+     * DISCONNECT) and reads until the broker closes its side, at most {@code bound}: closing with
+     * unread bytes would reset the connection, and a broker that sees the reset before it read the
+     * DISCONNECT publishes the will.
+     */
+    void closeGracefully(java.time.Duration bound) {
+        root().lingerMillis = Math.max(1, bound.toMillis());
+    }
+
+    long lingerMillis() {
+        return root().lingerMillis;
+    }
+
+    private SocketLedger root() {
+        return parent == null ? this : parent.root();
     }
 
     /** Binds (when {@code local} is given) and connects a socket made by one of our factories. */
@@ -45,6 +77,7 @@ final class SocketLedger {
 
     /** Closes every open socket without an MQTT DISCONNECT, as a crash or a cut cable would. */
     void severAll() {
+        root().lingerMillis = 0;
         for (Socket socket : open) {
             try {
                 socket.close();

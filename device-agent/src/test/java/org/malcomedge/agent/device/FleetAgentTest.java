@@ -325,6 +325,38 @@ class FleetAgentTest {
         }
     }
 
+    /** MqttLink's stated bound: reconnectDelay + connect timeout + 1 s, then one round timeout. */
+    @Test
+    void roundsResumeWithinTheStatedBoundAfterABrokerRestart() throws Exception {
+        ExperimentPlan plan = TestFleet.ring("resume", NODES, ROUNDS).build();
+        MqttLinkSettings defaults = MqttLinkSettings.of(broker.uri(), "n0", "resume");
+        java.time.Duration bound = defaults.reconnectDelay().plus(defaults.timeout()).plusSeconds(1)
+                .plusMillis(plan.getRoundTimeoutMs());
+        java.util.concurrent.atomic.AtomicLong backAt = new java.util.concurrent.atomic.AtomicLong();
+        java.util.Map<String, Long> resumedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "resume")) {
+            fleet.publishPlan(plan);
+            for (String id : ids()) {
+                fleet.launch(id, report -> {
+                    if (id.equals("n0") && report.getRound() == 8) {
+                        broker.restart(); // returns once the new broker accepts connections
+                        backAt.set(System.nanoTime());
+                    } else if (backAt.get() != 0) {
+                        resumedAt.putIfAbsent(id, System.nanoTime());
+                    }
+                });
+            }
+            fleet.startWhenBorn(ids());
+            fleet.awaitAgents();
+            for (String id : ids()) {
+                long took = resumedAt.get(id) - backAt.get();
+                assertTrue(took <= bound.toNanos(), id + " resumed " + took / 1_000_000 + " ms after the broker was back, "
+                        + "bound " + bound.toMillis() + " ms");
+                assertEquals(ROUNDS, fleet.reports(id).get(fleet.reports(id).size() - 1).getRound(), id + " finished");
+            }
+        }
+    }
+
     @Test
     void injectedLossIsRepairedByKeyframes() throws Exception {
         ExperimentPlan plan = TestFleet.ring("lossy", NODES, ROUNDS).setInjectLoss(0.05).build();
