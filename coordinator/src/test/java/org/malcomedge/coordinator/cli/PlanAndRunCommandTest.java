@@ -32,7 +32,8 @@ class PlanAndRunCommandTest {
         int port = MosquittoBroker.freePort();
         Path out = dir.resolve("trial-7");
         Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "4", "--rounds", "5",
-                "--broker", "tcp://127.0.0.1:" + port, "--checkpoint-every", "2");
+                "--broker", "tcp://127.0.0.1:" + port, "--checkpoint-every", "2",
+                "--device-dir", dir.resolve("device").toString()); // not the real /var/lib/malcom-edge
         assertEquals(Cli.OK, planned.status(), planned.err());
         for (String file : new String[] {"plan.yaml", "mosquitto.conf", "mosquitto.passwd", "mosquitto.acl",
             "devices/n0.yaml", "devices/n3.yaml", "credentials/n2.password", "credentials/coordinator.password"}) {
@@ -63,7 +64,8 @@ class PlanAndRunCommandTest {
         MosquittoBroker.binary();
         int port = MosquittoBroker.freePort();
         Path out = dir.resolve("tls-trial");
-        Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "3", "--rounds", "5", "--tls",
+        Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--device-dir", dir.resolve("device").toString(),
+                "--nodes", "3", "--rounds", "5", "--tls",
                 "--broker", "ssl://127.0.0.1:" + port);
         assertEquals(Cli.OK, planned.status(), planned.err());
         try (MosquittoBroker broker = MosquittoBroker.startFile(out.resolve("mosquitto.conf"), port)) { // reads broker.key too
@@ -111,7 +113,8 @@ class PlanAndRunCommandTest {
         int port = MosquittoBroker.freePort();
         Path out = dir.resolve("star-trial");
         Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--algorithm", "mcm", "--nodes", "2",
-                "--rounds", "4", "--eval-every", "2", "--broker", "tcp://127.0.0.1:" + port);
+                "--rounds", "4", "--eval-every", "2", "--broker", "tcp://127.0.0.1:" + port,
+                "--device-dir", dir.resolve("device").toString()); // its checkpoints die with the test
         assertEquals(Cli.OK, planned.status(), planned.err());
         try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
             List<Thread> devices = new ArrayList<>();
