@@ -25,6 +25,13 @@ public interface CheckpointStore {
      */
     void save(Checkpoint checkpoint);
 
+    /**
+     * Removes both generations, once the node has run the plan's last round: nothing is left to
+     * resume, and a later run of the same plan (same digest) must start at round 1, not resume at
+     * its end and leave at once.
+     */
+    void clear();
+
     /** Where it lives, for messages. */
     String where();
 }

@@ -133,6 +133,17 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
     }
 
+    @Override
+    public void clear() {
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(previous);
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tmp"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the latest file exists and reads back whole: only then is it worth keeping as prev. */
     private boolean latestIsWhole() {
         Optional<byte[]> bytes = read(file);

@@ -29,6 +29,12 @@ public final class MemoryCheckpointStore implements CheckpointStore {
     }
 
     @Override
+    public synchronized void clear() {
+        last = null;
+        beforeLast = null;
+    }
+
+    @Override
     public String where() {
         return "memory";
     }

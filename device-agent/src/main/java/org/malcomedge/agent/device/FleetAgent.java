@@ -224,6 +224,9 @@ public final class FleetAgent {
                 if (stranded) {
                     log.warn("{}: {}; nothing to mix with, leaving", id, why);
                 }
+                if (last >= plan.rounds()) {
+                    checkpoints.clear(); // done: a later run of this plan starts afresh
+                }
                 link.leave(why);
                 log.info("{}: left experiment {} after round {}", id, exp, last);
             }

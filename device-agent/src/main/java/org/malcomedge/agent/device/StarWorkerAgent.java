@@ -164,6 +164,9 @@ final class StarWorkerAgent {
                 last = t;
             }
             link.progress(last);
+            if (last >= setup.rounds()) {
+                checkpoints.clear(); // done: a later run of this plan starts afresh
+            }
             link.leave(last >= setup.rounds() ? "finished" : "stopped after round " + last);
             log.info("{}: left experiment {} after round {}", id, exp, last);
         }

@@ -116,6 +116,15 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void clearRemovesBothGenerations() throws Exception {
+        FileCheckpointStore store = twoGenerations();
+        store.clear();
+        assertTrue(store.load().isEmpty());
+        assertFalse(Files.exists(store.file()) || Files.exists(store.previous()));
+        store.clear(); // nothing there: no error
+    }
+
+    @Test
     void aDamagedLatestFallsBackToThePrevious() throws Exception {
         FileCheckpointStore store = twoGenerations();
         damage(store.file());

@@ -208,6 +208,9 @@ class FleetAgentTest {
             back.countDown();
             fleet.awaitAgents(crashing);
             assertTrue(fleet.failure(crashing).getMessage().contains("crashed by the test"));
+            try (var left = Files.list(dir.resolve("checkpoints"))) {
+                assertEquals(List.of(), left.toList(), "every node ran the last round: nothing is left to resume");
+            }
 
             for (String id : ids()) {
                 awaitFinalReport(fleet, id);

@@ -175,6 +175,9 @@ class StarWorkerAgentTest {
             assertEquals(rounds, last.getRound());
             assertEquals(stopAfter > 0 ? 1 : 0, last.getEpoch(), "the restarted worker is in a new epoch");
             assertEquals(rounds, reports.size(), "no round run twice, none left out");
+            try (var left = java.nio.file.Files.list(dir.resolve("checkpoints"))) {
+                assertEquals(List.of(), left.toList(), "the worker ran the last round: nothing is left to resume");
+            }
             return Float32Payload.decode(last.getFinalModel().toByteArray(), initial.length);
         }
     }
