@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.stream.Stream;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.TrainTest;
-import org.malcomedge.agent.train.ModelSpec;
+import org.malcomedge.coordinator.fleet.ExperimentData;
 import org.malcomedge.coordinator.fleet.FleetListener;
 import org.malcomedge.coordinator.fleet.FleetRun;
 import org.malcomedge.coordinator.fleet.ProcessFleet;
@@ -61,11 +61,11 @@ public final class RoundBenchmark {
     public static Row run(Settings settings) throws IOException, InterruptedException {
         ExperimentSpec spec = new ExperimentSpec(settings.nodes(), "ring", new Variant("malcom", Optional.of(settings.compressor())),
                 settings.dataset(), Optional.empty(), "iid", settings.model(), settings.rounds(), 0.05, 0.1, 0, 16, 1, 1,
-                TransportKind.MQTT, Optional.empty(), OptionalDouble.empty(), settings.rounds(), OptionalDouble.empty());
+                TransportKind.MQTT, Optional.empty(), OptionalDouble.empty(), settings.rounds(), OptionalDouble.empty(), FeatureScaling.STANDARD);
         FleetPlan plan = new FleetPlan("bench-round", FleetPlan.defaultIds(settings.nodes()), spec,
                 new FleetSettings(settings.rounds() + 1, 30_000, 3, 0, 200));
-        TrainTest data = Datasets.load(spec.dataset(), spec.label(), settings.dataDir());
-        int d = ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()).dimension();
+        ExperimentData data = ExperimentData.load(spec, settings.dataDir());
+        int d = data.model(spec).dimension();
         Graph graph = WirePlans.graph(spec);
         List<NodeRound> rows = new ArrayList<>();
         FleetListener collect = new FleetListener() {
@@ -80,7 +80,7 @@ public final class RoundBenchmark {
         try (LocalMosquitto broker = LocalMosquitto.start(dir);
              ProcessFleet fleet = ProcessFleet.start(plan, broker.uri(), dir.resolve("agents"),
                      ProcessFleet.Options.standard(settings.dataDir(), settings.backend()))) {
-            FleetRun.unchecked(() -> fleet.fleetRun(Optional.empty()).run(collect));
+            FleetRun.unchecked(() -> fleet.fleetRun(data.scaling(), Optional.empty()).run(collect));
         } finally {
             delete(dir);
         }

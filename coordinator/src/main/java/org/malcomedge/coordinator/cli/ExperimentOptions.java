@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.coordinator.plan.Variant;
@@ -74,6 +75,11 @@ final class ExperimentOptions {
             description = "rand-mcm only: fraction of workers taking part in each round, in (0, 1] [0.5]")
     Double participation;
 
+    @Option(names = "--features", paramLabel = "SCALING", defaultValue = "standard",
+            description = "standard: each feature standardized with the nodes' shares' mean and variance; "
+                    + "raw: as the dataset stores them [${DEFAULT-VALUE}]")
+    String features;
+
     /** The experiment of one run; {@code --participation} with anything but rand-mcm is an input error. */
     ExperimentSpec toSpec(Variant variant) {
         return toSpec(variant, participation);
@@ -101,6 +107,7 @@ final class ExperimentOptions {
         return orInputError(() -> new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label),
                 split, model, rounds, eta, gamma, lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
                 targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery,
-                fraction == null ? OptionalDouble.empty() : OptionalDouble.of(fraction)));
+                fraction == null ? OptionalDouble.empty() : OptionalDouble.of(fraction),
+                FeatureScaling.parse(features, "--features")));
     }
 }

@@ -107,7 +107,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         FleetPlan plan = orInputError(() -> new FleetPlan(name,
                 nodeIds != null ? nodeIds : FleetPlan.defaultIds(spec.nodes()), spec, fleet.settings()));
-        WirePlans.of(plan); // every check of the plan before anything is written
+        WirePlans.check(plan); // every check of the plan before anything is written
 
         Path dir = out.toAbsolutePath();
         java.nio.file.Files.createDirectories(dir);

@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.data.FeatureScaling;
+import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.coordinator.fleet.ExperimentData;
 import org.malcomedge.coordinator.fleet.FleetRun;
 import org.malcomedge.coordinator.fleet.Simulation;
 import org.malcomedge.coordinator.fleet.StarFleetServer;
@@ -96,10 +98,12 @@ final class RunCommand implements Callable<Integer> {
                 .withCredentials(user, Optional.ofNullable(passwordFile).map(RunCommand::password))
                 .withTls(tls());
         PrintWriter err = command.commandLine().getErr();
-        Optional<TestScorer> scorer = TestScorer.load(plan, dataDir != null ? dataDir : Datasets.defaultDirectory(), backend,
-                problem -> err.println("run: no average-model accuracy: " + problem));
-        FleetRun run = new FleetRun(plan, link, deviceTimeout, FleetRun.DEFAULT_AWAY_LIMIT, scorer.map(s -> (FleetRun.Scorer) s));
-        Optional<StarFleetServer> server = run.isStar() ? Optional.of(starServer(plan, run)) : Optional.empty();
+        Optional<ExperimentData> data = data(plan, err);
+        Optional<TestScorer> scorer = data.map(d -> TestScorer.of(plan, d, backend));
+        FleetRun run = new FleetRun(plan, data.flatMap(ExperimentData::scaling), link, deviceTimeout,
+                FleetRun.DEFAULT_AWAY_LIMIT, scorer.map(s -> (FleetRun.Scorer) s));
+        Optional<StarFleetServer> server = data.filter(d -> run.isStar())
+                .map(d -> StarFleetServer.of(plan, run.wirePlan(), d, backend));
         server.ifPresent(run::serving);
         RunFolder folder = RunFolder.create(out, clock);
         CountDownLatch done = new CountDownLatch(1);
@@ -114,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         Summary summary;
         try (FleetOptions.Progress progress = FleetOptions.progress(plan.experiment(), plan.spec().rounds())) {
-            summary = Simulation.record(plan, run, folder, progress);
+            summary = Simulation.record(plan, run, data, folder, progress);
         } finally {
             scorer.ifPresent(TestScorer::close);
             server.ifPresent(StarFleetServer::close);
@@ -129,17 +133,30 @@ final class RunCommand implements Callable<Integer> {
         return Cli.OK;
     }
 
-    /** A star plan's server: this coordinator, which needs the dataset (the central model's shape and scores). */
-    private StarFleetServer starServer(FleetPlan plan, FleetRun run) {
+    /**
+     * The plan's data as the devices see it, when this coordinator has the dataset. It must when the
+     * devices standardize (the coordinator computes the statistics from their shares and sends them in
+     * the plan) and for a star plan (this coordinator is the server); otherwise the run goes on
+     * without average-model accuracy.
+     */
+    private Optional<ExperimentData> data(FleetPlan plan, PrintWriter err) {
         Path dir = dataDir != null ? dataDir : Datasets.defaultDirectory();
-        TrainTest data;
         try {
-            data = Datasets.load(plan.spec().dataset(), plan.spec().label(), dir);
+            return Optional.of(ExperimentData.load(plan.spec(), dir));
         } catch (RuntimeException e) {
-            throw new InputException("run: " + run.wirePlan().getAlgorithm() + " is star mode and this coordinator is its "
-                    + "server, which needs dataset " + plan.spec().dataset() + " (--data-dir " + dir + "): " + e.getMessage(), e);
+            String dataset = "dataset " + plan.spec().dataset() + " (--data-dir " + dir + "): " + e.getMessage();
+            if (StarAlgorithm.isStar(plan.spec().variant().algorithm())) {
+                throw new InputException("run: " + plan.spec().variant().algorithm() + " is star mode and this coordinator "
+                        + "is its server, which needs " + dataset, e);
+            }
+            if (plan.spec().features() == FeatureScaling.STANDARD) {
+                throw new InputException("run: " + planFile + ": features: standard: the devices standardize with "
+                        + "statistics this coordinator computes from their shares, which needs " + dataset
+                        + "; give --data-dir, or set features: raw", e);
+            }
+            err.println("run: no average-model accuracy: " + e.getMessage());
+            return Optional.empty();
         }
-        return StarFleetServer.of(plan, run.wirePlan(), data, backend);
     }
 
     private Optional<DeviceConfig.Tls> tls() {

@@ -55,9 +55,11 @@ final class SimulateCommand implements Callable<Integer> {
                     summary.info().label(), r.divergedAtRound());
         }
         if (Boolean.TRUE.equals(r.endedNearChance())) {
-            out.printf(Locale.ROOT, "%s ended near chance level (%d classes: chance %s): it learned next to nothing; "
-                    + "check the features' scale and the step size (--eta)%n",
-                    summary.info().label(), summary.info().classes(), fmt(1.0 / summary.info().classes()));
+            boolean raw = !"standard".equals(summary.info().features());
+            out.printf(Locale.ROOT, "%s ended near chance level (%d classes: chance %s): it learned next to nothing; %s%n",
+                    summary.info().label(), summary.info().classes(), fmt(1.0 / summary.info().classes()),
+                    raw ? "its features were raw: try --features standard, and check the step size (--eta)"
+                            : "check the step size (--eta)");
         }
         if (summary.info().targetAccuracy() != null) {
             out.printf(Locale.ROOT, "target %.4f: %s%n", summary.info().targetAccuracy(), r.roundsToTarget() == null

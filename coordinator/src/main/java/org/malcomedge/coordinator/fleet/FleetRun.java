@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.transport.MqttLinkException;
@@ -65,14 +66,16 @@ public final class FleetRun {
     private StarFleetServer starServer;
 
     /**
+     * @param scaling       the standardization the devices apply (ExperimentData#scaling: present exactly when
+     *                      the plan's features are standard)
      * @param settings      the coordinator's connection (client id {@link FleetPlan#COORDINATOR}, silent)
      * @param deviceTimeout how long to wait for every node's BIRTH
      * @param scorer        scores the average of the final models (empty: no average-model accuracy)
      */
-    public FleetRun(FleetPlan plan, MqttLinkSettings settings, Duration deviceTimeout, Duration awayLimit,
-                    Optional<Scorer> scorer) {
+    public FleetRun(FleetPlan plan, Optional<Standardization> scaling, MqttLinkSettings settings, Duration deviceTimeout,
+                    Duration awayLimit, Optional<Scorer> scorer) {
         this.plan = plan;
-        this.wire = WirePlans.of(plan);
+        this.wire = WirePlans.of(plan, scaling);
         this.graph = isStar() ? starGraph(plan.nodeIds().size()) : WirePlans.graph(plan.spec());
         this.settings = settings.silent();
         this.deviceTimeout = deviceTimeout;

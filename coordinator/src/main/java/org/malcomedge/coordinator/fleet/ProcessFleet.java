@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.coordinator.plan.DeviceYaml;
 import org.malcomedge.coordinator.plan.FleetPlan;
@@ -75,8 +76,8 @@ public final class ProcessFleet implements AutoCloseable {
      * The run that drives these agents; it fails early (naming the agent and its log) when one exits
      * with an error.
      */
-    public FleetRun fleetRun(Optional<FleetRun.Scorer> scorer) {
-        FleetRun run = new FleetRun(plan, MqttLinkSettings.of(broker, FleetPlan.COORDINATOR, plan.experiment()),
+    public FleetRun fleetRun(Optional<Standardization> scaling, Optional<FleetRun.Scorer> scorer) {
+        FleetRun run = new FleetRun(plan, scaling, MqttLinkSettings.of(broker, FleetPlan.COORDINATOR, plan.experiment()),
                 options.deviceTimeout(), options.awayLimit(), scorer);
         return run.watching(() -> {
             List<String> failed = agents.failed();

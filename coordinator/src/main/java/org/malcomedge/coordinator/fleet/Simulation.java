@@ -14,8 +14,6 @@ import java.util.function.Supplier;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
-import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
@@ -35,6 +33,7 @@ import org.malcomedge.coordinator.plan.FleetSettings;
 import org.malcomedge.coordinator.plan.PlanYaml;
 import org.malcomedge.coordinator.plan.WirePlans;
 import org.malcomedge.coordinator.report.FleetRound;
+import org.malcomedge.coordinator.report.ModelFiles;
 import org.malcomedge.coordinator.report.NodeRound;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.RunInfo;
@@ -117,14 +116,14 @@ public final class Simulation {
         }
         Algorithm algorithm = Algorithm.parse(name);
         Compressor compressor = compressor(defaultCompressor(algorithm));
-        TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
-        int[][] partitions = partitions(data);
-        ModelSpec model = model(data);
+        ExperimentData experiment = ExperimentData.load(spec, dataDir);
+        TrainTest data = experiment.data();
+        ModelSpec model = experiment.model(spec);
         Topology topology = orInputError(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
         GossipParameters gossip = orInputError(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
                 .withLocalSteps(spec.localSteps()));
         FleetConfig config = new FleetConfig(experimentName(folder), topology, gossip, compressor,
-                () -> Trainers.create(model, backend, 1), data.train(), partitions, data.test(),
+                () -> Trainers.create(model, backend, 1), data.train(), experiment.shares(), data.test(),
                 model.initialize(spec.seed()), spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads, LinkModel.perfect(),
                 Dropouts.none());
@@ -132,7 +131,7 @@ public final class Simulation {
         double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
         RunInfo info = info(data, algorithm.spec(), compressor.spec(), spec.topology(), spectralGap,
                 spec.transport().name().toLowerCase(Locale.ROOT));
-        return record(folder, info, progress, listener -> runFleet(config, listener));
+        return record(folder, info, new ModelFiles(model, experiment.scaling()), progress, listener -> runFleet(config, listener));
     }
 
     /**
@@ -147,9 +146,8 @@ public final class Simulation {
         }
         FleetPlan plan = orInputError(() -> new FleetPlan(experimentName(folder), FleetPlan.defaultIds(spec.nodes()),
                 spec, processes.settings()));
-        WirePlans.of(plan); // every check of the plan (algorithm, compressor, topology) before an agent starts
-        TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
-        ModelSpec model = model(data);
+        WirePlans.check(plan); // every check of the plan (algorithm, compressor, topology) before an agent starts
+        ExperimentData data = ExperimentData.load(spec, dataDir);
         if (processes.link() != null && spec.broker().isPresent()) {
             throw new InputException(LinkSpec.FLAG + ": the agents reach the broker over their shaped links, so it runs "
                     + "on the links' bridge; --broker cannot be used with " + LinkSpec.FLAG);
@@ -165,13 +163,13 @@ public final class Simulation {
                              network.userspaceDelayMillis());
              ProcessFleet fleet = ProcessFleet.start(plan, spec.broker().orElseGet(() -> embedded.uri()), folder.dir().resolve(AGENTS),
                      network == null ? processes.options() : behind(network, relay, plan, processes.options()));
-             TestScorer scorer = new TestScorer(data, model, processes.settings().testSamples(), spec.seed(), backend)) {
-            FleetRun run = fleet.fleetRun(Optional.of(scorer));
+             TestScorer scorer = TestScorer.of(plan, data, backend)) {
+            FleetRun run = fleet.fleetRun(data.scaling(), Optional.of(scorer));
             if (!run.isStar()) {
-                return record(plan, run, folder, progress);
+                return record(plan, run, Optional.of(data), folder, progress);
             }
             try (StarFleetServer server = StarFleetServer.of(plan, run.wirePlan(), data, backend)) {
-                return record(plan, run.serving(server), folder, progress);
+                return record(plan, run.serving(server), Optional.of(data), folder, progress);
             }
         }
     }
@@ -190,16 +188,18 @@ public final class Simulation {
 
     /**
      * Records a real fleet's run into {@code folder} (plan.yaml, rounds.csv, fleet.csv, summary.json,
-     * report.html), as a simulation's.
+     * report.html, and with the run's data at hand model.onnx and scaling.csv), as a simulation's.
      */
-    public static Summary record(FleetPlan plan, FleetRun run, RunFolder folder, Progress progress) throws IOException {
+    public static Summary record(FleetPlan plan, FleetRun run, Optional<ExperimentData> data, RunFolder folder,
+                                 Progress progress) throws IOException {
         PlanYaml.write(plan, folder.dir().resolve(PlanYaml.FILE));
         RunInfo info = run.isStar()
                 ? info(plan.spec(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
                         "star", null, "mqtt")
                 : info(plan.spec(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
                         plan.spec().topology(), run.spectralGap(), "mqtt");
-        return record(folder, info, progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
+        Optional<ModelFiles> files = data.map(d -> new ModelFiles(d.model(plan.spec()), d.scaling()));
+        return record(folder, info, files.orElse(null), progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
     }
 
     /** The folder of the agents' configs, logs and checkpoints in a {@code --processes} run folder. */
@@ -211,21 +211,22 @@ public final class Simulation {
      * {@code alpha = 1/(2(omega+1))} per direction. {@code --topology} is ignored (always a star).
      */
     private Summary runStar(StarAlgorithm algorithm, RunFolder folder, Progress progress) throws IOException {
-        TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
-        ModelSpec model = model(data);
+        ExperimentData experiment = ExperimentData.load(spec, dataDir);
+        TrainTest data = experiment.data();
+        ModelSpec model = experiment.model(spec);
         float[] initial = model.initialize(spec.seed());
         StarCodecs codecs = StarCodecs.of(algorithm, spec.variant().compressor().orElse(StarAlgorithm.DEFAULT_COMPRESSOR),
                 initial.length);
         double participation = algorithm == StarAlgorithm.RAND_MCM
                 ? spec.participation().orElse(RAND_MCM_PARTICIPATION) : 1;
         Workload workload = new Workload(experimentName(folder), () -> Trainers.create(model, backend, 1), data.train(),
-                partitions(data), data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),
+                experiment.shares(), data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);
         StarConfig config = new StarConfig(workload, algorithm, codecs.up(), codecs.down(), codecs.alphaUp(),
                 codecs.alphaDown(), spec.eta(), participation);
         RunInfo info = info(data, algorithm.spec(), codecs.up().spec(), "star", null,
                 spec.transport().name().toLowerCase(Locale.ROOT));
-        return record(folder, info, progress, listener -> runStar(config, listener));
+        return record(folder, info, new ModelFiles(model, experiment.scaling()), progress, listener -> runStar(config, listener));
     }
 
     /** Runs the star on the spec's transport, as {@link #runFleet} runs a gossip fleet. */
@@ -239,14 +240,6 @@ public final class Simulation {
         }
     }
 
-    private int[][] partitions(TrainTest data) {
-        return Splits.parse(spec.split()).assign(data.train().y(), data.train().classes(), spec.nodes(), spec.seed());
-    }
-
-    private ModelSpec model(TrainTest data) {
-        return orInputError(() -> ModelSpec.parse(spec.model(), data.train().features(), data.train().classes()));
-    }
-
     private RunInfo info(TrainTest data, String algorithm, String compressor, String topology, Double spectralGap,
                          String transport) {
         return info(spec, data.test().classes(), algorithm, compressor, topology, spectralGap, transport);
@@ -255,18 +248,24 @@ public final class Simulation {
     private static RunInfo info(ExperimentSpec spec, Integer classes, String algorithm, String compressor, String topology,
                                 Double spectralGap, String transport) {
         return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
-                topology, spectralGap, spec.dataset(), spec.split(), spec.model(), classes, spec.rounds(), spec.seed(),
+                topology, spectralGap, spec.dataset(), spec.split(), spec.features().spec(), spec.model(), classes, spec.rounds(), spec.seed(),
                 spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), transport,
                 spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
     }
 
-    /** Runs {@code fleet} into the run folder: rows as they come, then summary.json and report.html. */
-    private static Summary record(RunFolder folder, RunInfo info, Progress progress,
+    /**
+     * Runs {@code fleet} into the run folder: rows as they come, then summary.json, report.html and
+     * the model files (when {@code files} is not null).
+     */
+    private static Summary record(RunFolder folder, RunInfo info, ModelFiles files, Progress progress,
             Function<FleetListener, FleetResult> fleet) throws IOException {
         try (RunRecorder recorder = folder.record(info)) {
             FleetResult result = fleet.apply(new Recording(recorder, progress, info.rounds()));
             Summary summary = recorder.finish(result.edges());
             folder.writeReport();
+            if (files != null) {
+                files.write(folder.dir(), result.finalModels());
+            }
             return summary;
         } catch (TransportException e) {
             throw new IOException(e.getMessage(), e);

@@ -11,7 +11,6 @@ import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.Participation;
@@ -72,18 +71,18 @@ public final class StarFleetServer implements AutoCloseable {
     }
 
     /**
-     * The server of {@code plan}, a star plan, on its dataset {@code data}.
+     * The server of {@code plan}, a star plan, on its data as the workers see it.
      *
      * @throws org.malcomedge.agent.cli.InputException for a plan the server cannot run
      */
-    public static StarFleetServer of(FleetPlan plan, ExperimentPlan wire, TrainTest data, Backend backend) {
+    public static StarFleetServer of(FleetPlan plan, ExperimentPlan wire, ExperimentData experiment, Backend backend) {
         ExperimentSpec spec = plan.spec();
+        TrainTest data = experiment.data();
         StarAlgorithm algorithm = StarAlgorithm.parse(wire.getAlgorithm());
         ModelSpec model = ModelSpec.parse(wire.getModel(), data.train().features(), data.train().classes());
         float[] initial = model.initialize(spec.seed());
         StarCodecs codecs = StarCodecs.of(algorithm, wire.getCompressor(), initial.length);
-        int[][] partitions = Splits.parse(spec.split()).assign(data.train().y(), data.train().classes(), spec.nodes(),
-                spec.seed());
+        int[][] partitions = experiment.shares();
         Workload workload = new Workload(plan.experiment(), () -> Trainers.create(model, backend, 1), data.train(),
                 partitions, data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), plan.settings().testSamples()), 1);

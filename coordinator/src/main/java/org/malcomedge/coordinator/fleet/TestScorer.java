@@ -1,17 +1,12 @@
 package org.malcomedge.coordinator.fleet;
 
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Consumer;
-import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
-import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 
@@ -31,20 +26,9 @@ public final class TestScorer implements FleetRun.Scorer, AutoCloseable {
         this.rows = new EvaluationSet(data.test(), testSamples, Seeds.derive(seed, Seeds.FLEET, Seeds.EVALUATION));
     }
 
-    /**
-     * The scorer of a plan's experiment, if its dataset loads from {@code dataDir}; otherwise
-     * {@code warn} hears why and the run goes on without average-model accuracy.
-     */
-    public static Optional<TestScorer> load(FleetPlan plan, Path dataDir, Backend backend, Consumer<String> warn) {
-        ExperimentSpec spec = plan.spec();
-        try {
-            TrainTest data = Datasets.load(spec.dataset(), spec.label(), dataDir);
-            ModelSpec model = ModelSpec.parse(spec.model(), data.train().features(), data.train().classes());
-            return Optional.of(new TestScorer(data, model, plan.settings().testSamples(), spec.seed(), backend));
-        } catch (RuntimeException e) {
-            warn.accept(e.getMessage());
-            return Optional.empty();
-        }
+    /** The scorer of a plan's experiment, on its data as the devices see it (standardized or raw). */
+    public static TestScorer of(FleetPlan plan, ExperimentData data, Backend backend) {
+        return new TestScorer(data.data(), data.model(plan.spec()), plan.settings().testSamples(), plan.spec().seed(), backend);
     }
 
     @Override

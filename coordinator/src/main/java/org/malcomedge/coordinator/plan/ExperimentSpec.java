@@ -5,11 +5,12 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.star.StarAlgorithm;
 
 /**
  * Everything that defines one experiment run, as given on the command line or in plan.yaml
- * (DESIGN.md section 8). Validated on construction; a bad value is an IllegalArgumentException
+ * (DESIGN.md section 8); {@code features} says how features reach the model ({@link FeatureScaling}). Validated on construction; a bad value is an IllegalArgumentException
  * whose message names the flag.
  */
 public record ExperimentSpec(
@@ -31,13 +32,15 @@ public record ExperimentSpec(
         Optional<URI> broker,
         OptionalDouble targetAccuracy,
         int evalEvery,
-        OptionalDouble participation) {
+        OptionalDouble participation,
+        FeatureScaling features) {
 
     /** How frames travel in a simulated fleet. */
     public enum TransportKind { MEMORY, MQTT }
 
     public ExperimentSpec {
         Objects.requireNonNull(variant, "variant");
+        Objects.requireNonNull(features, "features");
         require(nodes >= 2, "--nodes", nodes + " (a fleet needs at least 2 nodes)");
         require(rounds >= 1, "--rounds", rounds + " (at least 1)");
         require(eta >= 0 && Double.isFinite(eta), "--eta", eta + " (a finite value >= 0)");
@@ -64,7 +67,7 @@ public record ExperimentSpec(
     public ExperimentSpec with(Variant other) {
         return new ExperimentSpec(nodes, topology, other, dataset, label, split, model, rounds, eta, gamma, lambda,
                 batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery,
-                isRandMcm(other) ? participation : OptionalDouble.empty());
+                isRandMcm(other) ? participation : OptionalDouble.empty(), features);
     }
 
     private static void require(boolean ok, String flag, String value) {

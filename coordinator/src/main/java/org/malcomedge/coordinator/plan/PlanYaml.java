@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -47,6 +48,8 @@ public final class PlanYaml {
         KEYS.put("dataset", "digits|fashion-mnist|mnist|csv:PATH (every device must have it under its data.dir)");
         KEYS.put("label", "csv only: the label column");
         KEYS.put("split", "iid|dirichlet:A|shards:K");
+        KEYS.put("features", "standard (each feature standardized with the nodes' shares' statistics, which the "
+                + "coordinator computes and sends in the plan) | raw");
         KEYS.put("model", "mlp:H1[,H2...]");
         KEYS.put("rounds", "rounds to run");
         KEYS.put("eta", "learning rate");
@@ -84,6 +87,7 @@ public final class PlanYaml {
         values.put("dataset", spec.dataset());
         values.put("label", spec.label().orElse(null));
         values.put("split", spec.split());
+        values.put("features", spec.features().spec());
         values.put("model", spec.model());
         values.put("rounds", spec.rounds());
         values.put("eta", spec.eta());
@@ -178,6 +182,8 @@ public final class PlanYaml {
             String algorithm = text("algorithm").orElseThrow(() -> missing("algorithm"));
             Variant variant = checked("algorithm", () -> new Variant(algorithm, text("compressor")));
             FleetSettings defaults = FleetSettings.DEFAULTS;
+            FeatureScaling features = checked("features",
+                    () -> FeatureScaling.parse(text("features").orElse(FeatureScaling.STANDARD.spec()), "features"));
             ExperimentSpec spec = checked(null, () -> new ExperimentSpec(ids.size(),
                     text("topology").orElse("ring"), variant,
                     text("dataset").orElse("digits"), text("label"), text("split").orElse("iid"),
@@ -187,7 +193,7 @@ public final class PlanYaml {
                     number("local_steps", Integer::parseInt).orElse(1), number("seed", Long::parseLong).orElse(1L),
                     TransportKind.MQTT, Optional.empty(),
                     number("target_accuracy", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                    number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty()));
+                    number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty(), features));
             FleetSettings settings = checked(null, () -> new FleetSettings(
                     number("checkpoint_every", Integer::parseInt).orElse(defaults.checkpointEvery()),
                     number("round_timeout_ms", Integer::parseInt).orElse(defaults.roundTimeoutMs()),
@@ -200,7 +206,10 @@ public final class PlanYaml {
             if (compressor != null) {
                 checked("compressor", () -> Compressors.parse(compressor));
             }
-            checked("algorithm", () -> WirePlans.of(plan));
+            checked("algorithm", () -> {
+                WirePlans.check(plan);
+                return plan;
+            });
             return plan;
         }
 

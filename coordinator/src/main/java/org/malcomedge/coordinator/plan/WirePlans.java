@@ -1,8 +1,11 @@
 package org.malcomedge.coordinator.plan;
 
 import java.util.List;
+import java.util.Optional;
 import org.malcomedge.agent.cli.InputException;
 import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.agent.data.FeatureScaling;
+import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.coordinator.fleet.Simulation;
@@ -27,10 +30,40 @@ public final class WirePlans {
     }
 
     /**
+     * Every check of the plan, before anything is written or started.
+     *
      * @throws InputException naming the field when the plan cannot run on a real fleet (a
      *                        time-varying topology, an unknown compressor)
      */
-    public static ExperimentPlan of(FleetPlan plan) {
+    public static void check(FleetPlan plan) {
+        build(plan);
+    }
+
+    /**
+     * The plan the devices read, with the standardization they apply ({@code features: standard}:
+     * required; {@code raw}: none).
+     *
+     * @throws InputException naming the field when the plan cannot run on a real fleet (a
+     *                        time-varying topology, an unknown compressor)
+     */
+    public static ExperimentPlan of(FleetPlan plan, Optional<Standardization> scaling) {
+        ExperimentSpec spec = plan.spec();
+        if (scaling.isPresent() != (spec.features() == FeatureScaling.STANDARD)) {
+            throw new IllegalArgumentException("features: " + spec.features().spec() + " "
+                    + (scaling.isPresent() ? "takes no standardization" : "needs the standardization of the nodes' shares"));
+        }
+        ExperimentPlan.Builder wire = build(plan);
+        scaling.ifPresent(s -> {
+            org.malcomedge.wire.FeatureScaling.Builder features = org.malcomedge.wire.FeatureScaling.newBuilder();
+            for (int j = 0; j < s.features(); j++) {
+                features.addMean(s.mean()[j]).addScale(s.scale()[j]);
+            }
+            wire.setScaling(features);
+        });
+        return wire.build();
+    }
+
+    private static ExperimentPlan.Builder build(FleetPlan plan) {
         ExperimentSpec spec = plan.spec();
         String name = spec.variant().algorithm();
         if (StarAlgorithm.isStar(name)) {
@@ -51,7 +84,7 @@ public final class WirePlans {
         for (int i = 0; i < graph.size(); i++) {
             wire.addSelfWeights(weights.self(i));
         }
-        return wire.build();
+        return wire;
     }
 
     /**
@@ -59,14 +92,14 @@ public final class WirePlans {
      * in worker order; no edges. The compressor is C_up (C_dwn derives from it, {@code StarCodecs}),
      * participation is Rand-MCM's fraction (1 for the others).
      */
-    private static ExperimentPlan star(FleetPlan plan, StarAlgorithm algorithm) {
+    private static ExperimentPlan.Builder star(FleetPlan plan, StarAlgorithm algorithm) {
         ExperimentSpec spec = plan.spec();
         String compressor = spec.variant().compressor().orElse(StarAlgorithm.DEFAULT_COMPRESSOR);
         InputException.orInputError(() -> Compressors.parse(compressor));
         double participation = algorithm == StarAlgorithm.RAND_MCM
                 ? spec.participation().orElse(Simulation.RAND_MCM_PARTICIPATION) : 1;
         return common(plan).setAlgorithm(algorithm.spec()).setCompressor(compressor).setTopology("star")
-                .setParticipation(participation).build();
+                .setParticipation(participation);
     }
 
     /** What every plan carries: nodes, hyperparameters, model, data, seed and the fleet settings. */

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param compressor     the compressor spec (DESIGN.md section 3.4), e.g. {@code malcom:8} or {@code dense}
  * @param topology       the topology spec as given, e.g. {@code ring} or {@code regular:4}
  * @param spectralGap    1 - max(|lambda_2|, |lambda_n|) of the mixing matrix
+ * @param features       {@code standard} or {@code raw} (agent.data.FeatureScaling); null in folders written
+ *                       before the flag existed (raw)
  * @param classes        the number of classes of the test set (chance level is 1/classes); null when unknown
  *                       (a real fleet's coordinator without the dataset)
  * @param rounds         the number of rounds asked for
@@ -17,7 +19,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param targetAccuracy the accuracy target in [0, 1]; null when none was set
  */
 @JsonPropertyOrder({"run", "algorithm", "compressor", "nodes", "topology", "spectral_gap", "dataset", "split",
-    "model", "classes", "rounds", "seed", "eta", "gamma", "lambda", "batch", "transport", "target_accuracy"})
+    "features", "model", "classes", "rounds", "seed", "eta", "gamma", "lambda", "batch", "transport", "target_accuracy"})
 public record RunInfo(
         String run,
         String algorithm,
@@ -27,6 +29,7 @@ public record RunInfo(
         Double spectralGap,
         String dataset,
         String split,
+        String features,
         String model,
         Integer classes,
         int rounds,
@@ -40,8 +43,8 @@ public record RunInfo(
 
     /** This configuration with {@code target} as its accuracy target (compare's default target, set after the runs). */
     public RunInfo withTargetAccuracy(Double target) {
-        return new RunInfo(run, algorithm, compressor, nodes, topology, spectralGap, dataset, split, model, classes, rounds, seed,
-                eta, gamma, lambda, batch, transport, target);
+        return new RunInfo(run, algorithm, compressor, nodes, topology, spectralGap, dataset, split, features, model, classes, rounds,
+                seed, eta, gamma, lambda, batch, transport, target);
     }
 
     /** The label to show for this run: {@link #run} if set, else ALGORITHM[:COMPRESSOR]. */

@@ -32,7 +32,7 @@ class FleetRunTest {
     Path dir;
 
     private FleetRun run(FleetPlan plan, Duration deviceTimeout) {
-        return new FleetRun(plan, MqttLinkSettings.of(broker.uri(), FleetPlan.COORDINATOR, plan.experiment()),
+        return new FleetRun(plan, Optional.empty(), MqttLinkSettings.of(broker.uri(), FleetPlan.COORDINATOR, plan.experiment()),
                 deviceTimeout, Duration.ofSeconds(5), Optional.of(model -> model[0] / 10.0));
     }
 
@@ -45,7 +45,8 @@ class FleetRunTest {
                 devices.add(FakeDevice.start(broker.uri(), plan.experiment(), id));
             }
             RunFolder folder = RunFolder.create(dir.resolve("run"), java.time.Clock.systemUTC());
-            Summary summary = Simulation.record(plan, run(plan, Duration.ofSeconds(10)), folder, Simulation.Progress.NONE);
+            Summary summary = Simulation.record(plan, run(plan, Duration.ofSeconds(10)), Optional.empty(), folder,
+                    Simulation.Progress.NONE);
             for (FakeDevice device : devices) {
                 device.done().get(10, TimeUnit.SECONDS);
             }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.transport.MosquittoBroker;
 import org.malcomedge.coordinator.cli.MalcomCli;
@@ -50,7 +51,7 @@ class ProcessFleetTest {
 
     private static ExperimentSpec spec(TransportKind transport, int rounds, String model) {
         return new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits", Optional.empty(), "iid", model,
-                rounds, 0.1, 0.1, 1e-4, 16, 1, 11, transport, Optional.empty(), OptionalDouble.empty(), 4, OptionalDouble.empty());
+                rounds, 0.1, 0.1, 1e-4, 16, 1, 11, transport, Optional.empty(), OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
     }
 
     private static Simulation.Processes processes(FleetSettings settings) {
@@ -101,7 +102,9 @@ class ProcessFleetTest {
                     CompletableFuture.runAsync(() -> atRound.accept(fleet));
                 }
             };
-            return Simulation.record(plan, fleet.fleetRun(Optional.empty()), RunFolder.create(dir.resolve("run"),
+            ExperimentData data = ExperimentData.load(plan.spec(), Datasets.defaultDirectory());
+            return Simulation.record(plan, fleet.fleetRun(data.scaling(), Optional.empty()), Optional.of(data),
+                    RunFolder.create(dir.resolve("run"),
                     Clock.systemUTC()), progress);
         }
     }
@@ -143,7 +146,7 @@ class ProcessFleetTest {
         try (MosquittoBroker broker = persistentMosquitto()) {
             ExperimentSpec spec = new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits", Optional.empty(),
                     "iid", "mlp:16", ROUNDS, 0.1, 0.1, 1e-4, 16, 1, 11, TransportKind.MQTT, Optional.of(broker.uri()),
-                    OptionalDouble.empty(), 4, OptionalDouble.empty());
+                    OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
             RunResults clean = simulate(spec, "clean", Optional.of(processes(FleetSettings.DEFAULTS))).results();
             RunResults lossy = simulate(spec, "lossy", Optional.of(processes(new FleetSettings(10, 10_000, 3, 0.05, 0))))
                     .results();

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.transport.MosquittoBroker;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
@@ -48,7 +48,7 @@ class StarProcessFleetTest {
 
     private static ExperimentSpec spec(String algorithm, TransportKind transport, Optional<java.net.URI> broker) {
         return new ExperimentSpec(WORKERS, "ring", Variant.parse(algorithm), "digits", Optional.empty(), "iid", "mlp:16",
-                ROUNDS, 0.1, 0.1, 0, 16, 1, 7, transport, broker, OptionalDouble.empty(), 4, OptionalDouble.empty());
+                ROUNDS, 0.1, 0.1, 0, 16, 1, 7, transport, broker, OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
     }
 
     private RunResults simulate(ExperimentSpec spec, String name, boolean processes) throws IOException {
@@ -102,12 +102,12 @@ class StarProcessFleetTest {
                 "listener " + port + " 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\n")) {
             ExperimentSpec spec = spec("mcm", TransportKind.MQTT, Optional.of(broker.uri()));
             FleetPlan plan = new FleetPlan("star-kil", FleetPlan.defaultIds(WORKERS), spec, patient); // as long as "star-mem"
-            TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+            ExperimentData data = ExperimentData.load(spec, Datasets.defaultDirectory());
             AtomicBoolean killed = new AtomicBoolean();
             RunResults fleetResults;
             try (ProcessFleet fleet = ProcessFleet.start(plan, broker.uri(), dir.resolve("agents"),
                     ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA))) {
-                FleetRun run = fleet.fleetRun(Optional.empty());
+                FleetRun run = fleet.fleetRun(data.scaling(), Optional.empty());
                 Simulation.Progress killAtRound4 = (fleetRound, rounds) -> {
                     if (fleetRound.round() == 4 && killed.compareAndSet(false, true)) {
                         CompletableFuture.runAsync(() -> {
@@ -117,7 +117,7 @@ class StarProcessFleetTest {
                     }
                 };
                 try (StarFleetServer server = StarFleetServer.of(plan, run.wirePlan(), data, Backend.JAVA)) {
-                    Summary summary = Simulation.record(plan, run.serving(server),
+                    Summary summary = Simulation.record(plan, run.serving(server), Optional.of(data),
                             RunFolder.create(dir.resolve("star-run"), Clock.systemUTC()), killAtRound4);
                     fleetResults = summary.results();
                 }

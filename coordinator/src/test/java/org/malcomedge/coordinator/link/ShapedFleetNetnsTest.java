@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.coordinator.fleet.ProcessFleet;
 import org.malcomedge.coordinator.fleet.Simulation;
@@ -49,7 +50,7 @@ class ShapedFleetNetnsTest {
         List<String> before = NetnsSupport.namesWithPrefix(Names.PROJECT);
         ExperimentSpec spec = new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits", Optional.empty(), "iid",
                 "mlp:16", ROUNDS, 0.1, 0.1, 1e-4, 16, 1, 11, ExperimentSpec.TransportKind.MQTT, Optional.empty(),
-                OptionalDouble.empty(), 4, OptionalDouble.empty());
+                OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
         Simulation.Processes agents = new Simulation.Processes(FleetSettings.DEFAULTS,
                 ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA), LinkSpec.parse("2mbit:10ms"));
         RunFolder folder = RunFolder.create(dir.resolve("shaped"), Clock.systemUTC());

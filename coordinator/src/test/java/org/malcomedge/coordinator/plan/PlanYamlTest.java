@@ -1,7 +1,9 @@
 package org.malcomedge.coordinator.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.data.FeatureScaling;
+import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.wire.ExperimentPlan;
 
@@ -17,7 +21,7 @@ class PlanYamlTest {
     private static FleetPlan ring(int nodes, int rounds) {
         ExperimentSpec spec = new ExperimentSpec(nodes, "ring", Variant.parse("choco:qsgd:8"), "digits", Optional.empty(),
                 "dirichlet:0.5", "mlp:16", rounds, 0.2, 0.3, 1e-4, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
-                OptionalDouble.of(0.8), 2, OptionalDouble.empty());
+                OptionalDouble.of(0.8), 2, OptionalDouble.empty(), FeatureScaling.RAW);
         return new FleetPlan("trial-1", FleetPlan.defaultIds(nodes), spec, new FleetSettings(5, 4000, 2, 0.05, 300));
     }
 
@@ -34,6 +38,30 @@ class PlanYamlTest {
         assertEquals(FleetSettings.DEFAULTS, plan.settings());
         assertEquals(0.1, plan.spec().eta());
         assertEquals(TransportKind.MQTT, plan.spec().transport());
+        assertEquals(FeatureScaling.STANDARD, plan.spec().features(), "features: standard unless the plan says raw");
+    }
+
+    @Test
+    void featuresReadBackAndABadOneIsNamedWithItsLine() {
+        assertTrue(PlanYaml.render(ring(4, 30)).contains("\nfeatures: raw  # "));
+        assertEquals("p.yaml:5: features: 'minmax' is not standard or raw", assertThrows(InputException.class,
+                () -> PlanYaml.parse("experiment: e\nnodes: 4\nrounds: 3\nalgorithm: malcom\nfeatures: minmax\n", "p.yaml"))
+                .getMessage());
+    }
+
+    @Test
+    void theWirePlanCarriesTheStandardizationExactlyWhenTheFeaturesAreStandard() {
+        FleetPlan raw = ring(4, 30);
+        assertFalse(WirePlans.of(raw, Optional.empty()).hasScaling());
+        Standardization s = new Standardization(new float[] {1, 2}, new float[] {3, 4});
+        assertThrows(IllegalArgumentException.class, () -> WirePlans.of(raw, Optional.of(s)));
+        FleetPlan standard = new FleetPlan(raw.experiment(), raw.nodeIds(), new ExperimentSpec(4, "ring", raw.spec().variant(),
+                "digits", Optional.empty(), "iid", "mlp:16", 30, 0.1, 0.1, 0, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
+                OptionalDouble.empty(), 1, OptionalDouble.empty(), FeatureScaling.STANDARD), raw.settings());
+        assertThrows(IllegalArgumentException.class, () -> WirePlans.of(standard, Optional.empty()));
+        ExperimentPlan wire = WirePlans.of(standard, Optional.of(s));
+        assertEquals(List.of(1f, 2f), wire.getScaling().getMeanList());
+        assertEquals(List.of(3f, 4f), wire.getScaling().getScaleList());
     }
 
     @Test
@@ -66,7 +94,7 @@ class PlanYamlTest {
 
     @Test
     void theWirePlanCarriesGraphWeightsAndSettings() {
-        ExperimentPlan wire = WirePlans.of(ring(4, 30));
+        ExperimentPlan wire = WirePlans.of(ring(4, 30), Optional.empty());
         assertEquals(List.of("n0", "n1", "n2", "n3"), wire.getNodesList());
         assertEquals(4, wire.getEdgesCount());
         wire.getEdgesList().forEach(edge -> assertEquals(1.0 / 3, edge.getWeight(), 1e-12));
@@ -89,7 +117,7 @@ class PlanYamlTest {
     @Test
     void aStarPlanNamesItsWorkersAndCompressorWithoutEdges() {
         ExperimentSpec star = ring(4, 3).spec().with(Variant.parse("rand-mcm"));
-        ExperimentPlan wire = WirePlans.of(new FleetPlan("e", FleetPlan.defaultIds(4), star, FleetSettings.DEFAULTS));
+        ExperimentPlan wire = WirePlans.of(new FleetPlan("e", FleetPlan.defaultIds(4), star, FleetSettings.DEFAULTS), Optional.empty());
         assertEquals("rand-mcm", wire.getAlgorithm());
         assertEquals("qsgd:4:unscaled", wire.getCompressor());
         assertEquals(0.5, wire.getParticipation());
@@ -102,7 +130,7 @@ class PlanYamlTest {
         ExperimentSpec spec = ring(4, 3).spec();
         ExperimentSpec dynamic = new ExperimentSpec(6, "dynamic:2:5", spec.variant(), "digits", Optional.empty(), "iid",
                 "mlp:16", 3, 0.1, 0.1, 0, 8, 1, 1, TransportKind.MQTT, Optional.of(URI.create("tcp://x:1")),
-                OptionalDouble.empty(), 1, OptionalDouble.empty());
+                OptionalDouble.empty(), 1, OptionalDouble.empty(), FeatureScaling.RAW);
         assertThrows(InputException.class, () -> WirePlans.graph(dynamic));
     }
 }

@@ -242,8 +242,8 @@ public final class FleetAgent {
             planDigest = Checkpoint.digest(received.bytes());
             // Only this node's share and the evaluation rows: the whole set would not fit -Xmx128m
             // (csv datasets are read whole first, then cut down to these rows).
-            TrainTest data = Datasets.load(config.data().source(), plan.label(),
-                    config.data().dir().orElseGet(Datasets::defaultDirectory), plan.share(), plan.evaluationRows());
+            TrainTest data = PlanScaling.apply(received.plan(), Datasets.load(config.data().source(), plan.label(),
+                    config.data().dir().orElseGet(Datasets::defaultDirectory), plan.share(), plan.evaluationRows()));
             model = plan.model(data.train());
             evaluation = new EvaluationSet(data.test());
             List<String> nodes = received.plan().getNodesList();

@@ -53,8 +53,8 @@ record StarWorkerSetup(int index, int rounds, int evalEvery, Duration roundTimeo
             throw problem(exp, "participation", fraction + ": must be in (0, 1], and below 1 only for rand-mcm");
         }
         String label = plan.getData().getLabel();
-        TrainTest data = Datasets.load(config.data().source(), label.isEmpty() ? Optional.empty() : Optional.of(label),
-                config.data().dir().orElseGet(Datasets::defaultDirectory));
+        TrainTest data = PlanScaling.apply(plan, Datasets.load(config.data().source(),
+                label.isEmpty() ? Optional.empty() : Optional.of(label), config.data().dir().orElseGet(Datasets::defaultDirectory)));
         Dataset train = data.train();
         ModelSpec model = field(exp, "model", () -> orInputError(
                 () -> ModelSpec.parse(plan.getModel(), train.features(), train.classes())));

@@ -1,6 +1,8 @@
 package org.malcomedge.agent.train;
 
 import java.util.Map;
+import java.util.Optional;
+import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.train.graph.Graph;
 import org.malcomedge.agent.train.graph.TrainStepCompiler;
 
@@ -31,7 +33,7 @@ final class MlpGraphs {
     /** theta [d], x [B, n_in], y [B] int32 -> loss [], grad [d]. */
     static Graph trainStep(ModelSpec spec) {
         Graph g = new Graph();
-        String logits = forward(g, spec, unpacked(g, spec));
+        String logits = forward(g, spec, unpacked(g, spec), features(g, spec));
         g.opNamed(TrainStepCompiler.LOSS, "SoftmaxCrossEntropyLoss", Map.of("reduction", "mean"), Graph.Type.FLOAT,
                 new long[0], logits, g.input(Y, Graph.Type.INT32, Graph.DYNAMIC));
         return COMPILER.compile(g, THETA);
@@ -40,13 +42,23 @@ final class MlpGraphs {
     /** theta [d], x [B, n_in] -> logits [B, C]. */
     static Graph eval(ModelSpec spec) {
         Graph g = new Graph();
-        g.output(forward(g, spec, unpacked(g, spec)));
+        g.output(forward(g, spec, unpacked(g, spec), features(g, spec)));
         return g;
     }
 
-    /** x [B, n_in] -> logits [B, C], with each layer's W and b as initializers. */
-    static Graph inference(ModelSpec spec, float[] theta) {
+    /**
+     * x [B, n_in] -> logits [B, C], with each layer's W and b as initializers; with a
+     * standardization, {@code (x - mean) / scale} in front (Sub and Div, as the trainer's data saw it).
+     */
+    static Graph inference(ModelSpec spec, float[] theta, Optional<Standardization> scaling) {
         Graph g = new Graph();
+        String x = features(g, spec);
+        if (scaling.isPresent()) {
+            Standardization s = scaling.get();
+            long[] shape = {Graph.DYNAMIC, spec.inputs()};
+            String centred = g.op("Sub", Map.of(), Graph.Type.FLOAT, shape, x, g.constant("mean", s.mean(), spec.inputs()));
+            x = g.op("Div", Map.of(), Graph.Type.FLOAT, shape, centred, g.constant("scale", s.scale(), spec.inputs()));
+        }
         g.output(forward(g, spec, new Parameters() {
             @Override
             public String weight(ModelSpec.Layer layer) {
@@ -61,7 +73,7 @@ final class MlpGraphs {
             private int index(ModelSpec.Layer layer) {
                 return spec.layers().indexOf(layer);
             }
-        }));
+        }, x));
         return g;
     }
 
@@ -91,8 +103,13 @@ final class MlpGraphs {
         };
     }
 
-    private static String forward(Graph g, ModelSpec spec, Parameters parameters) {
-        String h = g.input(X, Graph.Type.FLOAT, Graph.DYNAMIC, spec.inputs());
+    /** The graph's input x [B, n_in]. */
+    private static String features(Graph g, ModelSpec spec) {
+        return g.input(X, Graph.Type.FLOAT, Graph.DYNAMIC, spec.inputs());
+    }
+
+    private static String forward(Graph g, ModelSpec spec, Parameters parameters, String x) {
+        String h = x;
         int last = spec.layers().size() - 1;
         for (int i = 0; i <= last; i++) {
             ModelSpec.Layer layer = spec.layers().get(i);

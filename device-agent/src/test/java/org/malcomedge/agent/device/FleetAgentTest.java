@@ -447,6 +447,14 @@ class FleetAgentTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> NodePlan.read(plan.build(), "n1"));
         assertTrue(e.getMessage().contains("edges: edge n1 - n7"), e.getMessage());
         assertFalse(NodePlan.lists(plan.build(), "n9"));
+        ExperimentPlan scaled = TestFleet.ring("bad", 3, 5).setScaling(org.malcomedge.wire.FeatureScaling.newBuilder()
+                .addMean(0).addMean(0).addMean(0).addScale(1).addScale(1).addScale(1)).build();
+        TrainTest digits = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+        e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> PlanScaling.apply(scaled, digits));
+        assertEquals("plan of experiment bad: scaling: dataset digits has 64 features, the standardization 3", e.getMessage());
+        ExperimentPlan zero = scaled.toBuilder().setScaling(scaled.getScaling().toBuilder().setScale(1, 0)).build();
+        e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> PlanScaling.apply(zero, digits));
+        assertTrue(e.getMessage().startsWith("plan of experiment bad: scaling: feature 1: "), e.getMessage());
     }
 
     /**

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.FeatureMoments;
+import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 
@@ -34,6 +36,34 @@ class TrainingTest {
             assertTrue(accuracy >= 0.93, backend + " reached " + accuracy);
             assertArrayEquals(predicted, exportedPredictions(spec, theta, test));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aModelExportedWithItsStandardizationPredictsFromRawFeaturesWhatTheTrainerPredictsFromStandardOnes() throws Exception {
+        // digits at their raw 0..16 scale, as a CSV of sensor counts would come
+        TrainTest raw = new TrainTest(times(DIGITS.train(), 16), times(DIGITS.test(), 16), DIGITS.testSet());
+        Standardization scaling = Standardization.of(FeatureMoments.of(raw.train()));
+        TrainTest standard = scaling.apply(raw);
+        ModelSpec spec = ModelSpec.parse("mlp:16", 64, 10);
+        float[] theta = spec.initialize(3);
+        try (Trainer trainer = Trainers.create(spec, Backend.JAVA, 1)) {
+            train(trainer, theta, standard.train(), new Optimizer(0.05f, 0.9f, 0f), 5, 32, 5);
+            int[] predicted = trainer.predict(theta, standard.test().x(), standard.test().rows());
+            assertTrue(accuracy(predicted, raw.test().y()) >= 0.9, "trained on standardized digits");
+            int[] exported = predictions(ModelExport.toOnnx(spec, theta, Optional.of(scaling)), raw.test());
+            assertArrayEquals(predicted, exported, "the exported model standardizes raw features itself");
+            int[] unscaled = predictions(ModelExport.toOnnx(spec, theta), raw.test());
+            assertTrue(!java.util.Arrays.equals(unscaled, exported),
+                    "without the standardization in front the same weights predict otherwise");
+        }
+    }
+
+    private static Dataset times(Dataset data, float factor) {
+        float[] x = data.x().clone();
+        for (int k = 0; k < x.length; k++) {
+            x[k] *= factor;
+        }
+        return new Dataset(data.name(), x, data.y(), data.rows(), data.features(), data.classes());
     }
 
     static void train(Trainer trainer, float[] theta, Dataset data, Optimizer optimizer, int epochs, int batch, long seed) {
@@ -62,8 +92,12 @@ class TrainingTest {
 
     /** Runs the exported .onnx in a fresh ORT session: argmax of its logits. */
     private static int[] exportedPredictions(ModelSpec spec, float[] theta, Dataset test) throws Exception {
+        return predictions(ModelExport.toOnnx(spec, theta), test);
+    }
+
+    private static int[] predictions(byte[] onnx, Dataset test) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(ModelExport.toOnnx(spec, theta));
+        try (OrtSession session = env.createSession(onnx);
              OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(test.x()), new long[] {test.rows(), test.features()});
              OrtSession.Result result = session.run(Map.of("x", x))) {
             float[][] logits = (float[][]) result.get("logits").orElseThrow().getValue();
