@@ -37,7 +37,7 @@ final class FleetOptions {
 
     @Option(names = "--link", paramLabel = "RATE[:DELAY[:LOSS]]",
             description = "With --processes: each agent in its own network namespace behind a link shaped to this in each "
-                    + "direction, e.g. 1mbit, 1mbit:20ms, 250kbit:50ms:1% (needs root, ip and tc; delay and loss need the "
+                    + "direction, e.g. 1mbit, 1mbit:20ms, 250kbit:50ms:1%% (needs root, ip and tc; delay and loss need the "
                     + "kernel's netem)")
     String link;
 
