@@ -93,18 +93,6 @@ public final class Simulation {
         return new Simulation(spec, dataDir, backend, threads, agents);
     }
 
-    /** The compressor an algorithm uses when none is named (DESIGN.md section 3.4 short names). */
-    public static String defaultCompressor(Algorithm algorithm) {
-        return switch (algorithm) {
-            case DPSGD -> "dense";
-            case CHOCO -> "qsgd:16";
-            case MALCOM -> "malcom:4";
-        };
-    }
-
-    /** Rand-MCM's partial participation when {@code --participation} is not given. */
-    public static final double RAND_MCM_PARTICIPATION = 0.5;
-
     /** Runs the experiment, recording into {@code folder}; returns the summary also written to summary.json. */
     public Summary run(RunFolder folder, Progress progress) throws IOException {
         String name = spec.variant().algorithm();
@@ -115,7 +103,7 @@ public final class Simulation {
             return runStar(StarAlgorithm.parse(name), folder, progress);
         }
         Algorithm algorithm = Algorithm.parse(name);
-        Compressor compressor = compressor(defaultCompressor(algorithm));
+        Compressor compressor = compressor(algorithm.defaultCompressor());
         ExperimentData experiment = ExperimentData.load(spec, dataDir);
         TrainTest data = experiment.data();
         ModelSpec model = experiment.model(spec);
@@ -218,7 +206,7 @@ public final class Simulation {
         StarCodecs codecs = StarCodecs.of(algorithm, spec.variant().compressor().orElse(StarAlgorithm.DEFAULT_COMPRESSOR),
                 initial.length);
         double participation = algorithm == StarAlgorithm.RAND_MCM
-                ? spec.participation().orElse(RAND_MCM_PARTICIPATION) : 1;
+                ? spec.participation().orElse(StarAlgorithm.RAND_MCM_PARTICIPATION) : 1;
         Workload workload = new Workload(experimentName(folder), () -> Trainers.create(model, backend, 1), data.train(),
                 experiment.shares(), data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads);

@@ -8,7 +8,6 @@ import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.star.StarAlgorithm;
-import org.malcomedge.coordinator.fleet.Simulation;
 import org.malcomedge.coordinator.topology.Graph;
 import org.malcomedge.coordinator.topology.MixingWeights;
 import org.malcomedge.coordinator.topology.Topologies;
@@ -70,7 +69,7 @@ public final class WirePlans {
             return star(plan, StarAlgorithm.parse(name));
         }
         Algorithm algorithm = Algorithm.parse(name);
-        String compressor = spec.variant().compressor().orElse(Simulation.defaultCompressor(algorithm));
+        String compressor = spec.variant().compressor().orElse(algorithm.defaultCompressor());
         InputException.orInputError(() -> Compressors.parse(compressor));
         Graph graph = graph(spec);
         MixingWeights weights = MixingWeights.metropolisHastings(graph);
@@ -97,7 +96,7 @@ public final class WirePlans {
         String compressor = spec.variant().compressor().orElse(StarAlgorithm.DEFAULT_COMPRESSOR);
         InputException.orInputError(() -> Compressors.parse(compressor));
         double participation = algorithm == StarAlgorithm.RAND_MCM
-                ? spec.participation().orElse(Simulation.RAND_MCM_PARTICIPATION) : 1;
+                ? spec.participation().orElse(StarAlgorithm.RAND_MCM_PARTICIPATION) : 1;
         return common(plan).setAlgorithm(algorithm.spec()).setCompressor(compressor).setTopology("star")
                 .setParticipation(participation);
     }

@@ -23,6 +23,15 @@ public enum Algorithm {
         return spec;
     }
 
+    /** The compressor used when none is named (DESIGN.md section 3.4 short names). */
+    public String defaultCompressor() {
+        return switch (this) {
+            case DPSGD -> "dense";
+            case CHOCO -> "qsgd:16";
+            case MALCOM -> "malcom:4";
+        };
+    }
+
     /** Frames carry the residual q_i (added to xhat) rather than the model (replacing it). */
     public boolean additive() {
         return this != DPSGD;

@@ -23,6 +23,8 @@ public enum StarAlgorithm {
      * and MCM's analysis needs {@code E C(x) = x}).
      */
     public static final String DEFAULT_COMPRESSOR = "qsgd:4:unscaled";
+    /** Rand-MCM's partial participation when none is given ({@code --participation}). */
+    public static final double RAND_MCM_PARTICIPATION = 0.5;
 
     private final String spec;
 
