@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.bench.CodecBenchmark;
 import org.malcomedge.coordinator.bench.CodecTable;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.bench.RoundBenchmark;
 import org.malcomedge.coordinator.bench.RoundBenchmark.Row;
 import org.malcomedge.coordinator.bench.RoundBenchmark.Settings;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.bench.TrainBenchmark;
 import org.malcomedge.coordinator.bench.TrainBenchmark.Row;
 import picocli.CommandLine.Command;

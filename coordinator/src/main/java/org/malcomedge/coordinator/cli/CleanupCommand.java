@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.link.CommandRunner;
 import org.malcomedge.coordinator.link.ShapedNetwork;
 import picocli.CommandLine.Command;

@@ -1,12 +1,12 @@
 package org.malcomedge.coordinator.cli;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;

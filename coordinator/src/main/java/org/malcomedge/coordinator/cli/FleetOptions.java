@@ -5,7 +5,7 @@ import java.time.Clock;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.coordinator.fleet.ProcessFleet;
 import org.malcomedge.coordinator.fleet.Simulation;

@@ -1,6 +1,6 @@
 package org.malcomedge.coordinator.cli;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import org.malcomedge.coordinator.plan.FleetSettings;
 import picocli.CommandLine.Option;

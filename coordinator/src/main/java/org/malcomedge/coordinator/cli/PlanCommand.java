@@ -1,6 +1,6 @@
 package org.malcomedge.coordinator.cli;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.coordinator.plan.BrokerFiles;
 import org.malcomedge.coordinator.plan.DeviceYaml;

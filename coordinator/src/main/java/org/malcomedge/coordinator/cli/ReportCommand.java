@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.report.CompareFolder;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.RunFormatException;

@@ -1,6 +1,6 @@
 package org.malcomedge.coordinator.cli;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.star.StarAlgorithm;

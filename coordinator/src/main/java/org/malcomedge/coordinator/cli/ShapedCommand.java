@@ -3,7 +3,7 @@ package org.malcomedge.coordinator.cli;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.link.CommandRunner;
 import org.malcomedge.coordinator.link.LinkSpec;
 import org.malcomedge.coordinator.link.ShapedNetwork;

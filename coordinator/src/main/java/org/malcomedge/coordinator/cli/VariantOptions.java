@@ -1,7 +1,7 @@
 package org.malcomedge.coordinator.cli;
 
 import java.util.Optional;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.plan.Variant;
 import picocli.CommandLine.Option;
 

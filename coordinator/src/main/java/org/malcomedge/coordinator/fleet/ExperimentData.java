@@ -1,6 +1,6 @@
 package org.malcomedge.coordinator.fleet;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -25,7 +25,7 @@ public record ExperimentData(TrainTest data, int[][] shares, Optional<Standardiz
 
     /**
      * @throws org.malcomedge.agent.data.DatasetException when the dataset does not load
-     * @throws org.malcomedge.agent.cli.InputException    for a bad split
+     * @throws org.malcomedge.agent.InputException    for a bad split
      */
     public static ExperimentData load(ExperimentSpec spec, Path dataDir) {
         TrainTest raw = Datasets.load(spec.dataset(), spec.label(), dataDir);

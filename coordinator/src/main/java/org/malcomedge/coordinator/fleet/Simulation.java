@@ -1,6 +1,6 @@
 package org.malcomedge.coordinator.fleet;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.TrainTest;

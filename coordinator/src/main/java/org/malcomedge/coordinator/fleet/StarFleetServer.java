@@ -73,7 +73,7 @@ public final class StarFleetServer implements AutoCloseable {
     /**
      * The server of {@code plan}, a star plan, on its data as the workers see it.
      *
-     * @throws org.malcomedge.agent.cli.InputException for a plan the server cannot run
+     * @throws org.malcomedge.agent.InputException for a plan the server cannot run
      */
     public static StarFleetServer of(FleetPlan plan, ExperimentPlan wire, ExperimentData experiment, Backend backend) {
         ExperimentSpec spec = plan.spec();

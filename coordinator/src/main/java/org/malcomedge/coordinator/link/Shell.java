@@ -2,7 +2,7 @@ package org.malcomedge.coordinator.link;
 
 import java.io.IOException;
 import java.util.List;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /**
  * Runs {@code ip} and {@code tc} through a {@link CommandRunner} and turns the two ways this

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;

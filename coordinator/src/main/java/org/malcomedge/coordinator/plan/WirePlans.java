@@ -2,7 +2,7 @@ package org.malcomedge.coordinator.plan;
 
 import java.util.List;
 import java.util.Optional;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Standardization;

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /**
  * A run's output folder (DESIGN.md section 8): {@code rounds.csv} (one row per node per round),

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /**
  * Parses topology specs (DESIGN.md section 8): {@code ring}, {@code torus}, {@code complete},

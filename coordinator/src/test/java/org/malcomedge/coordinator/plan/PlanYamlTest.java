@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;

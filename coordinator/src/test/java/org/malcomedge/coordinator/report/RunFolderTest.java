@@ -15,7 +15,7 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 class RunFolderTest {
 

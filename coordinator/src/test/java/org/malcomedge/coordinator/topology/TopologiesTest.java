@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 class TopologiesTest {
 

@@ -1,7 +1,7 @@
 package org.malcomedge.agent.checkpoint;
 
 import java.util.Objects;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.gossip.NodeSnapshot;
 import org.malcomedge.agent.star.WorkerSnapshot;
 

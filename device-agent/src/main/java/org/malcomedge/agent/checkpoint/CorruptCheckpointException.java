@@ -1,6 +1,6 @@
 package org.malcomedge.agent.checkpoint;
 
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /** A checkpoint exists but is not whole: one line naming the file(s) and what is wrong with them. */
 public final class CorruptCheckpointException extends InputException {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.device.FleetAgent;
 import org.malcomedge.firmware.config.ConfigException;
 import org.malcomedge.firmware.config.DeviceConfig;

@@ -1,6 +1,7 @@
 package org.malcomedge.agent.cli;
 
 import java.io.PrintWriter;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.firmware.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;

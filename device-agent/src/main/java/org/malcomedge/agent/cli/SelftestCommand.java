@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;

@@ -1,6 +1,6 @@
 package org.malcomedge.agent.data;
 
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /**
  * A dataset that cannot be loaded, with one line naming the file and the line (or byte offset) at

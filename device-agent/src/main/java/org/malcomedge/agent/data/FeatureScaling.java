@@ -1,7 +1,7 @@
 package org.malcomedge.agent.data;
 
 import java.util.Locale;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /**
  * How features reach the model (DESIGN.md section 6): {@code standard}, each feature standardized

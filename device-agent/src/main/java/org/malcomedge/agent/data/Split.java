@@ -12,7 +12,7 @@ public interface Split {
     /**
      * The sample indices of each node: {@code nodes} disjoint non-empty arrays.
      *
-     * @throws org.malcomedge.agent.cli.InputException when the samples cannot cover the nodes
+     * @throws org.malcomedge.agent.InputException when the samples cannot cover the nodes
      */
     int[][] assign(int[] labels, int classes, int nodes, long seed);
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /**
  * The splits {@code iid}, {@code dirichlet:A} (label skew: each class spread over the nodes by

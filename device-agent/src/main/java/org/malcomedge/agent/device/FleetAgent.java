@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import org.malcomedge.agent.checkpoint.Checkpoint;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;

@@ -1,6 +1,6 @@
 package org.malcomedge.agent.device;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Dataset;

@@ -1,6 +1,6 @@
 package org.malcomedge.agent.device;
 
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.wire.ExperimentPlan;

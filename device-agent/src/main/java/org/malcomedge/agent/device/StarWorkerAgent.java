@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.malcomedge.agent.checkpoint.Checkpoint;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.star.McmWorker;
 import org.malcomedge.agent.star.StarFrames;

@@ -1,11 +1,11 @@
 package org.malcomedge.agent.device;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;

@@ -2,7 +2,7 @@ package org.malcomedge.agent.gossip;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /** The decentralized algorithms of DESIGN.md section 4. */
 public enum Algorithm {

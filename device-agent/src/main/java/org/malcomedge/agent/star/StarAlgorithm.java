@@ -2,7 +2,7 @@ package org.malcomedge.agent.star;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 /**
  * The star-mode algorithms (DESIGN.md section 4, MCM): one server, n workers, compressed uplink

@@ -1,6 +1,6 @@
 package org.malcomedge.agent.star;
 
-import static org.malcomedge.agent.cli.InputException.orInputError;
+import static org.malcomedge.agent.InputException.orInputError;
 
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
@@ -16,7 +16,7 @@ public record StarCodecs(Compressor up, Compressor down, double alphaUp, double 
     /**
      * @param upSpec    the plan's compressor spec (C_up)
      * @param dimension the model's parameter count (omega depends on it)
-     * @throws org.malcomedge.agent.cli.InputException for an unknown or biased compressor
+     * @throws org.malcomedge.agent.InputException for an unknown or biased compressor
      */
     public static StarCodecs of(StarAlgorithm algorithm, String upSpec, int dimension) {
         Compressor up = orInputError(() -> Compressors.parse(upSpec));

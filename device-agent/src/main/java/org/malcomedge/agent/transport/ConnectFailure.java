@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.firmware.config.DeviceConfig;
 
 /**

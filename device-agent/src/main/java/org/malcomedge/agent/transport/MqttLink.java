@@ -111,7 +111,7 @@ public final class MqttLink implements AutoCloseable {
      * Connects, announces the node (when the settings say so) and returns once the broker accepted.
      *
      * @throws MqttLinkException naming the broker and why it refused or could not be reached
-     * @throws org.malcomedge.agent.cli.InputException when the TLS files cannot be read or used
+     * @throws org.malcomedge.agent.InputException when the TLS files cannot be read or used
      */
     public static MqttLink connect(MqttLinkSettings settings) throws MqttLinkException {
         return connect(settings, false);

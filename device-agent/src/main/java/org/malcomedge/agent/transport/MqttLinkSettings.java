@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
 

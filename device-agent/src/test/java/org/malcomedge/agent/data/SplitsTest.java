@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 
 class SplitsTest {
 

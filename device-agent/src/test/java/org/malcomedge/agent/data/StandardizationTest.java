@@ -112,7 +112,7 @@ class StandardizationTest {
     void featureScalingSpecsParseAndABadOneNamesTheField() {
         assertEquals(FeatureScaling.STANDARD, FeatureScaling.parse("standard", "--features"));
         assertEquals(FeatureScaling.RAW, FeatureScaling.parse(" raw", "--features"));
-        var e = assertThrows(org.malcomedge.agent.cli.InputException.class, () -> FeatureScaling.parse("minmax", "--features"));
+        var e = assertThrows(org.malcomedge.agent.InputException.class, () -> FeatureScaling.parse("minmax", "--features"));
         assertEquals("--features: 'minmax' is not standard or raw", e.getMessage());
     }
 }

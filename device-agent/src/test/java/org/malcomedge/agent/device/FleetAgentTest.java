@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.cli.AgentMain;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.cli.InputException;
+import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;

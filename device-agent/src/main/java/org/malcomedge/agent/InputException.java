@@ -1,4 +1,4 @@
-package org.malcomedge.agent.cli;
+package org.malcomedge.agent;
 
 /**
  * A mistake in what the user gave (a flag value, a file, a dataset name): reported as one line
