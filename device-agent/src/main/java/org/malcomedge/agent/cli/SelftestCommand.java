@@ -11,8 +11,12 @@ import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.data.FeatureMoments;
+import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Split;
 import org.malcomedge.agent.data.Splits;
+import org.malcomedge.agent.data.Standardization;
+import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.selftest.CodecRoundTripCheck;
 import org.malcomedge.agent.selftest.OrtNativesCheck;
 import org.malcomedge.agent.selftest.RoundsCheck;
@@ -60,6 +64,10 @@ final class SelftestCommand implements Callable<Integer> {
     @Option(names = "--test-rows", paramLabel = "T", defaultValue = "1000", description = "Test rows evaluated [${DEFAULT-VALUE}]")
     int testRows;
 
+    @Option(names = "--features", paramLabel = "SCALING", defaultValue = "standard",
+            description = "standard: the share standardized, as an agent of a features: standard plan holds it; raw [${DEFAULT-VALUE}]")
+    String features;
+
     @Option(names = "--backend", paramLabel = "B", defaultValue = "auto",
             description = "auto|ort|java: the trainer checked (java: ONNX Runtime is not loaded at all) [${DEFAULT-VALUE}]")
     Backend backend;
@@ -99,9 +107,21 @@ final class SelftestCommand implements Callable<Integer> {
         Path dir = dataDir.orElseGet(Datasets::defaultDirectory);
         Split iid = Splits.parse("iid");
         Datasets.RowSelection share = (labels, classes) -> iid.assign(labels, classes, nodes, SEED)[0];
-        return new RoundsCheck(() -> Datasets.load(name, Optional.empty(), dir, share, EvaluationSet.selection(testRows, SEED)),
+        boolean standard = FeatureScaling.parse(features, "--features") == FeatureScaling.STANDARD;
+        return new RoundsCheck(() -> {
+            TrainTest data = Datasets.load(name, Optional.empty(), dir, share, EvaluationSet.selection(testRows, SEED));
+            return standard ? standardized(data) : data;
+        },
                 data -> ModelSpec.parse(model, data.features(), data.classes()),
                 modelSpec -> Trainers.create(modelSpec, backend, 1), rounds);
+    }
+
+    /**
+     * As an agent of a {@code features: standard} plan holds it: a standardized copy of its share
+     * (this share's own statistics stand in for the fleet's; the memory is the same).
+     */
+    private static TrainTest standardized(TrainTest data) {
+        return Standardization.of(FeatureMoments.of(data.train())).apply(data);
     }
 
     private static void atLeastOne(String option, int value) {

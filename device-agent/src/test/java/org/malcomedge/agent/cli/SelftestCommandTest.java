@@ -70,4 +70,17 @@ class SelftestCommandTest {
                 && rounds.contains("peak RSS"), rounds);
         assertEquals(Cli.OK, status, out.toString());
     }
+
+    @Test
+    void badFeaturesAreOneLineNamingTheFlag() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new AgentMain());
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int status = Cli.execute(commandLine, "selftest", "--dataset", "digits", "--rounds", "1", "--features", "minmax",
+                "--backend", "java");
+        assertEquals(Cli.USAGE, status, err.toString());
+        assertTrue(err.toString().contains("--features: 'minmax' is not standard or raw"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+    }
 }
