@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.gossip.GossipNode;
 import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.gossip.NodeStats;

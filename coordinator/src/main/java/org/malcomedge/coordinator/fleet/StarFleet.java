@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.gossip.PartitionSampler;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.McmWorker;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.Participation;

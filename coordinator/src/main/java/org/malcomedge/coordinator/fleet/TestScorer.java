@@ -1,7 +1,7 @@
 package org.malcomedge.coordinator.fleet;
 
 import java.util.OptionalInt;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.train.ModelSpec;

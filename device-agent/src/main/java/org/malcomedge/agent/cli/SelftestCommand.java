@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.FeatureMoments;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Split;

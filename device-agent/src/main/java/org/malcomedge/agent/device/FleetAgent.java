@@ -15,7 +15,7 @@ import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.gossip.GossipNode;

@@ -13,7 +13,7 @@ import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.Split;
 import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.PartitionSampler;

@@ -25,7 +25,7 @@ import org.malcomedge.agent.cli.AgentMain;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.data.EvaluationSet;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.gossip.GossipNode;

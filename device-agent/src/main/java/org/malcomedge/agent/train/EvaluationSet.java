@@ -1,8 +1,10 @@
-package org.malcomedge.agent.data;
+package org.malcomedge.agent.train;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.data.Dataset;
+import org.malcomedge.agent.data.Datasets;
+import org.malcomedge.agent.data.Subsets;
 
 /**
  * The rows models are scored on: a whole set (test, or train for a training loss) or a seeded
