@@ -119,7 +119,7 @@ public final class Simulation {
         double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
         RunInfo info = info(data, algorithm.spec(), compressor.spec(), spec.topology(), spectralGap,
                 spec.transport().name().toLowerCase(Locale.ROOT));
-        return record(folder, info, new ModelFiles(model, experiment.scaling()), progress, listener -> runFleet(config, listener));
+        return record(folder, info, Optional.of(new ModelFiles(model, experiment.scaling())), progress, listener -> runFleet(config, listener));
     }
 
     /**
@@ -187,7 +187,7 @@ public final class Simulation {
                 : info(plan.spec(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
                         plan.spec().topology(), run.spectralGap(), "mqtt");
         Optional<ModelFiles> files = data.map(d -> new ModelFiles(d.model(plan.spec()), d.scaling()));
-        return record(folder, info, files.orElse(null), progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
+        return record(folder, info, files, progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
     }
 
     /** The folder of the agents' configs, logs and checkpoints in a {@code --processes} run folder. */
@@ -214,7 +214,7 @@ public final class Simulation {
                 codecs.alphaDown(), spec.eta(), participation);
         RunInfo info = info(data, algorithm.spec(), codecs.up().spec(), "star", null,
                 spec.transport().name().toLowerCase(Locale.ROOT));
-        return record(folder, info, new ModelFiles(model, experiment.scaling()), progress, listener -> runStar(config, listener));
+        return record(folder, info, Optional.of(new ModelFiles(model, experiment.scaling())), progress, listener -> runStar(config, listener));
     }
 
     /** Runs the star on the spec's transport, as {@link #runFleet} runs a gossip fleet. */
@@ -243,16 +243,16 @@ public final class Simulation {
 
     /**
      * Runs {@code fleet} into the run folder: rows as they come, then summary.json, report.html and
-     * the model files (when {@code files} is not null).
+     * the model files (when there are).
      */
-    private static Summary record(RunFolder folder, RunInfo info, ModelFiles files, Progress progress,
+    private static Summary record(RunFolder folder, RunInfo info, Optional<ModelFiles> files, Progress progress,
             Function<FleetListener, FleetResult> fleet) throws IOException {
         try (RunRecorder recorder = folder.record(info)) {
             FleetResult result = fleet.apply(new Recording(recorder, progress, info.rounds()));
             Summary summary = recorder.finish(result.edges());
             folder.writeReport();
-            if (files != null) {
-                files.write(folder.dir(), result.finalModels());
+            if (files.isPresent()) {
+                files.get().write(folder.dir(), result.finalModels());
             }
             return summary;
         } catch (TransportException e) {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.malcomedge.agent.data.Standardization;
@@ -49,8 +48,7 @@ public final class ModelFiles {
     static String csv(Standardization s) {
         StringBuilder out = new StringBuilder("feature,mean,scale\n");
         for (int j = 0; j < s.features(); j++) {
-            out.append(j).append(',').append(String.format(Locale.ROOT, "%s", s.mean()[j])).append(',')
-                    .append(String.format(Locale.ROOT, "%s", s.scale()[j])).append('\n');
+            out.append(j).append(',').append(s.mean()[j]).append(',').append(s.scale()[j]).append('\n');
         }
         return out.toString();
     }

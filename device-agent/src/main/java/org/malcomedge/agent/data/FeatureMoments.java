@@ -25,25 +25,38 @@ public record FeatureMoments(long count, double[] sum, double[] sumOfSquares) {
 
     /** The moments of every row of {@code data}. */
     public static FeatureMoments of(Dataset data) {
-        int f = data.features();
-        double[] sum = new double[f];
-        double[] squares = new double[f];
-        float[] x = data.x();
+        double[] sum = new double[data.features()];
+        double[] squares = new double[data.features()];
         for (int r = 0; r < data.rows(); r++) {
-            for (int j = 0, at = r * f; j < f; j++, at++) {
-                double v = x[at];
-                sum[j] += v;
-                squares[j] += v * v;
-            }
+            add(data, r, sum, squares);
         }
         return new FeatureMoments(data.rows(), sum, squares);
+    }
+
+    /** The moments of the rows {@code rows} of {@code data} (one node's share), without copying them. */
+    public static FeatureMoments of(Dataset data, int[] rows) {
+        double[] sum = new double[data.features()];
+        double[] squares = new double[data.features()];
+        for (int r : rows) {
+            add(data, r, sum, squares);
+        }
+        return new FeatureMoments(rows.length, sum, squares);
+    }
+
+    private static void add(Dataset data, int row, double[] sum, double[] squares) {
+        float[] x = data.x();
+        for (int j = 0, at = row * data.features(); j < sum.length; j++, at++) {
+            double v = x[at];
+            sum[j] += v;
+            squares[j] += v * v;
+        }
     }
 
     /** The moments of the union of the nodes' shares ({@code shares[i]}: node i's rows of {@code train}). */
     public static FeatureMoments ofShares(Dataset train, int[][] shares) {
         FeatureMoments total = new FeatureMoments(0, new double[train.features()], new double[train.features()]);
         for (int[] share : shares) {
-            total = total.plus(of(Subsets.rows(train, train.name(), share)));
+            total = total.plus(of(train, share));
         }
         return total;
     }
