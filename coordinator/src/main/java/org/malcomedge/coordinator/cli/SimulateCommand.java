@@ -12,7 +12,6 @@ import org.malcomedge.coordinator.report.RunResults;
 import org.malcomedge.coordinator.report.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
