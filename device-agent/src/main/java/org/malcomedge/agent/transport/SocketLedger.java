@@ -122,17 +122,30 @@ final class SocketLedger {
 
     OutputStream counting(OutputStream out) {
         return new FilterOutputStream(out) {
+            // Counted before the write: once the broker holds the bytes, a receiver may end the
+            // round and read this ledger; counting after the write could miss them (descheduled
+            // between write and add). A write that fails takes its count back.
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
                 sent.increment();
+                try {
+                    out.write(b);
+                } catch (IOException e) {
+                    sent.decrement();
+                    throw e;
+                }
             }
 
             @Override
             public void write(byte[] buffer, int offset, int length) throws IOException {
-                // FilterOutputStream would write byte by byte; pass the block through whole.
-                out.write(buffer, offset, length);
                 sent.add(length);
+                try {
+                    // FilterOutputStream would write byte by byte; pass the block through whole.
+                    out.write(buffer, offset, length);
+                } catch (IOException e) {
+                    sent.add(-length);
+                    throw e;
+                }
             }
         };
     }
