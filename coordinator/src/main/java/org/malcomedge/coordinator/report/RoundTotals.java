@@ -9,7 +9,9 @@ import java.util.TreeMap;
  * the totals of {@code summary.json} are defined on these, so that they can be checked against
  * {@code rounds.csv} by hand.
  *
- * @param meanTrainLoss         mean over the round's nodes of train_loss
+ * @param meanTrainLoss         mean over the round's training nodes of train_loss: a star's workers, not its
+ *                              server, whose row holds the central model's loss in evaluated rounds only
+ *                              (NaN in the others: averaged in, it made every star round's mean NaN)
  * @param meanTestAccuracy      mean over the round's nodes of test_accuracy (NaN if any node was not evaluated)
  * @param minTestAccuracy       the worst node's test accuracy (the spread drawn around the mean)
  * @param meanSparsity          mean over the round's nodes of sparsity
@@ -63,7 +65,7 @@ record RoundTotals(
                 server.stream().mapToLong(NodeRound::frameBytes).sum(),
                 socketBytes(server));
         return new RoundTotals(round, nodes.size(),
-                nodes.stream().mapToDouble(NodeRound::trainLoss).average().orElse(Double.NaN),
+                nodes.stream().filter(n -> !n.isServer()).mapToDouble(NodeRound::trainLoss).average().orElse(Double.NaN),
                 nodes.stream().mapToDouble(NodeRound::testAccuracy).average().orElse(Double.NaN),
                 nodes.stream().mapToDouble(NodeRound::testAccuracy).min().orElse(Double.NaN),
                 nodes.stream().mapToDouble(NodeRound::testAccuracy).max().orElse(Double.NaN),

@@ -48,6 +48,25 @@ class DivergenceTest {
         assertEquals(3, run(t -> 2.0, t -> t < 3 ? 0.5 : Double.POSITIVE_INFINITY).divergedAtRound());
     }
 
+    /** A star round: workers' losses every round, the server's central loss only when evaluated (every 5th). */
+    private static RunResults star(IntToDoubleFunction workerLoss) {
+        List<NodeRound> nodes = new ArrayList<>();
+        for (int t = 1; t <= 20; t++) {
+            for (int i = 0; i < 2; i++) {
+                nodes.add(new NodeRound(t, "n" + i, workerLoss.applyAsDouble(t), Double.NaN, 0, 100, 20, -1, 0, 0, 1, 1));
+            }
+            double central = t % 5 == 0 ? 0.5 : Double.NaN;
+            nodes.add(new NodeRound(t, NodeRound.SERVER, central, t % 5 == 0 ? 0.8 : Double.NaN, 0, 100, 20, -1, 0, 0, 1, 1));
+        }
+        return RunResults.of(null, nodes, List.of());
+    }
+
+    @Test
+    void aStarServerWhoseLossIsOnlyMeasuredWhenEvaluatedIsNoDivergenceButItsWorkersBlowingUpIs() {
+        assertNull(star(t -> 2.3 * Math.exp(-t / 5.0)).divergedAtRound());
+        assertEquals(6, star(t -> t < 6 ? 2.0 : Double.NaN).divergedAtRound());
+    }
+
     @Test
     void theCompareTableSaysWhereARunDiverged() throws Exception {
         CompareFolder compare = CompareFolder.create(dir.resolve("cmp"), null);
