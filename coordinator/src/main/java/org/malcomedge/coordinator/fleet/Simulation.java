@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.agent.codec.NonFiniteVectorException;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
@@ -41,6 +43,8 @@ import org.malcomedge.coordinator.report.RunRecorder;
 import org.malcomedge.coordinator.report.Summary;
 import org.malcomedge.coordinator.topology.MixingWeights;
 import org.malcomedge.coordinator.topology.Topologies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.malcomedge.coordinator.topology.Topology;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.malcomedge.firmware.topics.Topics;
@@ -51,6 +55,8 @@ import org.malcomedge.firmware.topics.Topics;
  * rounds.csv, summary.json and report.html as they come.
  */
 public final class Simulation {
+
+    private static final Logger log = LoggerFactory.getLogger(Simulation.class);
 
     /** What the user sees while a run goes (a progress bar, or nothing in tests). */
     public interface Progress {
@@ -248,7 +254,18 @@ public final class Simulation {
     private static Summary record(RunFolder folder, RunInfo info, Optional<ModelFiles> files, Progress progress,
             Function<FleetListener, FleetResult> fleet) throws IOException {
         try (RunRecorder recorder = folder.record(info)) {
-            FleetResult result = fleet.apply(new Recording(recorder, progress, info.rounds()));
+            FleetResult result;
+            try {
+                result = fleet.apply(new Recording(recorder, progress, info.rounds()));
+            } catch (NonFiniteVectorException e) {
+                // a model blew up (NaN or infinite values reached a compressor): the run ends here as
+                // diverged, its rows kept and summarized, so that a compare goes on with its next run
+                log.warn("{}: stopped, a model holds non-finite values ({}); the rows so far are kept",
+                        info.run(), e.getMessage());
+                Summary summary = recorder.finish(List.of());
+                folder.writeReport();
+                return summary;
+            }
             Summary summary = recorder.finish(result.edges());
             folder.writeReport();
             if (files.isPresent()) {

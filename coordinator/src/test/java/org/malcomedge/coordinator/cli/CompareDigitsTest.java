@@ -50,6 +50,22 @@ class CompareDigitsTest {
         assertTrue(summary(out.resolve("dpsgd")).get("final_test_accuracy").asDouble() > 0.9);
     }
 
+    @Test
+    void aRunWhoseModelBlowsUpEndsAsDivergedWithItsRowsAndTheCompareGoesOn(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("compare");
+        // eta 50: the models hold NaN within a few rounds, which the compressors refuse
+        MalcomCliTest.Result result = MalcomCliTest.run("compare", "--out", out.toString(), "--dataset", "digits",
+                "--nodes", "4", "--runs", "mcm;choco", "--rounds", "30", "--eval-every", "10", "--eta", "50",
+                "--transport", "memory");
+        assertEquals(Cli.OK, result.status(), result.err());
+        for (String run : List.of("mcm", "choco")) {
+            JsonNode summary = summary(out.resolve(run));
+            assertTrue(summary.get("diverged_at_round").isInt(), run + ": " + summary);
+            assertTrue(Files.readAllLines(out.resolve(run).resolve("rounds.csv")).size() > 1, run + " keeps its rows");
+        }
+        assertTrue(Files.readString(out.resolve("compare.md")).contains("diverged at round"));
+    }
+
     private static JsonNode summary(Path run) throws Exception {
         return new ObjectMapper().readTree(run.resolve("summary.json").toFile());
     }

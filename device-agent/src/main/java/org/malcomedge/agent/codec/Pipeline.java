@@ -32,7 +32,7 @@ final class Pipeline implements Compressor {
         }
         for (int i = 0; i < vector.length; i++) {
             if (!Float.isFinite(vector[i])) {
-                throw new IllegalArgumentException("vector[" + i + "] is " + vector[i] + "; compressors take finite values only");
+                throw new NonFiniteVectorException(i, vector[i]);
             }
         }
         return quantizer.quantize(vector, sparsifier.select(vector, random), random);
