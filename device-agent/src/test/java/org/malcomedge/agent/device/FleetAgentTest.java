@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -303,10 +304,11 @@ class FleetAgentTest {
     @Test
     void aBrokerRestartWithoutPersistenceIsNobodysDropout() throws Exception {
         ExperimentPlan plan = TestFleet.ring("outage", NODES, ROUNDS).build();
+        AtomicBoolean restarted = new AtomicBoolean();
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, "outage")) {
             fleet.publishPlan(plan);
             fleet.launch("n0", report -> {
-                if (report.getRound() == 8) {
+                if (report.getRound() == 8 && restarted.compareAndSet(false, true)) {
                     broker.restart(); // sessions, retained plan, START and states are gone
                 }
             });
@@ -321,10 +323,12 @@ class FleetAgentTest {
                 assertTrue(last.getTestAccuracy() > 0.3, id + " still learns with its neighbours: " + last);
                 assertEquals("finished", fleet.awaitLeave(id).getDetail());
             }
-            // Frames published while the others re-made their subscriptions are lost: a round may wait
-            // out its timeout once, and keyframes repair the gap.
-            assertTrue(ids().stream().mapToInt(id -> fleet.reports(id).stream().mapToInt(RoundReport::getRepairs).sum())
-                    .sum() > 0, "the frames lost in the restart were repaired");
+            assertTrue(restarted.get(), "the broker restarted in the middle of the run");
+            // Whether any frame is lost is up to timing: frames published during the outage wait in
+            // the link's queue and go out after the reconnect; only those published before a
+            // neighbour re-made its subscription are lost, and then keyframes repair the gap
+            // (NeighbourEstimate, GossipNode tests). So repairs may be zero here (seen under load):
+            // what must hold is the above, every node through every round with its neighbours.
         }
     }
 
