@@ -60,7 +60,7 @@ public final class RoundBenchmark {
 
     public static Row run(Settings settings) throws IOException, InterruptedException {
         ExperimentSpec spec = new ExperimentSpec(settings.nodes(), "ring", new Variant("malcom", Optional.of(settings.compressor())),
-                settings.dataset(), Optional.empty(), "iid", settings.model(), settings.rounds(), 0.05, 0.1, 0, 16, 1, 1,
+                settings.dataset(), Optional.empty(), "iid", settings.model(), settings.rounds(), 0.05, OptionalDouble.of(0.1), 0, 16, 1, 1,
                 TransportKind.MQTT, Optional.empty(), OptionalDouble.empty(), settings.rounds(), OptionalDouble.empty(), FeatureScaling.STANDARD);
         FleetPlan plan = new FleetPlan("bench-round", FleetPlan.defaultIds(settings.nodes()), spec,
                 new FleetSettings(settings.rounds() + 1, 30_000, 3, 0, 200));

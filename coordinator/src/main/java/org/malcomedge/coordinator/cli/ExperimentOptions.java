@@ -42,8 +42,10 @@ final class ExperimentOptions {
     @Option(names = "--eta", paramLabel = "E", defaultValue = "0.1", description = "Learning rate [${DEFAULT-VALUE}]")
     double eta;
 
-    @Option(names = "--gamma", paramLabel = "G", defaultValue = "0.1", description = "Consensus step size [${DEFAULT-VALUE}]")
-    double gamma;
+    @Option(names = "--gamma", paramLabel = "G", defaultValue = "auto",
+            description = "Consensus step size in (0, 1], or auto: from the compression quality measured on the "
+                    + "residuals sent and the graph, halved when they grow [${DEFAULT-VALUE}]")
+    String gamma;
 
     @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.0001", description = "l1 weight of MALCOM's prox [${DEFAULT-VALUE}]")
     double lambda;
@@ -105,7 +107,7 @@ final class ExperimentOptions {
             default -> throw new InputException("--transport: '" + transport + "' is not memory or mqtt");
         };
         return orInputError(() -> new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label),
-                split, model, rounds, eta, gamma, lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
+                split, model, rounds, eta, ExperimentSpec.parseGamma(gamma, "--gamma"), lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
                 targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery,
                 fraction == null ? OptionalDouble.empty() : OptionalDouble.of(fraction),
                 FeatureScaling.parse(features, "--features")));

@@ -251,7 +251,8 @@ final class ReportCollector {
             frameBytes += r.getFrameBytes();
             listener.nodeRound(new NodeRound(round, r.getNode(), r.getTrainLoss(),
                     evaluated ? r.getTestAccuracy() : Double.NaN, r.getSparsity(), r.getPayloadBits(), r.getFrameBytes(),
-                    r.getSocketBytes(), r.getRepairs(), r.getDroppedFrames(), r.getComputeMs(), r.getRoundMs(), elapsed));
+                    r.getSocketBytes(), r.getRepairs(), r.getDroppedFrames(), r.getComputeMs(), r.getRoundMs(), elapsed,
+                    r.getGamma() > 0 ? r.getGamma() : Double.NaN));
         }
         double distance = Double.NaN;
         double normalized = Double.NaN;

@@ -172,7 +172,7 @@ public final class SimulatedFleet {
                     listener.nodeRound(new NodeRound(t, ids[i], stats.trainLoss(), accuracy[i], nodeSparsity,
                             stats.payloadBits(), stats.frameBytes(), socketThisRound, stats.repairs(),
                             stats.droppedFrames() + (int) (lostTowards.get(i) - lostBefore[i]),
-                            stats.computeMillis(), wallMillis[i], roundEnded));
+                            stats.computeMillis(), wallMillis[i], roundEnded, stats.gamma()));
                     lostBefore[i] = lostTowards.get(i);
                     payloadBits += stats.payloadBits();
                     frameBytes += stats.frameBytes();

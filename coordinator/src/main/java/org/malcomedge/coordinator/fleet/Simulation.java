@@ -114,8 +114,7 @@ public final class Simulation {
         TrainTest data = experiment.data();
         ModelSpec model = experiment.model(spec);
         Topology topology = orInputError(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
-        GossipParameters gossip = orInputError(() -> GossipParameters.of(algorithm, spec.eta(), spec.gamma(), spec.lambda())
-                .withLocalSteps(spec.localSteps()));
+        GossipParameters gossip = orInputError(() -> WirePlans.gossipParameters(spec, algorithm, topology.graphAt(1)));
         FleetConfig config = new FleetConfig(experimentName(folder), topology, gossip, compressor,
                 () -> Trainers.create(model, backend, 1), data.train(), experiment.shares(), data.test(),
                 model.initialize(spec.seed()), spec.batch(), spec.rounds(), spec.seed(),
@@ -243,7 +242,7 @@ public final class Simulation {
                                 Double spectralGap, String transport) {
         return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
                 topology, spectralGap, spec.dataset(), spec.split(), spec.features().spec(), spec.model(), classes, spec.rounds(), spec.seed(),
-                spec.eta(), spec.gamma(), spec.lambda(), spec.batch(), transport,
+                spec.eta(), spec.gammaSpec(), spec.lambda(), spec.batch(), transport,
                 spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
     }
 

@@ -23,7 +23,7 @@ public record ExperimentSpec(
         String model,
         int rounds,
         double eta,
-        double gamma,
+        OptionalDouble gamma,
         double lambda,
         int batch,
         int localSteps,
@@ -44,7 +44,8 @@ public record ExperimentSpec(
         require(nodes >= 2, "--nodes", nodes + " (a fleet needs at least 2 nodes)");
         require(rounds >= 1, "--rounds", rounds + " (at least 1)");
         require(eta >= 0 && Double.isFinite(eta), "--eta", eta + " (a finite value >= 0)");
-        require(gamma > 0 && gamma <= 1, "--gamma", gamma + " (in (0, 1])");
+        Objects.requireNonNull(gamma, "gamma");
+        gamma.ifPresent(g -> require(g > 0 && g <= 1, "--gamma", g + " (in (0, 1], or auto)"));
         require(lambda >= 0 && Double.isFinite(lambda), "--lambda", lambda + " (a finite value >= 0)");
         require(batch >= 1, "--batch", batch + " (at least 1)");
         require(localSteps >= 1, "--local-steps", localSteps + " (at least 1)");
@@ -56,6 +57,23 @@ public record ExperimentSpec(
         participation.ifPresent(p -> require(p > 0 && p <= 1, "--participation", p + " (in (0, 1])"));
         participation.ifPresent(p -> require(isRandMcm(variant), "--participation",
                 p + " (only for rand-mcm, not " + variant.algorithm() + ")"));
+    }
+
+    /** {@code auto} (the default) or a fixed step in (0, 1]; anything else an error naming {@code flag}. */
+    public static OptionalDouble parseGamma(String text, String flag) {
+        if (text.strip().equals("auto")) {
+            return OptionalDouble.empty();
+        }
+        try {
+            return OptionalDouble.of(Double.parseDouble(text.strip()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + ": bad value '" + text + "' (auto, or a number in (0, 1])");
+        }
+    }
+
+    /** The consensus step as written on the command line and in summaries: {@code auto} or the number. */
+    public String gammaSpec() {
+        return gamma.isPresent() ? Double.toString(gamma.getAsDouble()) : "auto";
     }
 
     /** Rand-MCM, the one algorithm with partial participation. */

@@ -53,7 +53,7 @@ public final class PlanYaml {
         KEYS.put("model", "mlp:H1[,H2...]");
         KEYS.put("rounds", "rounds to run");
         KEYS.put("eta", "learning rate");
-        KEYS.put("gamma", "consensus step size, in (0, 1]");
+        KEYS.put("gamma", "consensus step size, in (0, 1], or auto (the default)");
         KEYS.put("lambda", "l1 weight of MALCOM's prox");
         KEYS.put("batch", "local minibatch size");
         KEYS.put("local_steps", "local SGD steps per round");
@@ -91,7 +91,7 @@ public final class PlanYaml {
         values.put("model", spec.model());
         values.put("rounds", spec.rounds());
         values.put("eta", spec.eta());
-        values.put("gamma", spec.gamma());
+        values.put("gamma", spec.gamma().isPresent() ? (Object) spec.gamma().getAsDouble() : "auto");
         values.put("lambda", spec.lambda());
         values.put("batch", spec.batch());
         values.put("local_steps", spec.localSteps());
@@ -188,7 +188,7 @@ public final class PlanYaml {
                     text("topology").orElse("ring"), variant,
                     text("dataset").orElse("digits"), text("label"), text("split").orElse("iid"),
                     text("model").orElse("mlp:32"), number("rounds", Integer::parseInt).orElseThrow(() -> missing("rounds")),
-                    number("eta", Double::parseDouble).orElse(0.1), number("gamma", Double::parseDouble).orElse(0.1),
+                    number("eta", Double::parseDouble).orElse(0.1), text("gamma").map(g -> ExperimentSpec.parseGamma(g, "--gamma")).orElse(OptionalDouble.empty()),
                     number("lambda", Double::parseDouble).orElse(1e-4), number("batch", Integer::parseInt).orElse(32),
                     number("local_steps", Integer::parseInt).orElse(1), number("seed", Long::parseLong).orElse(1L),
                     TransportKind.MQTT, Optional.empty(),

@@ -7,6 +7,7 @@ import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.gossip.Algorithm;
+import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.coordinator.topology.Graph;
 import org.malcomedge.coordinator.topology.MixingWeights;
@@ -76,6 +77,7 @@ public final class WirePlans {
         List<String> ids = plan.nodeIds();
         ExperimentPlan.Builder wire = common(plan).setAlgorithm(algorithm.spec()).setCompressor(compressor)
                 .setTopology(spec.topology());
+        wire.setHyperparameters(wire.getHyperparameters().toBuilder().setGammaAutoGain(autoGammaGain(spec, weights)));
         for (int[] edge : graph.edges()) {
             wire.addEdges(Edge.newBuilder().setA(ids.get(edge[0])).setB(ids.get(edge[1]))
                     .setWeight(weights.weight(edge[0], edge[1])));
@@ -108,7 +110,7 @@ public final class WirePlans {
                 .setExperiment(plan.experiment())
                 .addAllNodes(plan.nodeIds())
                 .setHyperparameters(Hyperparameters.newBuilder()
-                        .setEta(spec.eta()).setGamma(spec.gamma()).setLambda(spec.lambda())
+                        .setEta(spec.eta()).setGamma(spec.gamma().orElse(1)).setLambda(spec.lambda())
                         .setBatch(spec.batch()).setRounds(spec.rounds()).setLocalSteps(spec.localSteps()))
                 .setModel(spec.model())
                 .setData(DataSplit.newBuilder().setDataset(spec.dataset()).setSplit(spec.split())
@@ -121,6 +123,21 @@ public final class WirePlans {
                 .setTestSamples(plan.settings().testSamples())
                 .setRoundTimeoutMs(plan.settings().roundTimeoutMs())
                 .setInjectLoss(plan.settings().injectLoss());
+    }
+
+    /**
+     * One node's gossip parameters for {@code spec} on {@code graph}: gamma fixed, or auto with the
+     * graph's gain ({@link #autoGammaGain}). What a device builds from the plan, for the simulator.
+     */
+    public static GossipParameters gossipParameters(ExperimentSpec spec, Algorithm algorithm, Graph graph) {
+        return GossipParameters.of(algorithm, spec.eta(), spec.gamma().orElse(1), spec.lambda())
+                .withLocalSteps(spec.localSteps())
+                .withAutoGamma(autoGammaGain(spec, MixingWeights.metropolisHastings(graph)));
+    }
+
+    /** {@code 2 / ||I - W||_2} with {@code --gamma auto}, 0 with a fixed gamma (DESIGN.md 4, "Consensus step"). */
+    static double autoGammaGain(ExperimentSpec spec, MixingWeights weights) {
+        return spec.gamma().isPresent() ? 0 : GossipParameters.autoGammaGain(weights.beta());
     }
 
     /**

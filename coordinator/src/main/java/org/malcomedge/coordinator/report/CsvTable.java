@@ -37,7 +37,7 @@ final class CsvTable<T extends Record> {
     private static final CsvMapper CSV = CsvMapper.builder().enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
     static final CsvTable<NodeRound> ROUNDS = new CsvTable<>(NodeRound.class,
-            Map.of("computeMillis", "compute_ms", "wallMillis", "wall_ms"), Set.of("socketBytes"), Set.of("elapsed_seconds"));
+            Map.of("computeMillis", "compute_ms", "wallMillis", "wall_ms"), Set.of("socketBytes"), Set.of("elapsed_seconds", "gamma"));
     static final CsvTable<FleetRound> FLEET = new CsvTable<>(FleetRound.class, Map.of(), Set.of(), Set.of());
     static final CsvTable<EdgeTraffic> EDGES = new CsvTable<>(EdgeTraffic.class, Map.of(), Set.of(), Set.of());
 

@@ -10,6 +10,8 @@ package org.malcomedge.coordinator.report;
  * @param computeMillis time spent in the local training step
  * @param elapsedSeconds wall-clock seconds from the start of the run to the end of this node's round
  *                    (NaN when not recorded, as in run folders written before this column existed)
+ * @param gamma       the node's consensus step gamma_i at the end of the round ({@code --gamma auto}
+ *                    lowers it); NaN where there is none (D-PSGD, star) or in older run folders
  */
 public record NodeRound(
         int round,
@@ -24,13 +26,22 @@ public record NodeRound(
         int droppedFrames,
         double computeMillis,
         double wallMillis,
-        double elapsedSeconds) {
+        double elapsedSeconds,
+        double gamma) {
 
     /** A row without the wall-clock time of the round. */
     public NodeRound(int round, String node, double trainLoss, double testAccuracy, double sparsity, long payloadBits,
             long frameBytes, long socketBytes, int repairs, int droppedFrames, double computeMillis, double wallMillis) {
         this(round, node, trainLoss, testAccuracy, sparsity, payloadBits, frameBytes, socketBytes, repairs, droppedFrames,
-                computeMillis, wallMillis, Double.NaN);
+                computeMillis, wallMillis, Double.NaN, Double.NaN);
+    }
+
+    /** A row without a consensus step (D-PSGD, star mode). */
+    public NodeRound(int round, String node, double trainLoss, double testAccuracy, double sparsity, long payloadBits,
+            long frameBytes, long socketBytes, int repairs, int droppedFrames, double computeMillis, double wallMillis,
+            double elapsedSeconds) {
+        this(round, node, trainLoss, testAccuracy, sparsity, payloadBits, frameBytes, socketBytes, repairs, droppedFrames,
+                computeMillis, wallMillis, elapsedSeconds, Double.NaN);
     }
 
     /**

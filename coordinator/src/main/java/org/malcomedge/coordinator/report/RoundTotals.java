@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * @param meanTestAccuracy      mean over the round's nodes of test_accuracy (NaN if any node was not evaluated)
  * @param minTestAccuracy       the worst node's test accuracy (the spread drawn around the mean)
  * @param meanSparsity          mean over the round's nodes of sparsity
+ * @param meanGamma             mean over the round's nodes of their consensus step (NaN where none is recorded)
  * @param payloadBits           sum over the round's nodes of payload_bits
  * @param cumulativePayloadBits payload bits of all nodes in all rounds up to and including this one
  * @param socketBytes           sum of socket_bytes, or -1 if any node's was not measured
@@ -30,6 +31,7 @@ record RoundTotals(
         double minTestAccuracy,
         double maxTestAccuracy,
         double meanSparsity,
+        double meanGamma,
         long payloadBits,
         long cumulativePayloadBits,
         long frameBytes,
@@ -70,6 +72,7 @@ record RoundTotals(
                 nodes.stream().mapToDouble(NodeRound::testAccuracy).min().orElse(Double.NaN),
                 nodes.stream().mapToDouble(NodeRound::testAccuracy).max().orElse(Double.NaN),
                 nodes.stream().mapToDouble(NodeRound::sparsity).average().orElse(Double.NaN),
+                nodes.stream().mapToDouble(NodeRound::gamma).filter(g -> !Double.isNaN(g)).average().orElse(Double.NaN),
                 bits, payloadBitsBefore + bits,
                 nodes.stream().mapToLong(NodeRound::frameBytes).sum(),
                 socketBytes(nodes), downlink);

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param classes        the number of classes of the test set (chance level is 1/classes); null when unknown
  *                       (a real fleet's coordinator without the dataset)
  * @param rounds         the number of rounds asked for
+ * @param gamma          the consensus step as asked for: a number, or {@code auto}; null where there is none
  * @param transport      {@code memory} or {@code mqtt}
  * @param targetAccuracy the accuracy target in [0, 1]; null when none was set
  */
@@ -35,7 +36,7 @@ public record RunInfo(
         int rounds,
         long seed,
         Double eta,
-        Double gamma,
+        String gamma,
         Double lambda,
         Integer batch,
         String transport,

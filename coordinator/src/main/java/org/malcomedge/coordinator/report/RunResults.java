@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param finalTestAccuracy        last round: mean over nodes of each node's model on the test set
  * @param finalAvgModelAccuracy    accuracy of the nodes' average model, at the last round where it was evaluated
  * @param finalSparsity            last round: mean over nodes of the fraction of exact zeros in the model
+ * @param finalGamma               last round: mean over nodes of the consensus step gamma_i (what {@code --gamma auto}
+ *                                 settled on); null where there is none (D-PSGD, star, older run folders)
  * @param consensusDistance        last round: (1/n) sum_i ||x_i - xbar||^2
  * @param normalizedConsensusDistance last round: the same divided by ||xbar||^2
  * @param totalPayloadBits         payload bits published by all nodes in all rounds (sum of rounds.csv payload_bits)
@@ -32,7 +34,7 @@ import java.util.Optional;
  *                                 uplink + downlink = total, and the same for frame and socket bytes
  * @param uplinkSocketBytes        star runs whose sockets were measured (mqtt): the workers' part of totalSocketBytes
  */
-@JsonPropertyOrder({"final_test_accuracy", "final_avg_model_accuracy", "final_sparsity", "consensus_distance",
+@JsonPropertyOrder({"final_test_accuracy", "final_avg_model_accuracy", "final_sparsity", "final_gamma", "consensus_distance",
     "normalized_consensus_distance", "total_payload_bits", "total_frame_bytes", "total_socket_bytes",
     "rounds_to_target", "payload_bits_to_target", "seconds_to_target", "last_round", "elapsed_seconds", "diverged_at_round",
     "ended_near_chance",
@@ -42,6 +44,7 @@ public record RunResults(
         Double finalTestAccuracy,
         Double finalAvgModelAccuracy,
         Double finalSparsity,
+        Double finalGamma,
         Double consensusDistance,
         Double normalizedConsensusDistance,
         long totalPayloadBits,
@@ -93,6 +96,7 @@ public record RunResults(
                 fleetRows.stream().map(FleetRound::averageModelAccuracy).filter(a -> !a.isNaN())
                         .reduce((earlier, later) -> later).orElse(null),
                 last.map(RoundTotals::meanSparsity).map(RunResults::finite).orElse(null),
+                last.map(RoundTotals::meanGamma).map(RunResults::finite).orElse(null),
                 lastFleet.map(FleetRound::consensusDistance).map(RunResults::finite).orElse(null),
                 lastFleet.map(FleetRound::normalizedConsensusDistance).map(RunResults::finite).orElse(null),
                 payloadBits,

@@ -101,6 +101,15 @@ public final class MixingWeights {
         return values;
     }
 
+    /**
+     * {@code beta = ||I - W||_2 = 1 - lambda_n}, in [0, 2): how far one mixing step can move a
+     * disagreement, hence how much neighbours' compression errors are amplified (CHOCO's beta).
+     */
+    public double beta() {
+        double[] lambda = eigenvalues();
+        return 1 - lambda[lambda.length - 1];
+    }
+
     /** {@code rho = 1 - max(|lambda_2|, |lambda_n|)}; 1 for a single node, 0 for a disconnected graph. */
     public double spectralGap() {
         double[] lambda = eigenvalues();

@@ -27,7 +27,7 @@ class CompareDigitsTest {
         Path out = dir.resolve("compare");
         MalcomCliTest.Result result = MalcomCliTest.run("compare", "--out", out.toString(), "--dataset", "digits",
                 "--nodes", "8", "--topology", "ring", "--runs", "malcom;choco:qsgd:16;choco:topk:0.05;dpsgd",
-                "--rounds", "200", "--gamma", "0.1", "--target-accuracy", "0.9", "--seed", "1",
+                "--rounds", "200", "--target-accuracy", "0.9", "--seed", "1", // --gamma auto, the default
                 // the claim is about bits, which the transport does not change (MqttFleetTest): keep CI fast
                 "--transport", "memory");
         assertEquals(Cli.OK, result.status(), result.err());
@@ -35,6 +35,9 @@ class CompareDigitsTest {
 
         JsonNode malcom = summary(out.resolve("malcom"));
         assertEquals("none+qsgd:4+vsc", malcom.get("compressor").asText());
+        assertEquals("auto", malcom.get("gamma").asText());
+        double gamma = malcom.get("final_gamma").asDouble();
+        assertTrue(gamma > 0.01 && gamma < 1, "auto chose a step from qsgd:4's measured delta: " + gamma);
         assertTrue(malcom.get("rounds_to_target").isInt(), "MALCOM reaches the target: " + malcom);
         assertTrue(malcom.get("diverged_at_round").isNull(), "no false alarm on a run that learns: " + malcom);
         long malcomBits = malcom.get("payload_bits_to_target").asLong();
@@ -48,6 +51,15 @@ class CompareDigitsTest {
             }
         }
         assertTrue(summary(out.resolve("dpsgd")).get("final_test_accuracy").asDouble() > 0.9);
+    }
+
+    @Test
+    void aGammaThatIsNeitherAutoNorANumberIsOneLine(@TempDir Path dir) {
+        MalcomCliTest.Result result = MalcomCliTest.run("compare", "--out", dir.resolve("c").toString(), "--gamma", "fast",
+                "--rounds", "2", "--transport", "memory");
+        assertEquals(Cli.USAGE, result.status());
+        assertEquals("malcom: --gamma: bad value 'fast' (auto, or a number in (0, 1])\n", result.err());
+        assertTrue(Files.notExists(dir.resolve("c")), "nothing written");
     }
 
     @Test

@@ -103,7 +103,7 @@ class PlanAndRunCommandTest {
         Files.writeString(plan, "experiment: e\nnodes: 4\nrounds: 5\nalgorithm: malcom\ngamma: 2\n");
         Result run = MalcomCliTest.run("run", "--plan", plan.toString(), "--broker", "tcp://127.0.0.1:1");
         assertEquals(Cli.USAGE, run.status());
-        assertEquals("malcom: " + plan + ":5: gamma: bad value 2.0 (in (0, 1])\n", run.err());
+        assertEquals("malcom: " + plan + ":5: gamma: bad value 2.0 (in (0, 1], or auto)\n", run.err());
     }
 
     /** A star under the generated ACL: two device agents (threads) as workers, {@code run} as the server. */

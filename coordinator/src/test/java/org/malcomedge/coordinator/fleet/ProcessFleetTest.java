@@ -51,7 +51,7 @@ class ProcessFleetTest {
 
     private static ExperimentSpec spec(TransportKind transport, int rounds, String model) {
         return new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits", Optional.empty(), "iid", model,
-                rounds, 0.1, 0.1, 1e-4, 16, 1, 11, transport, Optional.empty(), OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
+                rounds, 0.1, OptionalDouble.of(0.1), 1e-4, 16, 1, 11, transport, Optional.empty(), OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
     }
 
     private static Simulation.Processes processes(FleetSettings settings) {
@@ -145,7 +145,7 @@ class ProcessFleetTest {
     void injectedFrameLossIsRepairedByKeyframes() throws Exception {
         try (MosquittoBroker broker = persistentMosquitto()) {
             ExperimentSpec spec = new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits", Optional.empty(),
-                    "iid", "mlp:16", ROUNDS, 0.1, 0.1, 1e-4, 16, 1, 11, TransportKind.MQTT, Optional.of(broker.uri()),
+                    "iid", "mlp:16", ROUNDS, 0.1, OptionalDouble.of(0.1), 1e-4, 16, 1, 11, TransportKind.MQTT, Optional.of(broker.uri()),
                     OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
             RunResults clean = simulate(spec, "clean", Optional.of(processes(FleetSettings.DEFAULTS))).results();
             RunResults lossy = simulate(spec, "lossy", Optional.of(processes(new FleetSettings(10, 10_000, 3, 0.05, 0))))

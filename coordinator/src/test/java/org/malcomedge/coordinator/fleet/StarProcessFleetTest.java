@@ -48,7 +48,7 @@ class StarProcessFleetTest {
 
     private static ExperimentSpec spec(String algorithm, TransportKind transport, Optional<java.net.URI> broker) {
         return new ExperimentSpec(WORKERS, "ring", Variant.parse(algorithm), "digits", Optional.empty(), "iid", "mlp:16",
-                ROUNDS, 0.1, 0.1, 0, 16, 1, 7, transport, broker, OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
+                ROUNDS, 0.1, OptionalDouble.of(0.1), 0, 16, 1, 7, transport, broker, OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
     }
 
     private RunResults simulate(ExperimentSpec spec, String name, boolean processes) throws IOException {

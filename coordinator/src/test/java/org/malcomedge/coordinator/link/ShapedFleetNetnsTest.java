@@ -49,7 +49,7 @@ class ShapedFleetNetnsTest {
     void fourAgentsBehindShapedLinksFinishAndCleanUp() throws Exception {
         List<String> before = NetnsSupport.namesWithPrefix(Names.PROJECT);
         ExperimentSpec spec = new ExperimentSpec(NODES, "ring", Variant.parse("malcom"), "digits", Optional.empty(), "iid",
-                "mlp:16", ROUNDS, 0.1, 0.1, 1e-4, 16, 1, 11, ExperimentSpec.TransportKind.MQTT, Optional.empty(),
+                "mlp:16", ROUNDS, 0.1, OptionalDouble.of(0.1), 1e-4, 16, 1, 11, ExperimentSpec.TransportKind.MQTT, Optional.empty(),
                 OptionalDouble.empty(), 4, OptionalDouble.empty(), FeatureScaling.STANDARD);
         Simulation.Processes agents = new Simulation.Processes(FleetSettings.DEFAULTS,
                 ProcessFleet.Options.standard(Datasets.defaultDirectory(), Backend.JAVA), LinkSpec.parse("2mbit:10ms"));
@@ -62,7 +62,8 @@ class ShapedFleetNetnsTest {
         assertTrue(results.finalTestAccuracy() > 0.2, "learns (chance is 0.1): " + results.finalTestAccuracy());
         assertTrue(Files.readString(folder.dir().resolve("agents/n0.yaml")).contains("tcp://10."), "agents reach the bridge");
         List<String> rounds = Files.readAllLines(folder.dir().resolve(RunFolder.ROUNDS_CSV));
-        assertTrue(rounds.get(0).endsWith(",elapsed_seconds"), rounds.get(0));
+        assertTrue(rounds.get(0).endsWith(",elapsed_seconds,gamma"), rounds.get(0));
+        assertTrue(rounds.get(1).endsWith(",0.1"), "each agent reports its step: " + rounds.get(1));
         assertEquals(before, NetnsSupport.namesWithPrefix(Names.PROJECT), "nothing of the run is left");
     }
 }

@@ -20,7 +20,7 @@ class PlanYamlTest {
 
     private static FleetPlan ring(int nodes, int rounds) {
         ExperimentSpec spec = new ExperimentSpec(nodes, "ring", Variant.parse("choco:qsgd:8"), "digits", Optional.empty(),
-                "dirichlet:0.5", "mlp:16", rounds, 0.2, 0.3, 1e-4, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
+                "dirichlet:0.5", "mlp:16", rounds, 0.2, OptionalDouble.of(0.3), 1e-4, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
                 OptionalDouble.of(0.8), 2, OptionalDouble.empty(), FeatureScaling.RAW);
         return new FleetPlan("trial-1", FleetPlan.defaultIds(nodes), spec, new FleetSettings(5, 4000, 2, 0.05, 300));
     }
@@ -39,6 +39,22 @@ class PlanYamlTest {
         assertEquals(0.1, plan.spec().eta());
         assertEquals(TransportKind.MQTT, plan.spec().transport());
         assertEquals(FeatureScaling.STANDARD, plan.spec().features(), "features: standard unless the plan says raw");
+        assertEquals(OptionalDouble.empty(), plan.spec().gamma(), "gamma: auto unless the plan gives one");
+    }
+
+    @Test
+    void gammaAutoTravelsAsTheGraphsGainAndAFixedGammaAsItself() {
+        FleetPlan auto = PlanYaml.parse(
+                "experiment: e\nnodes: 8\nalgorithm: malcom\nrounds: 5\ngamma: auto\nfeatures: raw\n", "p.yaml");
+        assertEquals(auto, PlanYaml.parse(PlanYaml.render(auto), "p.yaml"));
+        ExperimentPlan wire = WirePlans.of(auto, Optional.empty());
+        assertEquals(1.0, wire.getHyperparameters().getGamma(), "auto's ceiling");
+        assertEquals(2 / (4.0 / 3), wire.getHyperparameters().getGammaAutoGain(), 1e-9, "2 / beta of the 8-ring");
+        assertEquals(0, WirePlans.of(ring(4, 30), Optional.empty()).getHyperparameters().getGammaAutoGain(),
+                "a fixed gamma has no gain");
+        InputException bad = assertThrows(InputException.class,
+                () -> PlanYaml.parse("experiment: e\nnodes: 4\nalgorithm: malcom\nrounds: 5\ngamma: fast\n", "p.yaml"));
+        assertEquals("p.yaml:5: gamma: bad value 'fast' (auto, or a number in (0, 1])", bad.getMessage());
     }
 
     @Test
@@ -56,7 +72,7 @@ class PlanYamlTest {
         Standardization s = new Standardization(new float[] {1, 2}, new float[] {3, 4});
         assertThrows(IllegalArgumentException.class, () -> WirePlans.of(raw, Optional.of(s)));
         FleetPlan standard = new FleetPlan(raw.experiment(), raw.nodeIds(), new ExperimentSpec(4, "ring", raw.spec().variant(),
-                "digits", Optional.empty(), "iid", "mlp:16", 30, 0.1, 0.1, 0, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
+                "digits", Optional.empty(), "iid", "mlp:16", 30, 0.1, OptionalDouble.of(0.1), 0, 16, 1, 7, TransportKind.MQTT, Optional.empty(),
                 OptionalDouble.empty(), 1, OptionalDouble.empty(), FeatureScaling.STANDARD), raw.settings());
         assertThrows(IllegalArgumentException.class, () -> WirePlans.of(standard, Optional.empty()));
         ExperimentPlan wire = WirePlans.of(standard, Optional.of(s));
@@ -129,7 +145,7 @@ class PlanYamlTest {
     void timeVaryingTopologiesAreRefusedForARealFleet() {
         ExperimentSpec spec = ring(4, 3).spec();
         ExperimentSpec dynamic = new ExperimentSpec(6, "dynamic:2:5", spec.variant(), "digits", Optional.empty(), "iid",
-                "mlp:16", 3, 0.1, 0.1, 0, 8, 1, 1, TransportKind.MQTT, Optional.of(URI.create("tcp://x:1")),
+                "mlp:16", 3, 0.1, OptionalDouble.of(0.1), 0, 8, 1, 1, TransportKind.MQTT, Optional.of(URI.create("tcp://x:1")),
                 OptionalDouble.empty(), 1, OptionalDouble.empty(), FeatureScaling.RAW);
         assertThrows(InputException.class, () -> WirePlans.graph(dynamic));
     }

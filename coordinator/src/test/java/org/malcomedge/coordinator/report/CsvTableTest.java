@@ -20,7 +20,8 @@ class CsvTableTest {
     void nodeRowsRoundTripExactlyWhateverTheLocale() throws Exception {
         List<NodeRound> rows = List.of(
                 new NodeRound(0, "n0", 2.302585092994046, 0.1, 0.0, 0, 0, -1, 0, 0, 1.5, 2.25, 0.0025),
-                new NodeRound(1, "node,with \"comma\"", 1e-7, Double.NaN, 0.333333333333333, 123456789012L, 98765L, 4321, 2, 1, 0.125, 1e6));
+                new NodeRound(1, "node,with \"comma\"", 1e-7, Double.NaN, 0.333333333333333, 123456789012L, 98765L, 4321, 2, 1,
+                        0.125, 1e6, 3.5, 0.0241));
         Path file = dir.resolve("rounds.csv");
         Locale before = Locale.getDefault();
         try {
@@ -32,8 +33,10 @@ class CsvTableTest {
         assertEquals(rows, CsvTable.ROUNDS.read(file));
         List<String> lines = Files.readAllLines(file);
         assertEquals("round,node,train_loss,test_accuracy,sparsity,payload_bits,frame_bytes,socket_bytes,"
-                + "repairs,dropped_frames,compute_ms,wall_ms,elapsed_seconds", lines.get(0));
-        assertEquals("0,n0,2.302585092994046,0.1,0.0,0,0,,0,0,1.5,2.25,0.0025", lines.get(1), "unmeasured socket bytes are empty");
+                + "repairs,dropped_frames,compute_ms,wall_ms,elapsed_seconds,gamma", lines.get(0));
+        assertEquals("0,n0,2.302585092994046,0.1,0.0,0,0,,0,0,1.5,2.25,0.0025,", lines.get(1),
+                "unmeasured socket bytes are empty, and so is a step that does not exist");
+        assertTrue(lines.get(2).endsWith(",3.5,0.0241"), lines.get(2));
         assertTrue(lines.get(2).contains(",,0.333333333333333,"), "NaN accuracy is an empty cell: " + lines.get(2));
     }
 

@@ -24,6 +24,13 @@ class TopologiesTest {
         assertEquals(1.0 / 3, w.self(0), 1e-12);
         assertEquals(0.80474, w.eigenvalues()[1], 1e-5);
         assertEquals(0.19526, w.spectralGap(), 1e-5);
+        assertEquals(4.0 / 3, w.beta(), 1e-9, "||I - W|| = 1 - lambda_8 = 1 - (1/3 - 2/3)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"complete, 8, 1", "torus, 16, 1.6", "ring, 32, 1.3333333333"})
+    void betaIsOneMinusTheSmallestEigenvalue(String spec, int n, double beta) {
+        assertEquals(beta, weights(spec, n).beta(), 1e-9);
     }
 
     @ParameterizedTest

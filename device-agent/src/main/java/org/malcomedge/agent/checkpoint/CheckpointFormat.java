@@ -22,7 +22,8 @@ import org.malcomedge.agent.star.WorkerSnapshot;
  *       x_i (d float32), xhat_i (d float32);</li>
  *   <li>version 2 (written): a kind byte, then kind 1 (gossip node) as version 1's rest, or kind 2
  *       (star worker): round (int32), minibatches drawn (int64), dither generator position (int64),
- *       d (int32), w_hat, H, h_i (d float32 each).</li>
+ *       d (int32), w_hat, H, h_i (d float32 each); or kind 3 (gossip node with its consensus step,
+ *       written for gossip nodes): round (int32), seq (int64), gamma_i (float64), then as kind 1 from d.</li>
  * </ul>
  * Any other version is rejected naming it (a checkpoint of a newer agent is not guessed at).
  */
@@ -33,6 +34,7 @@ final class CheckpointFormat {
     private static final byte WITH_KIND = 2;
     private static final byte KIND_GOSSIP = 1;
     private static final byte KIND_STAR = 2;
+    private static final byte KIND_GOSSIP_STEP = 3;
     private static final int HEADER = MAGIC.length + 1 + Integer.BYTES;
     private static final int MAX_NAME = 1024;
 
@@ -89,9 +91,10 @@ final class CheckpointFormat {
             int epoch = body.getInt();
             byte kind = version == GOSSIP_ONLY ? KIND_GOSSIP : body.get();
             return switch (kind) {
-                case KIND_GOSSIP -> new Checkpoint(experiment, node, plan, epoch, gossip(body));
+                case KIND_GOSSIP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, false));
+                case KIND_GOSSIP_STEP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, true));
                 case KIND_STAR -> new Checkpoint(experiment, node, plan, epoch, star(body));
-                default -> throw new Damaged("unknown kind " + kind + " (1: gossip node, 2: star worker)");
+                default -> throw new Damaged("unknown kind " + kind + " (1, 3: gossip node, 2: star worker)");
             };
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new Damaged("malformed body (" + e.getClass().getSimpleName()
@@ -99,11 +102,12 @@ final class CheckpointFormat {
         }
     }
 
-    private static NodeSnapshot gossip(ByteBuffer body) throws Damaged {
+    private static NodeSnapshot gossip(ByteBuffer body, boolean withStep) throws Damaged {
         int round = body.getInt();
         long seq = body.getLong();
+        double gamma = withStep ? body.getDouble() : Double.NaN;
         int d = dimension(body, 2);
-        return new NodeSnapshot(round, seq, floats(body, d), floats(body, d));
+        return new NodeSnapshot(round, seq, floats(body, d), floats(body, d), gamma);
     }
 
     private static WorkerSnapshot star(ByteBuffer body) throws Damaged {
@@ -157,9 +161,10 @@ final class CheckpointFormat {
                 writeFloats(out, s.model(), s.downlinkMemory(), s.uplinkMemory());
             } else {
                 NodeSnapshot s = c.gossip();
-                out.writeByte(KIND_GOSSIP);
+                out.writeByte(KIND_GOSSIP_STEP);
                 out.writeInt(s.round());
                 out.writeLong(s.seq());
+                out.writeDouble(s.gamma());
                 out.writeInt(s.model().length);
                 writeFloats(out, s.model(), s.estimate());
             }

@@ -370,6 +370,7 @@ public final class FleetAgent {
                     .setKeyframes(stats.keyframes())
                     .setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops() + takeFilteredDrops())
                     .setComputeMs(stats.computeMillis())
+                    .setGamma(stats.gamma())
                     .setRoundMs((System.nanoTime() - started) / 1e6)
                     .setHealth(health.read().toWire())
                     .setTimestampMs(clock.millis());

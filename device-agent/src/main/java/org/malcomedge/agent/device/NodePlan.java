@@ -83,7 +83,8 @@ final class NodePlan {
             throw problem("hyperparameters.momentum", "the gossip step has no momentum, got " + h.getMomentum());
         }
         this.gossip = field("hyperparameters", () -> orInputError(() -> GossipParameters.of(algorithm, h.getEta(),
-                h.getGamma(), h.getLambda()).withLocalSteps(Math.max(1, h.getLocalSteps()))));
+                h.getGamma(), h.getLambda()).withLocalSteps(Math.max(1, h.getLocalSteps()))
+                .withAutoGamma(h.getGammaAutoGain())));
         this.split = field("data.split", () -> Splits.parse(plan.getData().getSplit()));
         String testSet = plan.getData().getTestSet();
         if (!testSet.isEmpty() && !testSet.equals("shared")) {

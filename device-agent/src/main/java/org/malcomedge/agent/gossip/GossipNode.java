@@ -51,6 +51,9 @@ public final class GossipNode {
     private final Map<String, Double> weights = new TreeMap<>();
     private final Map<String, NeighbourEstimate> estimates = new TreeMap<>();
     private final List<String> keyframeRequests = new ArrayList<>();
+    /** gamma_i, fixed or auto; neighbours' announced gamma_j (auto only) for the edge's min. */
+    private final ConsensusStep step;
+    private final Map<String, Double> announcedGamma = new TreeMap<>();
 
     private long seq;
     /** The latest round this node prepared or finished: its clock for gap windows. */
@@ -80,6 +83,8 @@ public final class GossipNode {
         this.p = Objects.requireNonNull(parameters, "parameters");
         this.batches = Objects.requireNonNull(batches, "batches");
         this.random = Objects.requireNonNull(random, "random");
+        // D-PSGD has no consensus step to adapt (it mixes the models themselves)
+        this.step = new ConsensusStep(p.gamma(), p.algorithm().additive() ? p.autoGammaGain() : 0);
         int d = initialModel.length;
         this.x = initialModel.clone();
         this.g = new float[d];
@@ -105,7 +110,8 @@ public final class GossipNode {
     /**
      * Local SGD, {@code x_half = x_i - eta * g_i} (H times), then the frame to publish:
      * D-PSGD the model x_half, CHOCO/MALCOM {@code q_i = C(x_half - xhat_i)} with
-     * {@code xhat_i += q_i}.
+     * {@code xhat_i += q_i}; with {@code --gamma auto} the step observes v and q
+     * ({@link ConsensusStep}) and the frame announces gamma_i.
      */
     public synchronized ResidualFrame prepare(int round, Trainer trainer) {
         lastRound = round;
@@ -127,7 +133,9 @@ public final class GossipNode {
                 residual[k] = x[k] - self[k];
             }
             payload = compressor.compress(residual, random);
-            add(self, decodeOwn(payload)); // xhat_i += q_i
+            float[] q = decodeOwn(payload);
+            step.observeResidual(residual, q);
+            add(self, q); // xhat_i += q_i
         } else {
             payload = compressor.compress(x, random);
             System.arraycopy(decodeOwn(payload), 0, self, 0, x.length); // what neighbours will hold
@@ -147,6 +155,9 @@ public final class GossipNode {
             droppedFrames++;
             return;
         }
+        if (frame.getGamma() > 0) {
+            announcedGamma.put(frame.getSender(), (double) frame.getGamma());
+        }
         NeighbourEstimate.Outcome outcome;
         if (!p.algorithm().additive()) {
             outcome = estimate.replace(frame.getEpoch(), frame.getSeq(), vector);
@@ -163,7 +174,8 @@ public final class GossipNode {
     /**
      * The consensus step with the estimates at hand:
      * D-PSGD {@code x_i = sum_{j in N_i + i} w_ij x_half_j};
-     * CHOCO {@code x_i = x_half + gamma * sum_j w_ij (xhat_j - xhat_i)};
+     * CHOCO {@code x_i = x_half + sum_j gamma_ij w_ij (xhat_j - xhat_i)}, {@code gamma_ij = min(gamma_i, gamma_j)}
+     * (one gamma for all edges unless auto);
      * MALCOM the same followed by {@code prox_{eta*lambda}}.
      * Neighbours without a usable estimate (never heard of, restarted) are left out of the sum,
      * i.e. their weight stays with the node. Then notes which neighbours need a keyframe.
@@ -176,9 +188,9 @@ public final class GossipNode {
                 System.arraycopy(self, 0, x, 0, x.length);
                 mix(1f);
             }
-            case CHOCO -> mix((float) p.gamma());
+            case CHOCO -> mix(step.gamma());
             case MALCOM -> {
-                mix((float) p.gamma());
+                mix(step.gamma());
                 L1Prox.apply(x, (float) (p.eta() * p.lambda()));
             }
         }
@@ -189,17 +201,35 @@ public final class GossipNode {
         }
     }
 
-    /** {@code x += gamma * sum_j w_ij (xhat_j - xhat_i)} over the synced neighbours. */
-    private void mix(float gamma) {
+    /**
+     * {@code x += sum_j min(gamma, gamma_j) w_ij (xhat_j - xhat_i)} over the synced neighbours, gamma_j as
+     * j last announced it (both ends of an edge then use the same step); with auto, then tells the
+     * step the local disagreement {@code ||sum_j w_ij (xhat_j - xhat_i)||}.
+     */
+    private void mix(double gamma) {
+        float[] pull = step.isAuto() ? g : null; // the gradient buffer is free until the next prepare
+        if (pull != null) {
+            Arrays.fill(pull, 0f);
+        }
         for (Map.Entry<String, NeighbourEstimate> neighbour : estimates.entrySet()) {
             NeighbourEstimate estimate = neighbour.getValue();
             if (estimate.isSynced()) {
-                float w = (float) (gamma * weights.get(neighbour.getKey()));
+                double weight = weights.get(neighbour.getKey());
+                double edgeGamma = Math.min(gamma, announcedGamma.getOrDefault(neighbour.getKey(), gamma));
+                float w = (float) (edgeGamma * weight);
+                float wPull = (float) weight;
                 float[] xhatJ = estimate.value();
                 for (int k = 0; k < x.length; k++) {
-                    x[k] += w * (xhatJ[k] - self[k]);
+                    float gap = xhatJ[k] - self[k];
+                    x[k] += w * gap;
+                    if (pull != null) {
+                        pull[k] += wPull * gap;
+                    }
                 }
             }
+        }
+        if (pull != null) {
+            step.observeDisagreement(norm(pull));
         }
     }
 
@@ -222,6 +252,7 @@ public final class GossipNode {
      */
     public synchronized void setNeighbours(Map<String, Double> neighbourWeights) {
         estimates.keySet().retainAll(neighbourWeights.keySet());
+        announcedGamma.keySet().retainAll(neighbourWeights.keySet());
         weights.clear();
         for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
             weights.put(neighbour.getKey(), neighbour.getValue());
@@ -245,7 +276,7 @@ public final class GossipNode {
 
     /** x_i, xhat_i and the frame counter after the last finished round, for a checkpoint. */
     public synchronized NodeSnapshot snapshot() {
-        return new NodeSnapshot(lastRound, seq, x.clone(), self.clone());
+        return new NodeSnapshot(lastRound, seq, x.clone(), self.clone(), step.gamma());
     }
 
     /**
@@ -262,6 +293,7 @@ public final class GossipNode {
         System.arraycopy(snapshot.estimate(), 0, self, 0, x.length);
         seq = snapshot.seq();
         lastRound = snapshot.round();
+        step.resume(snapshot.gamma());
         rejoin();
     }
 
@@ -301,7 +333,8 @@ public final class GossipNode {
      * the loss and compute time of the last {@link #prepare}.
      */
     public synchronized NodeStats stats() {
-        return new NodeStats(trainLoss, payloadBits, frameBytes, keyframes, repairs, droppedFrames, computeMillis);
+        return new NodeStats(trainLoss, payloadBits, frameBytes, keyframes, repairs, droppedFrames, computeMillis,
+                p.algorithm().additive() ? step.gamma() : Double.NaN, step.delta());
     }
 
     /** {@link #stats()}, then starts counting afresh: a round's metrics. */
@@ -333,6 +366,7 @@ public final class GossipNode {
                 .setPayload(ByteString.copyFrom(payload))
                 .setCrc32C((int) crc.getValue())
                 .setKeyframe(keyframe)
+                .setGamma(step.isAuto() ? (float) step.gamma() : 0f)
                 .build();
     }
 
@@ -388,6 +422,14 @@ public final class GossipNode {
         for (int k = 0; k < target.length; k++) {
             target[k] += a * v[k];
         }
+    }
+
+    private static double norm(float[] v) {
+        double sum = 0;
+        for (float value : v) {
+            sum += (double) value * value;
+        }
+        return Math.sqrt(sum);
     }
 
     private static void add(float[] target, float[] v) {

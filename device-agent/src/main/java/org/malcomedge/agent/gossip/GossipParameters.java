@@ -6,11 +6,13 @@ import java.util.Objects;
  * Hyperparameters of one node's gossip step.
  *
  * @param eta              SGD step size
- * @param gamma            consensus step size (CHOCO, MALCOM; D-PSGD ignores it)
+ * @param gamma            consensus step size (CHOCO, MALCOM; D-PSGD ignores it); with auto, its ceiling
  * @param lambda           l1 weight of MALCOM's prox (prox threshold eta * lambda)
  * @param localSteps       H local SGD steps per round, each on a fresh batch
  * @param gapWindowRounds  rounds a sequence gap may stay open before a keyframe is requested
  * @param initialEstimate  where xhat starts
+ * @param autoGammaGain    0 for a fixed gamma; else {@code --gamma auto}: gamma_i = min(gamma, gain * delta),
+ *                         halved when the residuals grow ({@link ConsensusStep})
  */
 public record GossipParameters(
         Algorithm algorithm,
@@ -19,7 +21,8 @@ public record GossipParameters(
         double lambda,
         int localSteps,
         int gapWindowRounds,
-        InitialEstimate initialEstimate) {
+        InitialEstimate initialEstimate,
+        double autoGammaGain) {
 
     public GossipParameters {
         Objects.requireNonNull(algorithm, "algorithm");
@@ -29,23 +32,50 @@ public record GossipParameters(
         require(lambda >= 0 && Double.isFinite(lambda), "lambda must be finite and >= 0, got " + lambda);
         require(localSteps >= 1, "local steps must be >= 1, got " + localSteps);
         require(gapWindowRounds >= 1, "gap window must be >= 1 round, got " + gapWindowRounds);
+        require(autoGammaGain >= 0 && Double.isFinite(autoGammaGain), "auto gamma gain must be finite and >= 0, got "
+                + autoGammaGain);
     }
 
     /** Defaults: H = 1, a gap window of 2 rounds, xhat from the initial model. */
     public static GossipParameters of(Algorithm algorithm, double eta, double gamma, double lambda) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, 1, 2, InitialEstimate.INITIAL_MODEL);
+        return new GossipParameters(algorithm, eta, gamma, lambda, 1, 2, InitialEstimate.INITIAL_MODEL, 0);
     }
 
     public GossipParameters withLocalSteps(int h) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, h, gapWindowRounds, initialEstimate);
+        return new GossipParameters(algorithm, eta, gamma, lambda, h, gapWindowRounds, initialEstimate, autoGammaGain);
     }
 
     public GossipParameters withGapWindow(int rounds) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, rounds, initialEstimate);
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, rounds, initialEstimate, autoGammaGain);
     }
 
     public GossipParameters withInitialEstimate(InitialEstimate start) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, start);
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, start, autoGammaGain);
+    }
+
+    /**
+     * {@code --gamma auto} with this gain (the plan's {@code 2 / ||I - W||_2}); gamma becomes the
+     * ceiling of the step.
+     */
+    public GossipParameters withAutoGamma(double gain) {
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, initialEstimate, gain);
+    }
+
+    /**
+     * {@code --gamma auto}'s gain for a graph with {@code beta = ||I - W||_2}: {@code 2 / beta}, so
+     * gamma_i = 2 delta / beta (capped at the ceiling). The 2 is measured, not derived: CHOCO's
+     * proven step is two to three orders of magnitude smaller than what converges (device-agent
+     * README, "The consensus step").
+     */
+    public static double autoGammaGain(double beta) {
+        if (!(beta > 0 && beta <= 2)) {
+            throw new IllegalArgumentException("beta = ||I - W|| must be in (0, 2], got " + beta);
+        }
+        return 2 / beta;
+    }
+
+    public boolean autoGamma() {
+        return autoGammaGain > 0;
     }
 
     private static void require(boolean ok, String message) {

@@ -8,8 +8,14 @@ package org.malcomedge.agent.gossip;
  * @param seq      its frame counter
  * @param model    x_i
  * @param estimate its own xhat_i (what its neighbours hold of it)
+ * @param gamma    its consensus step gamma_i (auto lowers it during a run); NaN when not recorded
  */
-public record NodeSnapshot(int round, long seq, float[] model, float[] estimate) {
+public record NodeSnapshot(int round, long seq, float[] model, float[] estimate, double gamma) {
+
+    /** A snapshot without a recorded gamma (older checkpoints): the node starts from its plan's. */
+    public NodeSnapshot(int round, long seq, float[] model, float[] estimate) {
+        this(round, seq, model, estimate, Double.NaN);
+    }
 
     public NodeSnapshot {
         if (round < 0 || seq < 0) {

@@ -11,6 +11,8 @@ package org.malcomedge.agent.gossip;
  * @param droppedFrames frames it received but could not use: corrupt, wrong dimension or codec,
  *                      from a non-neighbour
  * @param computeMillis time in the local training step
+ * @param gamma         the node's consensus step gamma_i at the end of the round
+ * @param delta         its measured compression quality ({@code --gamma auto}; NaN otherwise)
  */
 public record NodeStats(
         double trainLoss,
@@ -19,5 +21,7 @@ public record NodeStats(
         int keyframes,
         int repairs,
         int droppedFrames,
-        double computeMillis) {
+        double computeMillis,
+        double gamma,
+        double delta) {
 }

@@ -184,6 +184,28 @@ class FleetAgentTest {
     }
 
     @Test
+    void aPlanWithAnAutoGainMakesTheNodeMeasureAndAnnounceItsStep() {
+        ExperimentPlan.Builder plan = TestFleet.ring("auto", NODES, 3);
+        plan.setHyperparameters(plan.getHyperparameters().toBuilder().setGamma(1).setGammaAutoGain(1.5));
+        NodePlan reader = NodePlan.read(plan.build(), "n1");
+        TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+        ModelSpec model = reader.model(data.train());
+        GossipNode node = reader.nodes(data, model).node(1, "n1", 0, reader.graph().weights("n1", ids()));
+        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+            float announced = node.prepare(1, trainer).getGamma();
+            // malcom:4 on d of a few thousand: delta near 1/tau, far below the ceiling 1
+            assertTrue(announced > 0 && announced < 0.5, "gamma_1 = " + announced);
+            assertEquals(announced, (float) node.stats().gamma());
+        }
+        NodePlan fixed = NodePlan.read(TestFleet.ring("fixed", NODES, 3).build(), "n1");
+        GossipNode plain = fixed.nodes(data, model).node(1, "n1", 0, fixed.graph().weights("n1", ids()));
+        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+            assertEquals(0f, plain.prepare(1, trainer).getGamma(), "a fixed step is not announced");
+            assertEquals(0.5, plain.stats().gamma());
+        }
+    }
+
+    @Test
     void aCrashedAgentResumesFromItsCheckpointAndTheRunCompletes() throws Exception {
         ExperimentPlan plan = TestFleet.ring("restart", NODES, ROUNDS).build();
         CountDownLatch back = new CountDownLatch(1);

@@ -56,6 +56,55 @@ class GossipNodeTest {
         assertArrayEquals(mean, average(ring), 1e-4); // gossip preserves the average
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Algorithm.class, names = {"CHOCO", "MALCOM"})
+    void autoGammaDiffersByNodeYetGossipKeepsTheAverage(Algorithm algorithm) {
+        // Each node measures its own delta, so the gamma_i differ; edges mix with min(gamma_i, gamma_j),
+        // which keeps W symmetric: each using its own gamma_i would move the average.
+        GossipParameters p = GossipParameters.of(algorithm, 0, 1, 0).withInitialEstimate(InitialEstimate.ZERO)
+                .withAutoGamma(1);
+        RingOfNodes ring = new RingOfNodes(6, new TopKCompressor(0.2), p, i -> RingOfNodes.randomModel(i));
+        double[] mean = average(ring);
+        double start = ring.consensusDistance();
+        ring.round(1);
+        double[] gammas = ring.nodes.stream().mapToDouble(n -> n.stats().gamma()).toArray();
+        double spread = java.util.Arrays.stream(gammas).max().getAsDouble() - java.util.Arrays.stream(gammas).min().getAsDouble();
+        assertTrue(spread > 0.05, "the nodes' steps differ: " + java.util.Arrays.toString(gammas));
+        assertTrue(gammas[0] < 1, "auto sets gamma below the ceiling: " + gammas[0]);
+        for (int t = 2; t <= 600; t++) {
+            ring.round(t);
+        }
+        assertTrue(ring.consensusDistance() < 1e-6 * start, algorithm + ": " + ring.consensusDistance() + " from " + start);
+        assertArrayEquals(mean, average(ring), 1e-4);
+    }
+
+    @Test
+    void aFrameAnnouncesTheAutoStepAndAFixedOneSendsNone() {
+        GossipParameters fixed = GossipParameters.of(Algorithm.CHOCO, 0.1, 0.3, 0);
+        RingOfNodes plain = new RingOfNodes(3, new TopKCompressor(0.5), fixed, RingOfNodes::sameStart);
+        assertEquals(0f, plain.nodes.get(0).prepare(1, plain.trainer).getGamma());
+        RingOfNodes auto = new RingOfNodes(3, new TopKCompressor(0.5), fixed.withAutoGamma(1), RingOfNodes::sameStart);
+        ResidualFrame frame = auto.nodes.get(0).prepare(1, auto.trainer);
+        assertTrue(frame.getGamma() > 0 && frame.getGamma() <= 0.3f, "announced " + frame.getGamma());
+        assertEquals(frame.getGamma(), (float) auto.nodes.get(0).stats().gamma());
+    }
+
+    @Test
+    void aResumedNodeKeepsTheStepItHadLowered() {
+        GossipParameters p = GossipParameters.of(Algorithm.CHOCO, 0.1, 1, 0).withAutoGamma(1);
+        RingOfNodes ring = new RingOfNodes(3, new TopKCompressor(0.2), p, RingOfNodes::sameStart);
+        for (int t = 1; t <= 5; t++) {
+            ring.round(t);
+        }
+        GossipNode before = ring.nodes.get(1);
+        NodeSnapshot snapshot = before.snapshot();
+        assertEquals(before.stats().gamma(), snapshot.gamma());
+        GossipNode restarted = new RingOfNodes(3, new TopKCompressor(0.2), p, RingOfNodes::sameStart).nodes.get(1);
+        assertEquals(1, restarted.stats().gamma(), "a fresh node starts at the ceiling");
+        restarted.resume(snapshot);
+        assertEquals(snapshot.gamma(), restarted.stats().gamma());
+    }
+
     private static double[] average(RingOfNodes ring) {
         double[] mean = new double[ring.nodes.get(0).dimension()];
         for (GossipNode node : ring.nodes) {
