@@ -1,6 +1,5 @@
 package org.malcomedge.agent.gossip;
 
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -8,9 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
-import java.util.zip.CRC32C;
 import org.malcomedge.agent.codec.Compressor;
-import org.malcomedge.agent.codec.CorruptFrameException;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.wire.ResidualFrame;
 
@@ -23,7 +20,7 @@ import org.malcomedge.wire.ResidualFrame;
  *   <li>{@link #finishRound}: the consensus step (and MALCOM's prox) with the estimates at hand;</li>
  *   <li>{@link #takeKeyframeRequests} / {@link #keyframe}: repair traffic for the transport.</li>
  * </ol>
- * The node never touches a transport. All methods are synchronized, so frames may arrive on a
+ * Frames are built and checked by {@link FrameCodec}. The node never touches a transport. All methods are synchronized, so frames may arrive on a
  * network thread while the agent thread trains.
  *
  * <p>Arrays: {@code x} holds x_i, and x_half between prepare and finishRound; {@code self} is the
@@ -32,11 +29,8 @@ import org.malcomedge.wire.ResidualFrame;
 public final class GossipNode {
 
     private final String id;
-    private final String experiment;
-    private final int epoch;
     private final Compressor compressor;
-    /** compressor.spec(), the codec every residual frame must name. */
-    private final String codec;
+    private final FrameCodec frames;
     private final GossipParameters p;
     private final BatchSampler batches;
     private final RandomGenerator random;
@@ -76,10 +70,9 @@ public final class GossipNode {
             Map<String, Double> neighbourWeights, Compressor compressor, GossipParameters parameters,
             BatchSampler batches, RandomGenerator random) {
         this.id = Objects.requireNonNull(id, "id");
-        this.experiment = Objects.requireNonNull(experiment, "experiment");
-        this.epoch = epoch;
         this.compressor = Objects.requireNonNull(compressor, "compressor");
-        this.codec = compressor.spec();
+        this.frames = new FrameCodec(id, Objects.requireNonNull(experiment, "experiment"), epoch, compressor,
+                initialModel.length);
         this.p = Objects.requireNonNull(parameters, "parameters");
         this.batches = Objects.requireNonNull(batches, "batches");
         this.random = Objects.requireNonNull(random, "random");
@@ -133,15 +126,15 @@ public final class GossipNode {
                 residual[k] = x[k] - self[k];
             }
             payload = compressor.compress(residual, random);
-            float[] q = decodeOwn(payload);
+            float[] q = frames.decodeOwn(payload);
             step.observeResidual(residual, q);
             add(self, q); // xhat_i += q_i
         } else {
             payload = compressor.compress(x, random);
-            System.arraycopy(decodeOwn(payload), 0, self, 0, x.length); // what neighbours will hold
+            System.arraycopy(frames.decodeOwn(payload), 0, self, 0, x.length); // what neighbours will hold
         }
         seq++;
-        return count(frame(payload, codec, false));
+        return count(frames.residual(payload, lastRound, seq, announcedStep()));
     }
 
     /**
@@ -150,7 +143,7 @@ public final class GossipNode {
      */
     public synchronized void receive(ResidualFrame frame) {
         NeighbourEstimate estimate = estimates.get(frame.getSender());
-        float[] vector = estimate == null ? null : decode(frame);
+        float[] vector = estimate == null ? null : frames.decode(frame);
         if (vector == null) {
             droppedFrames++;
             return;
@@ -243,7 +236,7 @@ public final class GossipNode {
     /** This node's full estimate xhat_i as a keyframe (lossless), for neighbours that asked. */
     public synchronized ResidualFrame keyframe() {
         keyframes++;
-        return count(frame(Float32Payload.encode(self), Float32Payload.CODEC, true));
+        return count(frames.keyframe(self, lastRound, seq, announcedStep()));
     }
 
     /**
@@ -352,57 +345,15 @@ public final class GossipNode {
         droppedFrames = 0;
     }
 
-    private ResidualFrame frame(byte[] payload, String codec, boolean keyframe) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        return ResidualFrame.newBuilder()
-                .setExperiment(experiment)
-                .setSender(id)
-                .setRound(lastRound)
-                .setSeq(seq)
-                .setEpoch(epoch)
-                .setCodec(codec)
-                .setDimension(x.length)
-                .setPayload(ByteString.copyFrom(payload))
-                .setCrc32C((int) crc.getValue())
-                .setKeyframe(keyframe)
-                .setGamma(step.isAuto() ? (float) step.gamma() : 0f)
-                .build();
+    /** gamma_i as frames announce it: with auto only (a fixed step is the plan's, the same everywhere). */
+    private float announcedStep() {
+        return step.isAuto() ? (float) step.gamma() : 0f;
     }
 
     private ResidualFrame count(ResidualFrame frame) {
         payloadBits += 8L * frame.getPayload().size();
         frameBytes += frame.getSerializedSize();
         return frame;
-    }
-
-    /** The frame's vector, or null when it fails a check (dimension, codec, CRC, decoding). */
-    private float[] decode(ResidualFrame frame) {
-        byte[] payload = frame.getPayload().toByteArray();
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        if (frame.getDimension() != x.length || (int) crc.getValue() != frame.getCrc32C()) {
-            return null;
-        }
-        try {
-            if (frame.getKeyframe() && frame.getCodec().equals(Float32Payload.CODEC)) {
-                return Float32Payload.decode(payload, x.length);
-            }
-            if (!frame.getKeyframe() && frame.getCodec().equals(codec)) {
-                return compressor.decompress(payload, x.length);
-            }
-            return null;
-        } catch (CorruptFrameException e) {
-            return null;
-        }
-    }
-
-    private float[] decodeOwn(byte[] payload) {
-        try {
-            return compressor.decompress(payload, x.length);
-        } catch (CorruptFrameException e) {
-            throw new IllegalStateException("compressor " + codec + " cannot decode its own output", e);
-        }
     }
 
     private void checkWeights() {
