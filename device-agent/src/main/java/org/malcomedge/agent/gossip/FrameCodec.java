@@ -30,10 +30,6 @@ final class FrameCodec {
         this.dimension = dimension;
     }
 
-    String codec() {
-        return codec;
-    }
-
     /**
      * A residual frame (or D-PSGD's model) holding {@code payload}, the compressor's output;
      * {@code gamma} is the announced consensus step, 0 for none.

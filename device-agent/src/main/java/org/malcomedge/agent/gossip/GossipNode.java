@@ -327,7 +327,7 @@ public final class GossipNode {
      */
     public synchronized NodeStats stats() {
         return new NodeStats(trainLoss, payloadBits, frameBytes, keyframes, repairs, droppedFrames, computeMillis,
-                p.algorithm().additive() ? step.gamma() : Double.NaN, step.delta());
+                p.algorithm().additive() ? step.gamma() : Double.NaN);
     }
 
     /** {@link #stats()}, then starts counting afresh: a round's metrics. */

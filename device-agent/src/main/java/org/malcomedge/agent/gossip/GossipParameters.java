@@ -74,10 +74,6 @@ public record GossipParameters(
         return 2 / beta;
     }
 
-    public boolean autoGamma() {
-        return autoGammaGain > 0;
-    }
-
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);

@@ -11,8 +11,7 @@ package org.malcomedge.agent.gossip;
  * @param droppedFrames frames it received but could not use: corrupt, wrong dimension or codec,
  *                      from a non-neighbour
  * @param computeMillis time in the local training step
- * @param gamma         the node's consensus step gamma_i at the end of the round
- * @param delta         its measured compression quality ({@code --gamma auto}; NaN otherwise)
+ * @param gamma         the node's consensus step gamma_i at the end of the round (NaN for D-PSGD)
  */
 public record NodeStats(
         double trainLoss,
@@ -22,6 +21,5 @@ public record NodeStats(
         int repairs,
         int droppedFrames,
         double computeMillis,
-        double gamma,
-        double delta) {
+        double gamma) {
 }
