@@ -114,14 +114,15 @@ public final class Simulation {
         TrainTest data = experiment.data();
         ModelSpec model = experiment.model(spec);
         Topology topology = orInputError(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
-        GossipParameters gossip = orInputError(() -> WirePlans.gossipParameters(spec, algorithm, topology.graphAt(1)));
+        MixingWeights weights = MixingWeights.metropolisHastings(topology.graphAt(1));
+        GossipParameters gossip = orInputError(() -> WirePlans.gossipParameters(spec, algorithm, weights));
         FleetConfig config = new FleetConfig(experimentName(folder), topology, gossip, compressor,
                 () -> Trainers.create(model, backend, 1), data.train(), experiment.shares(), data.test(),
                 model.initialize(spec.seed()), spec.batch(), spec.rounds(), spec.seed(),
                 new FleetConfig.Evaluation(spec.evalEvery(), 0), threads, LinkModel.perfect(),
                 Dropouts.none());
 
-        double spectralGap = MixingWeights.metropolisHastings(topology.graphAt(1)).spectralGap();
+        double spectralGap = weights.spectralGap();
         RunInfo info = info(data, algorithm.spec(), compressor.spec(), spec.topology(), spectralGap,
                 spec.transport().name().toLowerCase(Locale.ROOT));
         return record(folder, info, Optional.of(new ModelFiles(model, experiment.scaling())), progress, listener -> runFleet(config, listener));

@@ -126,13 +126,13 @@ public final class WirePlans {
     }
 
     /**
-     * One node's gossip parameters for {@code spec} on {@code graph}: gamma fixed, or auto with the
-     * graph's gain ({@link #autoGammaGain}). What a device builds from the plan, for the simulator.
+     * One node's gossip parameters for {@code spec} on a graph with these weights: gamma fixed, or
+     * auto with the graph's gain ({@link #autoGammaGain}). What a device builds from the plan, for the simulator.
      */
-    public static GossipParameters gossipParameters(ExperimentSpec spec, Algorithm algorithm, Graph graph) {
+    public static GossipParameters gossipParameters(ExperimentSpec spec, Algorithm algorithm, MixingWeights weights) {
         return GossipParameters.of(algorithm, spec.eta(), spec.gamma().orElse(1), spec.lambda())
                 .withLocalSteps(spec.localSteps())
-                .withAutoGamma(autoGammaGain(spec, MixingWeights.metropolisHastings(graph)));
+                .withAutoGamma(autoGammaGain(spec, weights));
     }
 
     /** {@code 2 / ||I - W||_2} with {@code --gamma auto}, 0 with a fixed gamma (DESIGN.md 4, "Consensus step"). */

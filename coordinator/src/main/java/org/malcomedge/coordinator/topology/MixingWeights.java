@@ -16,6 +16,8 @@ public final class MixingWeights {
     /** neighbourWeights[i][k] = w_{i, graph.neighbours(i)[k]}. */
     private final double[][] neighbourWeights;
     private final double[] selfWeights;
+    /** W's spectrum, decomposed once on first use (spectral gap and beta both need it); immutable once set. */
+    private volatile double[] eigenvalues;
 
     private MixingWeights(Graph graph, double[][] neighbourWeights, double[] selfWeights) {
         this.graph = graph;
@@ -78,10 +80,19 @@ public final class MixingWeights {
     }
 
     /**
-     * Eigenvalues of W in decreasing order (W is symmetric, so they are real). Uses EJML's symmetric
-     * eigen solver: about a second for n = 1024.
+     * Eigenvalues of W in decreasing order (W is symmetric, so they are real), a copy. Uses EJML's
+     * symmetric eigen solver, once per instance: about a second for n = 1024.
      */
     public double[] eigenvalues() {
+        double[] values = eigenvalues;
+        if (values == null) {
+            values = decompose();
+            eigenvalues = values; // two threads may both decompose: the same values, no harm
+        }
+        return values.clone();
+    }
+
+    private double[] decompose() {
         int n = graph.size();
         DMatrixRMaj w = new DMatrixRMaj(matrix());
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false, true);
