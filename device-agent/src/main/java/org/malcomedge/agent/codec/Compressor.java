@@ -28,4 +28,16 @@ public interface Compressor {
      * {@code dimension} allows.
      */
     float[] decompress(byte[] payload, int dimension) throws CorruptFrameException;
+
+    /**
+     * What a receiver decodes of this compressor's own {@code payload} (a sender applies it to its
+     * own estimate). Cannot fail: if it does, the codec has a bug, an IllegalStateException.
+     */
+    default float[] decompressOwn(byte[] payload, int dimension) {
+        try {
+            return decompress(payload, dimension);
+        } catch (CorruptFrameException e) {
+            throw new IllegalStateException("compressor " + spec() + " cannot decode its own output", e);
+        }
+    }
 }

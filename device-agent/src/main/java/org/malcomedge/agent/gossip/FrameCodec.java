@@ -62,15 +62,6 @@ final class FrameCodec {
         }
     }
 
-    /** What the neighbours will decode of this node's own payload. */
-    float[] decodeOwn(byte[] payload) {
-        try {
-            return compressor.decompress(payload, dimension);
-        } catch (CorruptFrameException e) {
-            throw new IllegalStateException("compressor " + codec + " cannot decode its own output", e);
-        }
-    }
-
     private ResidualFrame frame(byte[] payload, String frameCodec, boolean keyframe, int round, long seq, float gamma) {
         return ResidualFrame.newBuilder()
                 .setExperiment(experiment)

@@ -126,12 +126,12 @@ public final class GossipNode {
                 residual[k] = x[k] - self[k];
             }
             payload = compressor.compress(residual, random);
-            float[] q = frames.decodeOwn(payload);
+            float[] q = compressor.decompressOwn(payload, x.length);
             step.observeResidual(residual, q);
             add(self, q); // xhat_i += q_i
         } else {
             payload = compressor.compress(x, random);
-            System.arraycopy(frames.decodeOwn(payload), 0, self, 0, x.length); // what neighbours will hold
+            System.arraycopy(compressor.decompressOwn(payload, x.length), 0, self, 0, x.length); // what neighbours will hold
         }
         seq++;
         return count(frames.residual(payload, lastRound, seq, announcedStep()));

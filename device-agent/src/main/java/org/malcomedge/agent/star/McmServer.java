@@ -79,7 +79,7 @@ public final class McmServer {
             case MCM_UPLINK -> down.compress(w, random);
             case MCM_NAIVE -> {
                 byte[] omega = down.compress(w, random);
-                System.arraycopy(Vectors.decode(down, omega, w.length), 0, w, 0, w.length);
+                System.arraycopy(down.decompressOwn(omega, w.length), 0, w, 0, w.length);
                 yield omega;
             }
             case RAND_MCM -> throw new AssertionError("handled above");
@@ -91,7 +91,7 @@ public final class McmServer {
     /** {@code Omega = C_dwn(w - H)}, {@code H += alpha_dwn Omega}. */
     private byte[] compressWithMemory(float[] memory, RandomGenerator random) {
         byte[] omega = down.compress(Vectors.minus(w, memory), random);
-        Vectors.axpy(alphaDown, Vectors.decode(down, omega, w.length), memory);
+        Vectors.axpy(alphaDown, down.decompressOwn(omega, w.length), memory);
         return omega;
     }
 
@@ -102,7 +102,7 @@ public final class McmServer {
         }
         float[] sum = new float[w.length];
         for (byte[] message : uplinks) {
-            Vectors.axpy(1f, Vectors.decode(up, message, w.length), sum);
+            Vectors.axpy(1f, up.decompressOwn(message, w.length), sum);
         }
         float meanScale = 1f / uplinks.size();
         for (int k = 0; k < w.length; k++) {

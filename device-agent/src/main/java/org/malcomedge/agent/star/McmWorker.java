@@ -61,7 +61,7 @@ public final class McmWorker {
 
     /** The server's downlink message: {@code w_hat = H_old + Omega, H = H_old + alpha_dwn Omega}, or {@code w_hat = Omega}. */
     public void receive(byte[] downlink) {
-        float[] omega = Vectors.decode(down, downlink, wHat.length);
+        float[] omega = down.decompressOwn(downlink, wHat.length);
         if (downlinkMemory) {
             for (int k = 0; k < wHat.length; k++) {
                 wHat[k] = bigH[k] + omega[k];
@@ -78,7 +78,7 @@ public final class McmWorker {
         batchesDrawn++;
         trainLoss = trainer.lossAndGradient(wHat, batchFeatures, batchLabels, rows, g);
         byte[] message = up.compress(Vectors.minus(g, h), random);
-        Vectors.axpy(alphaUp, Vectors.decode(up, message, h.length), h);
+        Vectors.axpy(alphaUp, up.decompressOwn(message, h.length), h);
         return message;
     }
 

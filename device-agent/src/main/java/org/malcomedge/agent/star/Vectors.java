@@ -1,8 +1,5 @@
 package org.malcomedge.agent.star;
 
-import org.malcomedge.agent.codec.Compressor;
-import org.malcomedge.agent.codec.CorruptFrameException;
-
 /** The little vector algebra of the MCM steps, written in place. */
 public final class Vectors {
 
@@ -23,15 +20,6 @@ public final class Vectors {
             difference[k] = a[k] - b[k];
         }
         return difference;
-    }
-
-    /** What the receiver of {@code payload} decodes; in memory the payload is our own output. */
-    static float[] decode(Compressor compressor, byte[] payload, int dimension) {
-        try {
-            return compressor.decompress(payload, dimension);
-        } catch (CorruptFrameException e) {
-            throw new IllegalStateException("compressor " + compressor.spec() + " cannot decode its own output", e);
-        }
     }
 
     /** The fraction of exactly-zero entries of {@code x} (the sparsity column of a row). */

@@ -66,7 +66,7 @@ final class StarOfWorkers {
             worker.receive(downlink.payloads()[k]);
             byte[] message = worker.uplink(trainer);
             uplinks.add(message);
-            lastUplinks.add(Vectors.decode(up, message, server.model().length));
+            lastUplinks.add(up.decompressOwn(message, server.model().length));
         }
         server.aggregate(uplinks);
     }
