@@ -2,6 +2,7 @@ package org.malcomedge.agent.transport;
 
 import java.util.Optional;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -47,17 +48,24 @@ final class Acks {
 
     /**
      * Failures that say the connection went (or timed out) under a request, not that the broker
-     * refused it: a subscription stands again after the reconnect, a publish was lost with the connection.
+     * refused it: a subscription stands again after the reconnect, a publish was lost with the
+     * connection. Paho fails the requests in flight with whatever took the connection down (reason
+     * 0 when a callback threw, 32204 when the broker sent DISCONNECT, ...), and marks the client
+     * disconnected before it does: a failure on a client no longer connected is the outage's.
      */
-    static boolean cutByOutage(MqttException e) {
+    static boolean cutByOutage(MqttAsyncClient client, MqttException e) {
         int code = e.getReasonCode();
-        return code == MqttClientException.REASON_CODE_CONNECTION_LOST
+        return !client.isConnected()
+                || code == MqttClientException.REASON_CODE_CONNECTION_LOST
                 || code == MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED
                 || code == MqttClientException.REASON_CODE_CLIENT_TIMEOUT;
     }
 
     static String describe(MqttException e) {
         int code = e.getReasonCode();
+        if (code == MqttException.REASON_CODE_CLIENT_EXCEPTION && e.getCause() != null) {
+            return "client exception (0): " + e.getCause(); // Paho's own text is "Untranslated MqttException"
+        }
         String text = e.getMessage();
         return code >= FIRST_ERROR_REASON && code <= 0xFF ? ReasonCodes.describe(code) : text + " (" + code + ")";
     }

@@ -30,7 +30,7 @@ final class Requests {
         try {
             token = client.publish(topic, message);
         } catch (MqttException e) {
-            publishFailed(topic, message.getQos(), e);
+            publishFailed(client, topic, message.getQos(), e);
             return MqttLink.Sent.CONFIRMED;
         }
         if (message.getQos() == 0) {
@@ -41,7 +41,7 @@ final class Requests {
             try {
                 refused = Acks.acknowledgement(token, timeoutMillis);
             } catch (MqttException e) {
-                publishFailed(topic, message.getQos(), e);
+                publishFailed(client, topic, message.getQos(), e);
                 return;
             }
             if (refused.isPresent()) {
@@ -52,8 +52,9 @@ final class Requests {
     }
 
     /** Returns when an outage cut the message off (see {@link MqttLink#publish}), else throws. */
-    private void publishFailed(String topic, int qos, MqttException e) throws MqttLinkException {
-        if (qos > 0 && Acks.cutByOutage(e)) {
+    private void publishFailed(MqttAsyncClient client, String topic, int qos, MqttException e)
+            throws MqttLinkException {
+        if (qos > 0 && Acks.cutByOutage(client, e)) {
             log.info("{}: {} on {}: lost with the connection", settings.clientId(), Acks.describe(e), topic);
             return;
         }
@@ -69,7 +70,7 @@ final class Requests {
         try {
             return Acks.acknowledgement(client.subscribe(new MqttSubscription(topicFilter, qos)), timeoutMillis);
         } catch (MqttException e) {
-            if (Acks.cutByOutage(e)) {
+            if (Acks.cutByOutage(client, e)) {
                 return Optional.empty(); // kept: made again on the reconnect
             }
             throw new MqttLinkException("cannot subscribe to " + topicFilter + " via " + settings.broker() + ": "

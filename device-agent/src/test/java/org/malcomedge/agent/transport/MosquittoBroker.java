@@ -162,6 +162,30 @@ public final class MosquittoBroker implements AutoCloseable {
         }
     }
 
+    /** Freezes the broker (SIGSTOP): its sockets stay open and nothing is answered, as a hung broker. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause paused} broker run again (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited " + kill.exitValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal mosquitto", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling mosquitto", e);
+        }
+    }
+
     /** Starts the broker again on the same port and config (its in-memory state is gone). */
     public void restart() {
         stop();

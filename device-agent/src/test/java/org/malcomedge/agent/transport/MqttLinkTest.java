@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -124,6 +125,55 @@ class MqttLinkTest {
             ResidualFrame after = TestFrames.frame(EXP, "e", 1, D, 100).build();
             e.publishFrame(after);
             assertEquals(after, received.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * However Paho words a request the connection took down with it (here reason 0, "client
+     * exception", the reason it gives when a callback throws; elsewhere 32109, 32104 or a timeout),
+     * it is lost with the connection, not a failure of the link: the reconnect repairs it.
+     */
+    @Test
+    void aPublishCutOffByTheConnectionIsNoFailureWhateverReasonPahoGives() throws Exception {
+        CountDownLatch inHandler = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (MqttLink g = node("g"); MqttLink h = node("h")) {
+            g.subscribe(EXP + "/poison", 1, (topic, payload) -> {
+                inHandler.countDown();
+                awaitQuietly(release);
+                throw new HandlerBug(); // an Error passes the link's guard: Paho drops the connection
+            });
+            h.publish(EXP + "/poison", new byte[1], 1, false);
+            assertTrue(inHandler.await(5, TimeUnit.SECONDS), "the poison message arrived");
+            MqttLink.Sent cutOff;
+            broker.pause(); // no PUBACK can come: the publish below stays in flight
+            try {
+                cutOff = g.send(EXP + "/x", new byte[1], 1, false);
+                release.countDown();
+                cutOff.confirm(); // Paho fails the token with the handler's exception as the connection goes
+            } finally {
+                broker.resume();
+            }
+            awaitReconnect(g);
+            BlockingQueue<byte[]> received = new LinkedBlockingQueue<>();
+            h.subscribe(EXP + "/after", 1, (topic, payload) -> received.add(payload));
+            g.publish(EXP + "/after", new byte[] {7}, 1, false);
+            assertEquals(7, received.poll(5, TimeUnit.SECONDS)[0], "the link works again after the reconnect");
+        }
+    }
+
+    /** Stands for a bug in a message handler that is not a RuntimeException. */
+    private static final class HandlerBug extends Error {
+        HandlerBug() {
+            super("handler bug (on purpose)");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
