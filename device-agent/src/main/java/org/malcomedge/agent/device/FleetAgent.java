@@ -267,6 +267,7 @@ public final class FleetAgent {
             filters.set(filter);
             transport.admitThrough(filter);
             transport.onKeyframeRequest(() -> publish(node.keyframe()));
+            view.onNeighbourReconnected(transport::resendLatestFrame);
             for (String j : neighbours) {
                 transport.subscribe(j, frame -> {
                     indicator.frame();

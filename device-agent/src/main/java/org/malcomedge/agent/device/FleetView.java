@@ -78,6 +78,7 @@ final class FleetView {
     private final Set<String> silent = new HashSet<>();
 
     private GossipNode node;
+    private Runnable neighbourListensAgain = () -> { };
     private LinkModel loss = LinkModel.perfect();
     /** The round the node is in: frames of later rounds wait in {@link #early}. */
     private int round;
@@ -148,6 +149,9 @@ final class FleetView {
         states.put(node, state);
         if (state.getStatus() == NodeState.Status.BIRTH) {
             silent.remove(node);
+            if (MqttLink.RECONNECTED.equals(state.getDetail()) && latest.containsKey(node)) {
+                neighbourListensAgain.run(); // what we sent while it was away is lost for it
+            }
         } else if (state.getStatus() == NodeState.Status.DEATH) {
             deathsHeard.put(node, clock.instant());
         }
@@ -330,6 +334,14 @@ final class FleetView {
     synchronized boolean stranded(int t, Collection<String> neighbours, int lastRound) {
         return !neighbours.isEmpty() && neighbours.stream()
                 .allMatch(j -> leftWithout(j, t) && states.get(j).getRound() >= lastRound);
+    }
+
+    /**
+     * Runs {@code action} (on Paho's thread: it must not wait) whenever a neighbour announces it
+     * listens again after an outage of its own ({@link MqttLink#RECONNECTED}).
+     */
+    synchronized void onNeighbourReconnected(Runnable action) {
+        neighbourListensAgain = action;
     }
 
     /** Counts the neighbours' silence from {@code round} on (the node's start or resume point). */

@@ -3,6 +3,7 @@ package org.malcomedge.agent.transport;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
@@ -50,15 +51,28 @@ final class Inbound {
         }
     }
 
-    /** Every subscription again: a fresh client (and a restarted broker) knows none of them. */
-    void resubscribe(MqttAsyncClient client) {
-        subscriptions.forEach((filter, s) -> {
+    /**
+     * Every subscription again: a fresh client (and a restarted broker) knows none of them. Runs
+     * {@code answered} once the broker answered every one (or the request failed), at once when
+     * there are none.
+     */
+    void resubscribe(MqttAsyncClient client, Runnable answered) {
+        Map<String, Subscription> now = Map.copyOf(subscriptions);
+        AtomicInteger open = new AtomicInteger(now.size() + 1); // + 1: none answers before all are made
+        Runnable oneAnswered = () -> {
+            if (open.decrementAndGet() == 0) {
+                answered.run();
+            }
+        };
+        now.forEach((filter, s) -> {
             try {
                 // Not waiting: this runs on Paho's callback thread, which must stay free to read the SUBACK.
-                client.subscribe(filter, s.qos(), null, Acks.logging(clientId, "resubscribe to " + filter, () -> { }));
+                client.subscribe(filter, s.qos(), null, Acks.logging(clientId, "resubscribe to " + filter, oneAnswered));
             } catch (MqttException e) {
                 log.warn("{}: cannot resubscribe to {}: {}", clientId, filter, Acks.describe(e));
+                oneAnswered.run();
             }
         });
+        oneAnswered.run();
     }
 }

@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *       fresh client has an empty persistence and resends nothing, which avoids #916; should a
  *       broker still refuse the resumed session with a protocol error, it starts clean from then on.</li>
  *   <li>A node announces itself: the retained BIRTH {@link NodeState} on its state topic after each
- *       connect (never once {@link #leave} began), and the retained DEATH as the MQTT will, which the
- *       broker publishes when the connection drops without a DISCONNECT. {@link #leave} publishes
+ *       connect (never once {@link #leave} began; after a reconnect only once the broker answered
+ *       the subscriptions again, with the detail {@link #RECONNECTED}), and the retained DEATH as
+ *       the MQTT will, which the broker publishes when the connection drops without a DISCONNECT. {@link #leave} publishes
  *       LEAVE, unsubscribes, sends DISCONNECT (normal disconnection, 0x00: the broker discards the
  *       will) and closes the socket only after the broker closed its side, so the broker has read
  *       the DISCONNECT before the TCP close (a close with unread bytes is a reset, which a broker
@@ -68,7 +69,19 @@ public final class MqttLink implements AutoCloseable {
         void onMessage(String topic, byte[] payload);
     }
 
-    /** Told when the connection to the broker drops and when the supervisor brings it back, once each per outage. */
+    /** The detail of a node's BIRTH on its first connect. */
+    public static final String CONNECTED = "connected";
+    /**
+     * The detail of a node's BIRTH after a reconnect, published once its subscriptions stand again:
+     * what a neighbour sent it meanwhile is lost (each reconnect starts clean), so a neighbour that
+     * hears this BIRTH sends its latest frame again.
+     */
+    public static final String RECONNECTED = "reconnected";
+
+    /**
+     * Told when the connection to the broker drops and when the supervisor brings it back (once the
+     * subscriptions stand again), once each per outage.
+     */
     public interface ConnectionListener {
         void connectionLost();
 
@@ -157,7 +170,7 @@ public final class MqttLink implements AutoCloseable {
     public void announce(long completedRound) throws MqttLinkException {
         progress(completedRound);
         presence.release();
-        publish(presence.topic(), state(NodeState.Status.BIRTH, "connected").toByteArray(), Acks.QOS_ACKED, true);
+        publish(presence.topic(), state(NodeState.Status.BIRTH, CONNECTED).toByteArray(), Acks.QOS_ACKED, true);
     }
 
     /** Publishes a residual frame (or, when {@code keyframe} is set, a keyframe) on this node's own topic, QoS 1. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ public final class MqttTransport implements Transport {
     /** The last published frame, its acknowledgement not yet checked. */
     private MqttLink.Sent unconfirmed = MqttLink.Sent.CONFIRMED;
     private String unconfirmedWhat = "";
+    /** The latest residual frame published, sent again after an outage (see {@link #resendLatestFrame}). */
+    private ResidualFrame latestResidual;
 
     /** Takes ownership of {@code link}: {@link #close()} closes it. */
     public MqttTransport(MqttLink link) {
@@ -53,6 +56,17 @@ public final class MqttTransport implements Transport {
             Thread thread = new Thread(runnable, "keyframe-" + node);
             thread.setDaemon(true);
             return thread;
+        });
+        link.addConnectionListener(new MqttLink.ConnectionListener() {
+            @Override
+            public void connectionLost() {
+                // what goes out meanwhile waits in the link's queue
+            }
+
+            @Override
+            public void reconnected() {
+                resendLatestFrame(); // our subscribers that stayed connected may have lost it in flight
+            }
         });
     }
 
@@ -77,6 +91,9 @@ public final class MqttTransport implements Transport {
         String what = "publish its " + (frame.getKeyframe() ? "keyframe" : "frame") + " of round " + frame.getRound();
         call(what, () -> unconfirmed = link.sendFrame(frame));
         unconfirmedWhat = what;
+        if (!frame.getKeyframe()) {
+            latestResidual = frame;
+        }
         int bytes = frame.getSerializedSize();
         listeners.forEach(l -> l.published(frame, bytes));
     }
@@ -97,6 +114,37 @@ public final class MqttTransport implements Transport {
             link.subscribe(Topics.keyframe(experiment, sender), QOS_ACKED, frames);
             link.subscribe(Topics.repair(experiment, sender), QOS_ACKED, requests);
         });
+    }
+
+    /**
+     * Publishes the latest residual frame again, off the caller's thread: after an outage (ours, or
+     * a neighbour's that announced {@link MqttLink#RECONNECTED}), a neighbour may never have
+     * received it, and a round barrier would wait a whole round timeout for it. Each reconnect
+     * starts a clean session, so the broker neither kept it for a neighbour that was away nor
+     * resends what was in flight. A neighbour that has it drops the copy as a replay (same epoch
+     * and seq). Older frames the outage lost are gaps, which keyframes repair.
+     */
+    public void resendLatestFrame() {
+        try {
+            repairs.execute(this::publishLatestAgain);
+        } catch (RejectedExecutionException closing) {
+            // closed: nothing to send any more
+        }
+    }
+
+    private void publishLatestAgain() {
+        ResidualFrame latest;
+        synchronized (this) {
+            latest = latestResidual;
+        }
+        if (latest == null) {
+            return;
+        }
+        try {
+            publish(latest);
+        } catch (RuntimeException e) {
+            log.warn("{}: cannot send its latest frame again: {}", node, e.getMessage());
+        }
     }
 
     private void serveKeyframeRequest() {

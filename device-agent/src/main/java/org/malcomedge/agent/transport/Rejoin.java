@@ -9,8 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a link does on each connect and loss the {@link LinkSupervisor} reports: listeners told, the
- * BIRTH published, subscriptions made again, queued publishes sent. Nothing once leaving began.
+ * What a link does on each connect and loss the {@link LinkSupervisor} reports: subscriptions made
+ * again, and once the broker answered them, listeners told, the BIRTH published and queued
+ * publishes sent. Nothing once leaving began. A node's BIRTH after a reconnect so means "listening
+ * again": a neighbour that hears it can send what the outage lost (see {@link MqttLink#RECONNECTED}).
  */
 final class Rejoin implements LinkSupervisor.Listener<MqttAsyncClient> {
 
@@ -39,6 +41,14 @@ final class Rejoin implements LinkSupervisor.Listener<MqttAsyncClient> {
         if (leaving.getAsBoolean()) {
             return; // no BIRTH after a LEAVE, and the client is leave()'s to close
         }
+        inbound.resubscribe(client, () -> listening(client, reconnect));
+    }
+
+    /** On Paho's callback thread, once the broker answered the subscriptions. */
+    private void listening(MqttAsyncClient client, boolean reconnect) {
+        if (leaving.getAsBoolean() || !client.isConnected()) {
+            return; // lost again before the answers came (they failed): the next connect does all this
+        }
         if (reconnect) {
             log.info("{}: reconnected", clientId);
             listeners.forEach(MqttLink.ConnectionListener::reconnected);
@@ -46,13 +56,13 @@ final class Rejoin implements LinkSupervisor.Listener<MqttAsyncClient> {
         if (presence.birthDue()) {
             String topic = presence.topic();
             try {
-                client.publish(topic, presence.message(NodeState.Status.BIRTH, reconnect ? "reconnected" : "connected"),
+                client.publish(topic, presence.message(NodeState.Status.BIRTH,
+                                reconnect ? MqttLink.RECONNECTED : MqttLink.CONNECTED),
                         null, Acks.logging(clientId, "publish on " + topic, () -> { }));
             } catch (MqttException e) {
                 log.warn("{}: cannot publish on {}: {}", clientId, topic, Acks.describe(e));
             }
         }
-        inbound.resubscribe(client);
         offline.drainInto(client);
     }
 

@@ -52,6 +52,8 @@ final class TestFleet implements AutoCloseable {
     private final Map<String, FleetAgent> agents = new ConcurrentHashMap<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Map<Thread, Throwable> failures = new ConcurrentHashMap<>();
+    /** Reconnects of the test's own link (the coordinator's side), each once its subscriptions stand. */
+    private int observerRejoins;
 
     TestFleet(URI broker, Path dir, String experiment) throws MqttLinkException {
         this.broker = broker;
@@ -61,6 +63,19 @@ final class TestFleet implements AutoCloseable {
         coordinator.subscribe(Topics.allNodes(Topics.Kind.METRICS, experiment), 1, (topic, payload) -> {
             RoundReport report = parse(() -> RoundReport.parseFrom(payload));
             reports.computeIfAbsent(report.getNode(), n -> new CopyOnWriteArrayList<>()).add(report);
+        });
+        coordinator.addConnectionListener(new MqttLink.ConnectionListener() {
+            @Override
+            public void connectionLost() {
+            }
+
+            @Override
+            public void reconnected() {
+                synchronized (TestFleet.this) {
+                    observerRejoins++;
+                    TestFleet.this.notifyAll();
+                }
+            }
         });
         coordinator.subscribe(Topics.allNodes(Topics.Kind.STATE, experiment), 1, (topic, payload) -> {
             NodeState state = parseState(payload);
@@ -142,6 +157,27 @@ final class TestFleet implements AutoCloseable {
         }
     }
 
+    /**
+     * Restarts the broker (from an agent's round hook) and returns once the test's own link listens
+     * again: it is the test's instrument, and reports published before it is back are lost to the
+     * assertions (a broker restart without persistence keeps no session), not to the fleet.
+     */
+    void restartBroker(Runnable restart) throws InterruptedException {
+        int before;
+        synchronized (this) {
+            before = observerRejoins;
+        }
+        restart.run();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        synchronized (this) {
+            while (observerRejoins == before) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, "the test's link did not reconnect within " + PATIENCE);
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
     /** Starts node {@code id}'s agent on a thread; {@code afterRound} sees each of its reports. */
     Thread launch(String id, Consumer<RoundReport> afterRound) {
         CheckpointStore store = checkpoints.computeIfAbsent(id,
@@ -157,6 +193,8 @@ final class TestFleet implements AutoCloseable {
                 agent.run();
             } catch (Throwable e) {
                 failures.put(Thread.currentThread(), e);
+                System.err.println("agent-" + id + " failed: " + e); // its LEAVE may carry the reason, or be lost
+                e.printStackTrace();
             }
         }, "agent-" + id);
         thread.setDaemon(true);
@@ -205,7 +243,8 @@ final class TestFleet implements AutoCloseable {
     void awaitAgents(Thread... expectedToFail) throws InterruptedException {
         for (Thread thread : threads) {
             thread.join(PATIENCE.toMillis());
-            assertTrue(!thread.isAlive(), thread.getName() + " still runs after " + PATIENCE);
+            assertTrue(!thread.isAlive(), () -> thread.getName() + " still runs after " + PATIENCE
+                    + (failures.isEmpty() ? "" : "; failed meanwhile: " + failures.values()));
         }
         List<String> unexpected = new ArrayList<>();
         failures.forEach((thread, e) -> {
