@@ -20,8 +20,8 @@ import org.malcomedge.wire.ResidualFrame;
  *   <li>{@link #finishRound}: the consensus step (and MALCOM's prox) with the estimates at hand;</li>
  *   <li>{@link #takeKeyframeRequests} / {@link #keyframe}: repair traffic for the transport.</li>
  * </ol>
- * Frames are built and checked by {@link FrameCodec}. The node never touches a transport. All methods are synchronized, so frames may arrive on a
- * network thread while the agent thread trains.
+ * Frames are built and checked by {@link FrameCodec}. The node never touches a transport. All
+ * methods are synchronized, so frames may arrive on a network thread while the agent thread trains.
  *
  * <p>Arrays: {@code x} holds x_i, and x_half between prepare and finishRound; {@code self} is the
  * node's own xhat_i, always updated with decompress(compress(.)), exactly what neighbours apply.
@@ -131,7 +131,8 @@ public final class GossipNode {
             add(self, q); // xhat_i += q_i
         } else {
             payload = compressor.compress(x, random);
-            System.arraycopy(compressor.decompressOwn(payload, x.length), 0, self, 0, x.length); // what neighbours will hold
+            // what neighbours will hold
+            System.arraycopy(compressor.decompressOwn(payload, x.length), 0, self, 0, x.length);
         }
         seq++;
         return count(frames.residual(payload, lastRound, seq, announcedStep()));
