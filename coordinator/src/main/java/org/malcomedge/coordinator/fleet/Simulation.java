@@ -16,6 +16,7 @@ import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.codec.NonFiniteVectorException;
+import org.malcomedge.agent.codec.TensorLayout;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
@@ -43,11 +44,11 @@ import org.malcomedge.coordinator.report.RunRecorder;
 import org.malcomedge.coordinator.report.Summary;
 import org.malcomedge.coordinator.topology.MixingWeights;
 import org.malcomedge.coordinator.topology.Topologies;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.malcomedge.coordinator.topology.Topology;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.malcomedge.firmware.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an {@link ExperimentSpec} into a simulated fleet run recorded in a run folder: loads and
@@ -109,10 +110,10 @@ public final class Simulation {
             return runStar(StarAlgorithm.parse(name), folder, progress);
         }
         Algorithm algorithm = Algorithm.parse(name);
-        Compressor compressor = compressor(algorithm.defaultCompressor());
         ExperimentData experiment = ExperimentData.load(spec, dataDir);
         TrainTest data = experiment.data();
         ModelSpec model = experiment.model(spec);
+        Compressor compressor = compressor(algorithm.defaultCompressor()).forLayout(TensorLayout.of(model.tensorLengths()));
         Topology topology = orInputError(() -> Topologies.parse(spec.topology(), spec.nodes(), spec.seed()));
         MixingWeights weights = MixingWeights.metropolisHastings(topology.graphAt(1));
         GossipParameters gossip = orInputError(() -> WirePlans.gossipParameters(spec, algorithm, weights));
@@ -210,7 +211,7 @@ public final class Simulation {
         ModelSpec model = experiment.model(spec);
         float[] initial = model.initialize(spec.seed());
         StarCodecs codecs = StarCodecs.of(algorithm, spec.variant().compressor().orElse(StarAlgorithm.DEFAULT_COMPRESSOR),
-                initial.length);
+                TensorLayout.of(model.tensorLengths()));
         double participation = algorithm == StarAlgorithm.RAND_MCM
                 ? spec.participation().orElse(StarAlgorithm.RAND_MCM_PARTICIPATION) : 1;
         Workload workload = new Workload(experimentName(folder), () -> Trainers.create(model, backend, 1), data.train(),

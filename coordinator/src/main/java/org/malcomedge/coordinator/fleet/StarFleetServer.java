@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiPredicate;
-import java.util.stream.Collectors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.malcomedge.agent.codec.TensorLayout;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.Participation;
@@ -81,7 +82,7 @@ public final class StarFleetServer implements AutoCloseable {
         StarAlgorithm algorithm = StarAlgorithm.parse(wire.getAlgorithm());
         ModelSpec model = ModelSpec.parse(wire.getModel(), data.train().features(), data.train().classes());
         float[] initial = model.initialize(spec.seed());
-        StarCodecs codecs = StarCodecs.of(algorithm, wire.getCompressor(), initial.length);
+        StarCodecs codecs = StarCodecs.of(algorithm, wire.getCompressor(), TensorLayout.of(model.tensorLengths()));
         int[][] partitions = experiment.shares();
         Workload workload = new Workload(plan.experiment(), () -> Trainers.create(model, backend, 1), data.train(),
                 partitions, data.test(), initial, spec.batch(), spec.rounds(), spec.seed(),

@@ -21,6 +21,6 @@ public final class CodecInputs {
     /** The levels {@code qsgd:S} (contractive form) makes of {@link #sparseGaussian}. */
     public static Levels qsgdLevels(int d, double sparsity, int s, long seed) {
         float[] v = sparseGaussian(d, sparsity, seed);
-        return new QsgdQuantizer(s, true).quantize(v, null, new SplittableRandom(seed + 1));
+        return new QsgdQuantizer(s, true, false).quantize(v, null, TensorLayout.whole(d), new SplittableRandom(seed + 1));
     }
 }

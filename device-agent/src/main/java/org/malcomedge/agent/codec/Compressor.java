@@ -16,9 +16,19 @@ public interface Compressor {
     String spec();
 
     /**
+     * This compressor for vectors laid out as {@code layout}: a quantizer with a scale takes one per
+     * tensor (DESIGN.md 3.1, per layer). Without a layout the whole vector is one tensor. Frames name
+     * their segments (FORMAT.md), so a receiver decodes them without knowing the layout. A compressor
+     * without scales (dense, top-k of float32 values) is the same for every layout.
+     */
+    default Compressor forLayout(TensorLayout layout) {
+        return this;
+    }
+
+    /**
      * Compresses {@code vector} into a payload in this compressor's published format (FORMAT.md).
      *
-     * @throws IllegalArgumentException if the vector holds NaN or an infinity
+     * @throws IllegalArgumentException if the vector holds NaN or an infinity, or does not fit the layout
      */
     byte[] compress(float[] vector, RandomGenerator random);
 

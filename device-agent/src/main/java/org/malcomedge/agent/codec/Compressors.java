@@ -1,6 +1,7 @@
 package org.malcomedge.agent.codec;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,10 +57,10 @@ public final class Compressors {
 
     /** A coder of integer levels by name ({@code vsc}, {@code range}, {@code elias}, {@code raw}, {@code deflate[:L]}, {@code zstd[:L]}). */
     public static Coder levelCoder(String name) {
-        return coder(name, new QsgdQuantizer(1, true), name);
+        return coder(name, new SignQuantizer(), name);
     }
 
-    /** A quantizer by its spec ({@code f32}, {@code qsgd:S[:unscaled]}, {@code sign}). */
+    /** A quantizer by its spec ({@code f32}, {@code qsgd:S[:unscaled][:whole]}, {@code sign}). */
     public static Quantizer quantizer(String spec) {
         return quantizer(spec, spec);
     }
@@ -96,7 +97,7 @@ public final class Compressors {
             case "f32", "qsgd", "sign" -> 1;
             case "vsc", "range", "elias", "raw", "deflate", "zstd" -> 2;
             default -> throw bad(spec, part, "unknown stage; sparsifiers none, topk:F, randk:F; quantizers f32, "
-                    + "qsgd:S[:unscaled], sign; coders " + String.join(", ", CODERS) + "; short names dense, malcom:S, qsgd:S, topk:F");
+                    + "qsgd:S[:unscaled][:whole], sign; coders " + String.join(", ", CODERS) + "; short names dense, malcom:S, qsgd:S, topk:F");
         };
     }
 
@@ -128,12 +129,13 @@ public final class Compressors {
             return new SignQuantizer();
         }
         String[] fields = part.split(":", -1);
-        boolean unscaled = fields.length == 3 && fields[2].equals("unscaled");
-        if (!fields[0].equals("qsgd") || fields.length < 2 || fields.length > 3 || (fields.length == 3 && !unscaled)) {
-            throw bad(spec, part, "expected f32, sign or qsgd:S[:unscaled]");
+        String options = String.join(":", Arrays.asList(fields).subList(Math.min(2, fields.length), fields.length));
+        if (!fields[0].equals("qsgd") || fields.length < 2
+                || !List.of("", "unscaled", "whole", "unscaled:whole").contains(options)) {
+            throw bad(spec, part, "expected f32, sign or qsgd:S[:unscaled][:whole]");
         }
         int s = integer(fields[1], 1, Levels.MAX_LEVELS, spec, part, "the level count S");
-        return new QsgdQuantizer(s, !unscaled);
+        return new QsgdQuantizer(s, !options.startsWith("unscaled"), options.endsWith("whole"));
     }
 
     private static Coder coder(String part, Quantizer quantizer, String spec) {

@@ -21,7 +21,7 @@ final class Float32Quantizer implements Quantizer {
     }
 
     @Override
-    public Floats quantize(float[] vector, int[] kept, RandomGenerator random) {
+    public Floats quantize(float[] vector, int[] kept, TensorLayout layout, RandomGenerator random) {
         if (kept == null) {
             return new Floats(vector.length, null, vector.clone());
         }

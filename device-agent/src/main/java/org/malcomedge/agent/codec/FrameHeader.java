@@ -3,6 +3,11 @@ package org.malcomedge.agent.codec;
 /** The first byte of every frame: format version (high nibble) and coder id (low nibble). */
 final class FrameHeader {
 
+    /** The format encoders write: level frames carry a segment table and one step per segment. */
+    static final int VERSION = 2;
+    /** Frames before per-segment steps: one step for the whole vector. Still decoded. */
+    static final int VERSION_ONE_STEP = 1;
+
     static final int RAW_FLOATS = 0;
     static final int RAW_LEVELS = 1;
     static final int VSC = 2;
@@ -14,13 +19,17 @@ final class FrameHeader {
     private FrameHeader() {
     }
 
-    static void expect(BitReader in, int version, int coderId, String spec) throws CorruptFrameException {
+    /** Reads the first byte and returns the format version, 1 or 2; anything else is corrupt. */
+    static int expect(BitReader in, int coderId, String spec) throws CorruptFrameException {
         int first = (int) in.read(8);
-        if (first >>> 4 != version) {
-            throw new CorruptFrameException("format version " + (first >>> 4) + ", expected " + version);
+        int version = first >>> 4;
+        if (version != VERSION && version != VERSION_ONE_STEP) {
+            throw new CorruptFrameException("format version " + version + ", expected "
+                    + VERSION_ONE_STEP + " or " + VERSION);
         }
         if ((first & 15) != coderId) {
             throw new CorruptFrameException("frame of coder id " + (first & 15) + ", expected " + coderId + " (" + spec + ")");
         }
+        return version;
     }
 }

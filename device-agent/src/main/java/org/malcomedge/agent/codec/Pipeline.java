@@ -1,5 +1,6 @@
 package org.malcomedge.agent.codec;
 
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /** A compressor as sparsifier + quantizer + coder (DESIGN.md 3.4); stateless and shareable. */
@@ -8,11 +9,23 @@ final class Pipeline implements Compressor {
     private final Sparsifier sparsifier;
     private final Quantizer quantizer;
     private final Coder coder;
+    /** The tensors of the vectors compressed, null for one tensor of whatever length comes. */
+    private final TensorLayout layout;
 
     Pipeline(Sparsifier sparsifier, Quantizer quantizer, Coder coder) {
+        this(sparsifier, quantizer, coder, null);
+    }
+
+    private Pipeline(Sparsifier sparsifier, Quantizer quantizer, Coder coder, TensorLayout layout) {
         this.sparsifier = sparsifier;
         this.quantizer = quantizer;
         this.coder = coder;
+        this.layout = layout;
+    }
+
+    @Override
+    public Compressor forLayout(TensorLayout tensors) {
+        return new Pipeline(sparsifier, quantizer, coder, Objects.requireNonNull(tensors, "layout"));
     }
 
     @Override
@@ -35,7 +48,12 @@ final class Pipeline implements Compressor {
                 throw new NonFiniteVectorException(i, vector[i]);
             }
         }
-        return quantizer.quantize(vector, sparsifier.select(vector, random), random);
+        TensorLayout tensors = layout == null ? TensorLayout.whole(vector.length) : layout;
+        if (tensors.dimension() != vector.length) {
+            throw new IllegalArgumentException("compressor " + spec() + " is laid out for " + tensors.dimension()
+                    + " entries, got a vector of " + vector.length);
+        }
+        return quantizer.quantize(vector, sparsifier.select(vector, random), tensors, random);
     }
 
     @Override

@@ -3,24 +3,27 @@ package org.malcomedge.agent.codec;
 import java.util.random.RandomGenerator;
 
 /**
- * Dithered s-level quantizer (DESIGN.md 3.1) over the kept entries as one tensor:
+ * Dithered s-level quantizer (DESIGN.md 3.1), one norm per segment (tensor) of the layout, or
+ * one for the whole vector ({@code qsgd:S:whole}): for the kept entries v of segment i,
  * {@code l_k = floor(s |v_k| / ||v||_2 + u_k)}, {@code z_k = sign(v_k) l_k}, one level worth
- * {@code ||v||_2 / (s tau)} with {@code tau = 1 + min(n/s^2, sqrt(n)/s)} (n entries quantized) in
- * the contractive form, {@code tau = 1} unscaled.
+ * {@code ||v||_2 / (s tau)} with {@code tau = 1 + min(n/s^2, sqrt(n)/s)} (n entries of the segment
+ * quantized) in the contractive form, {@code tau = 1} unscaled.
  */
 final class QsgdQuantizer implements Quantizer {
 
     private final int s;
     private final boolean contractive;
+    private final boolean wholeVector;
 
-    QsgdQuantizer(int s, boolean contractive) {
+    QsgdQuantizer(int s, boolean contractive, boolean wholeVector) {
         this.s = s;
         this.contractive = contractive;
+        this.wholeVector = wholeVector;
     }
 
     @Override
     public String spec() {
-        return "qsgd:" + s + (contractive ? "" : ":unscaled");
+        return "qsgd:" + s + (contractive ? "" : ":unscaled") + (wholeVector ? ":whole" : "");
     }
 
     @Override
@@ -39,34 +42,29 @@ final class QsgdQuantizer implements Quantizer {
     }
 
     @Override
-    public Levels quantize(float[] vector, int[] kept, RandomGenerator random) {
-        int d = vector.length;
-        int n = kept == null ? d : kept.length;
-        double sumSquares = 0;
-        for (int j = 0; j < n; j++) {
-            double v = vector[kept == null ? j : kept[j]];
-            sumSquares += v * v;
-        }
-        double norm = Math.sqrt(sumSquares);
-        double tau = contractive ? 1 + varianceFactor(n, s) : 1;
-        float step = (float) (norm / (s * tau));
-        if (!Float.isFinite(step)) {
-            throw new IllegalArgumentException("vector norm " + norm + " does not fit a float32 level step");
-        }
-        int[] z = new int[d];
-        if (norm == 0) {
-            return new Levels(d, s, step, z);
-        }
-        double scale = s / norm;
-        for (int j = 0; j < n; j++) {
-            int i = kept == null ? j : kept[j];
-            float v = vector[i];
-            if (v == 0) {
-                continue; // level 0 whatever the dither: no draw (sparse models are mostly zeros)
+    public Levels quantize(float[] vector, int[] kept, TensorLayout layout, RandomGenerator random) {
+        Segmented segmented = Segmented.of(vector, kept, wholeVector ? TensorLayout.whole(vector.length) : layout);
+        double[] sumSquares = new double[segmented.segments()];
+        segmented.forEachKept((i, segment) -> sumSquares[segment] += (double) vector[i] * vector[i]);
+        float[] steps = new float[sumSquares.length];
+        double[] scales = new double[sumSquares.length];
+        for (int segment = 0; segment < steps.length; segment++) {
+            double norm = Math.sqrt(sumSquares[segment]);
+            double tau = contractive ? 1 + varianceFactor(segmented.kept(segment), s) : 1;
+            steps[segment] = (float) (norm / (s * tau));
+            if (!Float.isFinite(steps[segment])) {
+                throw new IllegalArgumentException("vector norm " + norm + " does not fit a float32 level step");
             }
-            int level = Math.min(s, (int) (Math.abs(v) * scale + random.nextDouble())); // floor: the sum is >= 0
-            z[i] = v < 0 ? -level : level;
+            scales[segment] = norm == 0 ? 0 : s / norm;
         }
-        return new Levels(d, s, step, z);
+        int[] z = new int[vector.length];
+        segmented.forEachKept((i, segment) -> {
+            float v = vector[i];
+            if (v != 0) { // level 0 whatever the dither, and no draw: sparse models are mostly zeros
+                int level = Math.min(s, (int) (Math.abs(v) * scales[segment] + random.nextDouble())); // floor: >= 0
+                z[i] = v < 0 ? -level : level;
+            }
+        });
+        return new Levels(s, segmented.layout(), steps, z);
     }
 }

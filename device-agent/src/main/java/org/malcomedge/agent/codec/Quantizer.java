@@ -15,6 +15,7 @@ public interface Quantizer {
 
     /**
      * Quantizes the entries at {@code kept} ({@code null}: all); other positions become zero / dropped.
+     * A quantizer with a scale takes one per segment of {@code layout} (its dimension is the vector's).
      */
-    Symbols quantize(float[] vector, int[] kept, RandomGenerator random);
+    Symbols quantize(float[] vector, int[] kept, TensorLayout layout, RandomGenerator random);
 }

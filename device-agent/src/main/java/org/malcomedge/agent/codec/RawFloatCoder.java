@@ -29,13 +29,13 @@ final class RawFloatCoder implements Coder {
         float[] values = floats.values();
         if (positions == null) {
             byte[] frame = new byte[2 + 4 * d];
-            frame[0] = (byte) (LevelCoder.FORMAT_VERSION << 4 | FrameHeader.RAW_FLOATS);
+            frame[0] = (byte) (FrameHeader.VERSION << 4 | FrameHeader.RAW_FLOATS);
             // byte 1 (layout 0) is already zero; big-endian float32 values follow
             ByteBuffer.wrap(frame, 2, 4 * d).asFloatBuffer().put(values);
             return frame;
         }
         BitWriter out = new BitWriter(values.length * 5 + 16);
-        out.write(LevelCoder.FORMAT_VERSION << 4 | FrameHeader.RAW_FLOATS, 8);
+        out.write(FrameHeader.VERSION << 4 | FrameHeader.RAW_FLOATS, 8);
         out.write(1, 8);
         out.write(positions.length, Codes.bitLength(d));
         int indexWidth = Codes.indexWidth(d);
@@ -57,7 +57,7 @@ final class RawFloatCoder implements Coder {
             throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
         }
         BitReader in = new BitReader(payload, 0);
-        FrameHeader.expect(in, LevelCoder.FORMAT_VERSION, FrameHeader.RAW_FLOATS, "raw");
+        FrameHeader.expect(in, FrameHeader.RAW_FLOATS, "raw"); // versions 1 and 2 agree here
         int layout = (int) in.read(8);
         if (layout == 0) {
             // fixed length, checked before allocating; no bit reading needed

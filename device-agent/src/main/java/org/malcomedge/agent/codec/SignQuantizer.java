@@ -2,7 +2,10 @@ package org.malcomedge.agent.codec;
 
 import java.util.random.RandomGenerator;
 
-/** Scaled sign (DESIGN.md 3.3): {@code z_k = sign(v_k)}, one level worth {@code ||v||_1 / n} over the n kept entries. */
+/**
+ * Scaled sign (DESIGN.md 3.3): {@code z_k = sign(v_k)}, one level worth {@code ||v||_1 / n} over
+ * the n kept entries of each segment of the layout.
+ */
 final class SignQuantizer implements Quantizer {
 
     @Override
@@ -21,21 +24,23 @@ final class SignQuantizer implements Quantizer {
     }
 
     @Override
-    public Levels quantize(float[] vector, int[] kept, RandomGenerator random) {
-        int d = vector.length;
-        int n = kept == null ? d : kept.length;
-        double sumAbs = 0;
-        int[] z = new int[d];
-        for (int j = 0; j < n; j++) {
-            int i = kept == null ? j : kept[j];
+    public Levels quantize(float[] vector, int[] kept, TensorLayout layout, RandomGenerator random) {
+        Segmented segmented = Segmented.of(vector, kept, layout);
+        double[] sumAbs = new double[segmented.segments()];
+        int[] z = new int[vector.length];
+        segmented.forEachKept((i, segment) -> {
             float v = vector[i];
-            sumAbs += Math.abs(v);
+            sumAbs[segment] += Math.abs(v);
             z[i] = v > 0 ? 1 : v < 0 ? -1 : 0;
+        });
+        float[] steps = new float[sumAbs.length];
+        for (int segment = 0; segment < steps.length; segment++) {
+            int n = segmented.kept(segment);
+            steps[segment] = n == 0 ? 0 : (float) (sumAbs[segment] / n);
+            if (!Float.isFinite(steps[segment])) {
+                throw new IllegalArgumentException("vector l1 norm " + sumAbs[segment] + " does not fit a float32 level step");
+            }
         }
-        float step = (float) (sumAbs / n);
-        if (!Float.isFinite(step)) {
-            throw new IllegalArgumentException("vector l1 norm " + sumAbs + " does not fit a float32 level step");
-        }
-        return new Levels(d, 1, step, z);
+        return new Levels(1, segmented.layout(), steps, z);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressor;
+import org.malcomedge.agent.codec.TensorLayout;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.data.Datasets;
@@ -158,7 +159,7 @@ final class NodePlan {
      * partition, initial model and generators as the simulator's node.
      */
     NodeFactory node(Dataset share, ModelSpec model) {
-        return NodeFactory.ofShare(plan.getExperiment(), gossip, compressor, share, index,
+        return NodeFactory.ofShare(plan.getExperiment(), gossip, perTensor(model), share, index,
                 model.initialize(plan.getSeed()), batch(), plan.getSeed());
     }
 
@@ -168,8 +169,13 @@ final class NodePlan {
      */
     NodeFactory nodes(TrainTest data, ModelSpec model) {
         Dataset train = data.train();
-        return new NodeFactory(plan.getExperiment(), gossip, compressor, train, partitions(train.y(), train.classes()),
+        return new NodeFactory(plan.getExperiment(), gossip, perTensor(model), train, partitions(train.y(), train.classes()),
                 model.initialize(plan.getSeed()), batch(), plan.getSeed());
+    }
+
+    /** The plan's compressor with one scale per tensor of {@code model} (DESIGN.md 3.1). */
+    private Compressor perTensor(ModelSpec model) {
+        return compressor.forLayout(TensorLayout.of(model.tensorLengths()));
     }
 
     private int[][] partitions(int[] labels, int classes) {

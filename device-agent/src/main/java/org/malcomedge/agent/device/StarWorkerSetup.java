@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.malcomedge.agent.InputException;
+import org.malcomedge.agent.codec.TensorLayout;
 import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.PartitionSampler;
@@ -19,6 +19,7 @@ import org.malcomedge.agent.star.SplitMixRandom;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.WorkerSnapshot;
+import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.wire.ExperimentPlan;
@@ -60,7 +61,8 @@ record StarWorkerSetup(int index, int rounds, int evalEvery, Duration roundTimeo
                 () -> ModelSpec.parse(plan.getModel(), train.features(), train.classes())));
         long seed = plan.getSeed();
         float[] initial = model.initialize(seed);
-        StarCodecs codecs = field(exp, "compressor", () -> StarCodecs.of(algorithm, plan.getCompressor(), initial.length));
+        StarCodecs codecs = field(exp, "compressor", () -> StarCodecs.of(algorithm, plan.getCompressor(),
+                TensorLayout.of(model.tensorLengths())));
         int[] partition = field(exp, "data.split", () -> Splits.parse(plan.getData().getSplit()))
                 .assign(train.y(), train.classes(), plan.getNodesCount(), seed)[index];
         McmWorker worker = new McmWorker(initial, codecs.up(), codecs.down(), codecs.alphaUp(), codecs.alphaDown(),

@@ -4,6 +4,7 @@ import static org.malcomedge.agent.InputException.orInputError;
 
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
+import org.malcomedge.agent.codec.TensorLayout;
 
 /**
  * The compressors and memory rates of a star run (DESIGN.md section 4, MCM), derived from the one
@@ -15,11 +16,12 @@ public record StarCodecs(Compressor up, Compressor down, double alphaUp, double 
 
     /**
      * @param upSpec    the plan's compressor spec (C_up)
-     * @param dimension the model's parameter count (omega depends on it)
+     * @param tensors   the model's parameter tensors (one scale each; omega depends on the size)
      * @throws org.malcomedge.agent.InputException for an unknown or biased compressor
      */
-    public static StarCodecs of(StarAlgorithm algorithm, String upSpec, int dimension) {
-        Compressor up = orInputError(() -> Compressors.parse(upSpec));
+    public static StarCodecs of(StarAlgorithm algorithm, String upSpec, TensorLayout tensors) {
+        int dimension = tensors.dimension(); // omega of the whole vector bounds that of every tensor
+        Compressor up = orInputError(() -> Compressors.parse(upSpec)).forLayout(tensors);
         Compressor down = algorithm == StarAlgorithm.MCM_UPLINK ? Compressors.parse("dense") : up;
         double alphaUp = orInputError(() -> Variance.alpha(Variance.omega(up, dimension)));
         double alphaDown = orInputError(() -> Variance.alpha(Variance.omega(down, dimension)));

@@ -98,6 +98,14 @@ public final class ModelSpec {
         return dimension;
     }
 
+    /**
+     * The lengths of the parameter tensors in theta, in order: each layer's weight matrix, then its
+     * bias (the segments a per-tensor quantizer scales separately).
+     */
+    public int[] tensorLengths() {
+        return layers.stream().flatMapToInt(layer -> java.util.stream.IntStream.of(layer.weights(), layer.out())).toArray();
+    }
+
     public List<Layer> layers() {
         return layers;
     }

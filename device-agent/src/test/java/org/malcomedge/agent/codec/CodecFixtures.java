@@ -24,7 +24,26 @@ final class CodecFixtures {
                 z[i] = random.nextBoolean() ? magnitude : -magnitude;
             }
         }
-        return new Levels(d, s, (float) random.nextDouble(), z);
+        TensorLayout layout = randomLayout(d, random);
+        float[] steps = new float[layout.segments()];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = (float) random.nextDouble();
+        }
+        return new Levels(s, layout, steps, z);
+    }
+
+    /** One segment half of the time, else up to 8 of random lengths. */
+    static TensorLayout randomLayout(int d, SplittableRandom random) {
+        int segments = random.nextBoolean() ? 1 : 1 + random.nextInt(Math.min(d, 8));
+        int[] cuts = random.ints(segments - 1, 1, Math.max(2, d)).distinct().sorted().toArray();
+        int[] lengths = new int[cuts.length + 1];
+        int previous = 0;
+        for (int i = 0; i < cuts.length; i++) {
+            lengths[i] = cuts[i] - previous;
+            previous = cuts[i];
+        }
+        lengths[cuts.length] = d - previous;
+        return TensorLayout.of(lengths);
     }
 
     static float[] sparseGaussian(int d, double sparsity, long seed) {

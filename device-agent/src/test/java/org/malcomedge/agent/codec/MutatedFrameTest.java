@@ -72,7 +72,7 @@ class MutatedFrameTest {
     private static Floats floats(int d, double density, long seed) {
         float[] v = CodecFixtures.sparseGaussian(d, 0.3, seed);
         return density == 1 ? new Floats(d, null, v)
-                : new Float32Quantizer().quantize(v, new TopKSparsifier(Math.max(density, 0.001)).select(v, null), null);
+                : new Float32Quantizer().quantize(v, new TopKSparsifier(Math.max(density, 0.001)).select(v, null), null, null);
     }
 
     static byte[] mutate(byte[] frame, byte[] other, SplittableRandom random) {

@@ -21,9 +21,9 @@ class QuantizerStatisticsTest {
         double norm = norm(v);
         double[] mean = new double[d];
         SplittableRandom random = new SplittableRandom(5);
-        QsgdQuantizer quantizer = new QsgdQuantizer(s, false);
+        QsgdQuantizer quantizer = new QsgdQuantizer(s, false, false);
         for (int n = 0; n < SAMPLES; n++) {
-            float[] q = quantizer.quantize(v, null, random).toVector();
+            float[] q = quantizer.quantize(v, null, TensorLayout.whole(v.length), random).toVector();
             for (int k = 0; k < d; k++) {
                 mean[k] += q[k] / (double) SAMPLES;
             }
@@ -42,8 +42,8 @@ class QuantizerStatisticsTest {
         double squaredNorm = Math.pow(norm(v), 2);
         double omega = QsgdQuantizer.varianceFactor(d, s);
         int samples = Math.max(20, 200_000 / d);
-        double unscaledError = meanSquaredError(new QsgdQuantizer(s, false), v, samples);
-        double contractiveError = meanSquaredError(new QsgdQuantizer(s, true), v, samples);
+        double unscaledError = meanSquaredError(new QsgdQuantizer(s, false, false), v, samples);
+        double contractiveError = meanSquaredError(new QsgdQuantizer(s, true, false), v, samples);
         // sampling slack of 10% over a bound that is usually loose
         assertTrue(unscaledError <= 1.1 * omega * squaredNorm,
                 () -> "E||Q(v)-v||^2 = " + unscaledError + " > min(d/s^2, sqrt(d)/s) ||v||^2 = " + omega * squaredNorm);
@@ -55,12 +55,12 @@ class QuantizerStatisticsTest {
     @Test
     void signSendsSignsAndTheMeanMagnitude() {
         float[] v = {2f, -1f, 0f, 3f};
-        Levels levels = new SignQuantizer().quantize(v, null, null);
+        Levels levels = new SignQuantizer().quantize(v, null, TensorLayout.whole(4), null);
         assertArrayEquals(new int[] {1, -1, 0, 1}, levels.z());
-        assertEquals(1.5f, levels.step());
-        Levels kept = new SignQuantizer().quantize(v, new int[] {0, 3}, null);
+        assertEquals(1.5f, levels.steps()[0]);
+        Levels kept = new SignQuantizer().quantize(v, new int[] {0, 3}, TensorLayout.whole(4), null);
         assertArrayEquals(new int[] {1, 0, 0, 1}, kept.z());
-        assertEquals(2.5f, kept.step());
+        assertEquals(2.5f, kept.steps()[0]);
     }
 
     @Test
@@ -79,7 +79,7 @@ class QuantizerStatisticsTest {
         SplittableRandom random = new SplittableRandom(9);
         double total = 0;
         for (int n = 0; n < samples; n++) {
-            float[] q = quantizer.quantize(v, null, random).toVector();
+            float[] q = quantizer.quantize(v, null, TensorLayout.whole(v.length), random).toVector();
             for (int k = 0; k < v.length; k++) {
                 double e = q[k] - (double) v[k];
                 total += e * e;

@@ -50,7 +50,7 @@ class RoundTripProperties {
         Floats dense = new Floats(d, null, v);
         assertEquals(dense, coder.decode(coder.encode(dense), d));
         int[] kept = new TopKSparsifier(Math.max(density, 1e-6)).select(v, new SplittableRandom(seed));
-        Floats sparse = new Float32Quantizer().quantize(v, kept, null);
+        Floats sparse = new Float32Quantizer().quantize(v, kept, null, null);
         assertEquals(sparse, coder.decode(coder.encode(sparse), d));
     }
 

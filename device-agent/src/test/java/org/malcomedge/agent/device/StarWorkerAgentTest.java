@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.codec.TensorLayout;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.star.McmServer;
@@ -62,8 +63,13 @@ class StarWorkerAgentTest {
 
     /** The plan's w_0 (mlp:16 on digits, seed 7). */
     private static float[] initialModel() {
+        return model().initialize(7);
+    }
+
+    /** The workers' model; the server quantizes per tensor of it, as they do. */
+    private static ModelSpec model() {
         var train = Datasets.load("digits", java.util.Optional.empty(), Datasets.defaultDirectory()).train();
-        return ModelSpec.parse("mlp:16", train.features(), train.classes()).initialize(7);
+        return ModelSpec.parse("mlp:16", train.features(), train.classes());
     }
 
     /** An MCM server of the plan's workers, as the coordinator's (eta 0.1). */
@@ -76,7 +82,7 @@ class StarWorkerAgentTest {
     void workersTakeEachRoundsOmegaAndSendTheirUplinks() throws Exception {
         ExperimentPlan plan = plan("star", 2, 3, 10_000);
         float[] initial = initialModel();
-        StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), initial.length);
+        StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), TensorLayout.of(model().tensorLengths()));
         McmServer server = server(plan, initial, codecs);
         StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
         List<Long> uplinkBits = new ArrayList<>();
@@ -141,7 +147,7 @@ class StarWorkerAgentTest {
     private float[] finalModel(String experiment, int rounds, int stopAfter) throws Exception {
         ExperimentPlan plan = plan(experiment, 1, rounds, 10_000);
         float[] initial = initialModel();
-        StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), initial.length);
+        StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), TensorLayout.of(model().tensorLengths()));
         McmServer server = server(plan, initial, codecs);
         StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
         try (TestFleet fleet = new TestFleet(broker.uri(), dir, experiment);
