@@ -57,7 +57,9 @@ final class BitReader {
             int run = Long.numberOfLeadingZeros(~window);
             if (run < available) {
                 ones += run;
-                window <<= run + 1;
+                // two shifts: run + 1 may be 64, which a single Java shift takes as 0 (a run of 63
+                // ones ending a full window then left its bits behind and corrupted the next field)
+                window = window << run << 1;
                 available -= run + 1;
                 if (ones > limit) {
                     throw new CorruptFrameException("unary code of " + ones + " exceeds " + limit);
