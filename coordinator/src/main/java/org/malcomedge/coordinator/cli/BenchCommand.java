@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** {@code bench codec|train|round}: prints a benchmark table, or JSON rows with --json. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks: codec (bits and speed per coder), train (ORT vs Java), round (MQTT fleet round).",
-        subcommands = {BenchCodecCommand.class, BenchTrainCommand.class, BenchRoundCommand.class})
+        description = "Benchmarks: codec (bits and speed per coder), train (ORT vs Java), round (MQTT fleet round), "
+                + "matrix (learning: data sets x splits x algorithms, default flags).",
+        subcommands = {BenchCodecCommand.class, BenchTrainCommand.class, BenchRoundCommand.class, BenchMatrixCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -14,6 +15,6 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs one of: codec, train, round");
+        throw new CommandLine.ParameterException(spec.commandLine(), "bench needs one of: codec, train, round, matrix");
     }
 }

@@ -50,6 +50,12 @@ final class ExperimentOptions {
     @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.0001", description = "l1 weight of MALCOM's prox [${DEFAULT-VALUE}]")
     double lambda;
 
+    @Option(names = "--sparsity", paramLabel = "RHO",
+            description = "malcom only: the fraction of exact zeros wanted in each model, in (0, 1): after the "
+                    + "l1 prox, each node cuts its smallest weights to zero, ramped up over the first half "
+                    + "of the run [none]")
+    Double sparsity;
+
     @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Local batch size [${DEFAULT-VALUE}]")
     int batch;
 
@@ -82,25 +88,32 @@ final class ExperimentOptions {
                     + "raw: as the dataset stores them [${DEFAULT-VALUE}]")
     String features;
 
-    /** The experiment of one run; {@code --participation} with anything but rand-mcm is an input error. */
+    /**
+     * The experiment of one run; {@code --participation} with anything but rand-mcm, or
+     * {@code --sparsity} with anything but malcom, is an input error.
+     */
     ExperimentSpec toSpec(Variant variant) {
-        return toSpec(variant, participation);
+        return toSpec(variant, participation, sparsity);
     }
 
     /**
-     * The experiments of a compare: {@code --participation} goes to its rand-mcm runs, and is an input
-     * error when there is none.
+     * The experiments of a compare: {@code --participation} goes to its rand-mcm runs and
+     * {@code --sparsity} to its malcom runs; each is an input error when there is none.
      */
     List<ExperimentSpec> toSpecs(List<Variant> variants) {
         if (participation != null && variants.stream().noneMatch(ExperimentSpec::isRandMcm)) {
             throw new InputException("--participation: only for rand-mcm, and no run is rand-mcm");
         }
+        if (sparsity != null && variants.stream().noneMatch(v -> v.algorithm().equals("malcom"))) {
+            throw new InputException("--sparsity: only for malcom, and no run is malcom");
+        }
         return variants.stream()
-                .map(v -> toSpec(v, ExperimentSpec.isRandMcm(v) ? participation : null))
+                .map(v -> toSpec(v, ExperimentSpec.isRandMcm(v) ? participation : null,
+                        v.algorithm().equals("malcom") ? sparsity : null))
                 .toList();
     }
 
-    private ExperimentSpec toSpec(Variant variant, Double fraction) {
+    private ExperimentSpec toSpec(Variant variant, Double fraction, Double zeros) {
         TransportKind kind = switch (transport) {
             case "memory" -> TransportKind.MEMORY;
             case "mqtt" -> TransportKind.MQTT;
@@ -110,6 +123,7 @@ final class ExperimentOptions {
                 split, model, rounds, eta, ExperimentSpec.parseGamma(gamma, "--gamma"), lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
                 targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery,
                 fraction == null ? OptionalDouble.empty() : OptionalDouble.of(fraction),
-                FeatureScaling.parse(features, "--features")));
+                FeatureScaling.parse(features, "--features"),
+                zeros == null ? OptionalDouble.empty() : OptionalDouble.of(zeros)));
     }
 }

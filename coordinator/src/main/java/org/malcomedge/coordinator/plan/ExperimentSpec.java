@@ -10,8 +10,10 @@ import org.malcomedge.agent.star.StarAlgorithm;
 
 /**
  * Everything that defines one experiment run, as given on the command line or in plan.yaml
- * (DESIGN.md section 8); {@code features} says how features reach the model ({@link FeatureScaling}). Validated on construction; a bad value is an IllegalArgumentException
- * whose message names the flag.
+ * (DESIGN.md section 8); {@code features} says how features reach the model ({@link FeatureScaling});
+ * {@code sparsity} is malcom's target fraction of exact zeros, to which each node prunes its model
+ * after the l1 prox (empty: none). Validated on construction; a bad value is an IllegalArgumentException whose
+ * message names the flag.
  */
 public record ExperimentSpec(
         int nodes,
@@ -33,7 +35,8 @@ public record ExperimentSpec(
         OptionalDouble targetAccuracy,
         int evalEvery,
         OptionalDouble participation,
-        FeatureScaling features) {
+        FeatureScaling features,
+        OptionalDouble sparsity) {
 
     /** How frames travel in a simulated fleet. */
     public enum TransportKind { MEMORY, MQTT }
@@ -57,6 +60,19 @@ public record ExperimentSpec(
         participation.ifPresent(p -> require(p > 0 && p <= 1, "--participation", p + " (in (0, 1])"));
         participation.ifPresent(p -> require(isRandMcm(variant), "--participation",
                 p + " (only for rand-mcm, not " + variant.algorithm() + ")"));
+        Objects.requireNonNull(sparsity, "sparsity");
+        sparsity.ifPresent(rho -> require(rho > 0 && rho < 1, "--sparsity", rho + " (a fraction of zeros in (0, 1))"));
+        sparsity.ifPresent(rho -> require(variant.algorithm().equals("malcom"), "--sparsity",
+                rho + " (only malcom has an l1 prox, not " + variant.algorithm() + ")"));
+    }
+
+    /** An experiment with a fixed lambda (no sparsity target). */
+    public ExperimentSpec(int nodes, String topology, Variant variant, String dataset, Optional<String> label,
+            String split, String model, int rounds, double eta, OptionalDouble gamma, double lambda, int batch,
+            int localSteps, long seed, TransportKind transport, Optional<URI> broker, OptionalDouble targetAccuracy,
+            int evalEvery, OptionalDouble participation, FeatureScaling features) {
+        this(nodes, topology, variant, dataset, label, split, model, rounds, eta, gamma, lambda, batch, localSteps,
+                seed, transport, broker, targetAccuracy, evalEvery, participation, features, OptionalDouble.empty());
     }
 
     /** {@code auto} (the default) or a fixed step in (0, 1]; anything else an error naming {@code flag}. */
@@ -71,6 +87,11 @@ public record ExperimentSpec(
         }
     }
 
+    /** Rounds over which a sparsity target ramps up: the first half of the run (gradual pruning). */
+    public int sparsityRampRounds() {
+        return Math.max(1, rounds / 2);
+    }
+
     /** The consensus step as written on the command line and in summaries: {@code auto} or the number. */
     public String gammaSpec() {
         return gamma.isPresent() ? Double.toString(gamma.getAsDouble()) : "auto";
@@ -81,11 +102,15 @@ public record ExperimentSpec(
         return variant.algorithm().equals(StarAlgorithm.RAND_MCM.spec());
     }
 
-    /** The same experiment with another algorithm/compressor (for compare); the participation stays with Rand-MCM. */
+    /**
+     * The same experiment with another algorithm/compressor (for compare); the participation stays
+     * with Rand-MCM, the sparsity target with malcom.
+     */
     public ExperimentSpec with(Variant other) {
         return new ExperimentSpec(nodes, topology, other, dataset, label, split, model, rounds, eta, gamma, lambda,
                 batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery,
-                isRandMcm(other) ? participation : OptionalDouble.empty(), features);
+                isRandMcm(other) ? participation : OptionalDouble.empty(), features,
+                other.algorithm().equals("malcom") ? sparsity : OptionalDouble.empty());
     }
 
     private static void require(boolean ok, String flag, String value) {

@@ -55,6 +55,7 @@ public final class PlanYaml {
         KEYS.put("eta", "learning rate");
         KEYS.put("gamma", "consensus step size, in (0, 1], or auto (the default)");
         KEYS.put("lambda", "l1 weight of MALCOM's prox");
+        KEYS.put("sparsity", "malcom only: fraction of exact zeros each node prunes its model to after the prox (absent: none)");
         KEYS.put("batch", "local minibatch size");
         KEYS.put("local_steps", "local SGD steps per round");
         KEYS.put("seed", "seed of data split, initial model and dither");
@@ -93,6 +94,9 @@ public final class PlanYaml {
         values.put("eta", spec.eta());
         values.put("gamma", spec.gamma().isPresent() ? (Object) spec.gamma().getAsDouble() : "auto");
         values.put("lambda", spec.lambda());
+        if (spec.sparsity().isPresent()) {
+            values.put("sparsity", spec.sparsity().getAsDouble());
+        }
         values.put("batch", spec.batch());
         values.put("local_steps", spec.localSteps());
         values.put("seed", spec.seed());
@@ -193,7 +197,8 @@ public final class PlanYaml {
                     number("local_steps", Integer::parseInt).orElse(1), number("seed", Long::parseLong).orElse(1L),
                     TransportKind.MQTT, Optional.empty(),
                     number("target_accuracy", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                    number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty(), features));
+                    number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty(), features,
+                    number("sparsity", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty())));
             FleetSettings settings = checked(null, () -> new FleetSettings(
                     number("checkpoint_every", Integer::parseInt).orElse(defaults.checkpointEvery()),
                     number("round_timeout_ms", Integer::parseInt).orElse(defaults.roundTimeoutMs()),

@@ -111,6 +111,7 @@ public final class WirePlans {
                 .addAllNodes(plan.nodeIds())
                 .setHyperparameters(Hyperparameters.newBuilder()
                         .setEta(spec.eta()).setGamma(spec.gamma().orElse(1)).setLambda(spec.lambda())
+                        .setSparsityTarget(spec.sparsity().orElse(0)).setSparsityRampRounds(spec.sparsityRampRounds())
                         .setBatch(spec.batch()).setRounds(spec.rounds()).setLocalSteps(spec.localSteps()))
                 .setModel(spec.model())
                 .setData(DataSplit.newBuilder().setDataset(spec.dataset()).setSplit(spec.split())
@@ -132,7 +133,8 @@ public final class WirePlans {
     public static GossipParameters gossipParameters(ExperimentSpec spec, Algorithm algorithm, MixingWeights weights) {
         return GossipParameters.of(algorithm, spec.eta(), spec.gamma().orElse(1), spec.lambda())
                 .withLocalSteps(spec.localSteps())
-                .withAutoGamma(autoGammaGain(spec, weights));
+                .withAutoGamma(autoGammaGain(spec, weights))
+                .withSparsityTarget(spec.sparsity().orElse(0), spec.sparsityRampRounds());
     }
 
     /** {@code 2 / ||I - W||_2} with {@code --gamma auto}, 0 with a fixed gamma (DESIGN.md 4, "Consensus step"). */

@@ -55,4 +55,18 @@ class SimulateStarTest {
         assertEquals(1, result.err().lines().count(), result.err());
         assertTrue(result.err().contains(message), result.err());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "simulate|--algorithm|choco|0.8|--sparsity: bad value 0.8 (only malcom has an l1 prox, not choco)",
+        "simulate|--algorithm|malcom|1|--sparsity: bad value 1.0 (a fraction of zeros in (0, 1))",
+        "compare|--runs|dpsgd;choco|0.8|--sparsity: only for malcom, and no run is malcom"})
+    void sparsityIsMalcomsAndAFraction(String command, String flag, String value, String sparsity, String message,
+            @TempDir Path dir) {
+        MalcomCliTest.Result result = MalcomCliTest.run(command, "--out", dir.resolve("run").toString(), flag, value,
+                "--sparsity", sparsity, "--nodes", "4", "--rounds", "2", "--transport", "memory");
+        assertEquals(Cli.USAGE, result.status(), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().contains(message), result.err());
+    }
 }

@@ -43,6 +43,19 @@ class PlanYamlTest {
     }
 
     @Test
+    void aSparsityTargetTravelsWithItsRampAndOnlyForMalcom() {
+        FleetPlan plan = PlanYaml.parse("experiment: e\nnodes: 4\nalgorithm: malcom\nrounds: 40\nsparsity: 0.8\nfeatures: raw\n", "p.yaml");
+        assertEquals(plan, PlanYaml.parse(PlanYaml.render(plan), "p.yaml"));
+        var h = WirePlans.of(plan, Optional.empty()).getHyperparameters();
+        assertEquals(0.8, h.getSparsityTarget());
+        assertEquals(20, h.getSparsityRampRounds(), "the first half of the run");
+        assertEquals(0, WirePlans.of(ring(4, 30), Optional.empty()).getHyperparameters().getSparsityTarget());
+        InputException bad = assertThrows(InputException.class, () -> PlanYaml.parse(
+                "experiment: e\nnodes: 4\nalgorithm: choco\nrounds: 5\nsparsity: 0.5\n", "p.yaml"));
+        assertTrue(bad.getMessage().contains("only malcom has an l1 prox"), bad.getMessage());
+    }
+
+    @Test
     void gammaAutoTravelsAsTheGraphsGainAndAFixedGammaAsItself() {
         FleetPlan auto = PlanYaml.parse(
                 "experiment: e\nnodes: 8\nalgorithm: malcom\nrounds: 5\ngamma: auto\nfeatures: raw\n", "p.yaml");

@@ -85,7 +85,7 @@ final class NodePlan {
         }
         this.gossip = field("hyperparameters", () -> orInputError(() -> GossipParameters.of(algorithm, h.getEta(),
                 h.getGamma(), h.getLambda()).withLocalSteps(Math.max(1, h.getLocalSteps()))
-                .withAutoGamma(h.getGammaAutoGain())));
+                .withAutoGamma(h.getGammaAutoGain()).withSparsityTarget(h.getSparsityTarget(), Math.max(1, h.getSparsityRampRounds()))));
         this.split = field("data.split", () -> Splits.parse(plan.getData().getSplit()));
         String testSet = plan.getData().getTestSet();
         if (!testSet.isEmpty() && !testSet.equals("shared")) {

@@ -47,6 +47,7 @@ public final class GossipNode {
     private final List<String> keyframeRequests = new ArrayList<>();
     /** gamma_i, fixed or auto; neighbours' announced gamma_j (auto only) for the edge's min. */
     private final ConsensusStep step;
+    private final SparsityControl pruning;
     private final Map<String, Double> announcedGamma = new TreeMap<>();
 
     private long seq;
@@ -78,6 +79,7 @@ public final class GossipNode {
         this.random = Objects.requireNonNull(random, "random");
         // D-PSGD has no consensus step to adapt (it mixes the models themselves)
         this.step = new ConsensusStep(p.gamma(), p.algorithm().additive() ? p.autoGammaGain() : 0);
+        this.pruning = new SparsityControl(p.sparsityTarget(), p.sparsityRampRounds());
         int d = initialModel.length;
         this.x = initialModel.clone();
         this.g = new float[d];
@@ -170,7 +172,8 @@ public final class GossipNode {
      * D-PSGD {@code x_i = sum_{j in N_i + i} w_ij x_half_j};
      * CHOCO {@code x_i = x_half + sum_j gamma_ij w_ij (xhat_j - xhat_i)}, {@code gamma_ij = min(gamma_i, gamma_j)}
      * (one gamma for all edges unless auto);
-     * MALCOM the same followed by {@code prox_{eta*lambda}}.
+     * MALCOM the same followed by {@code prox_{eta*lambda}} and, with a sparsity target, the cut of
+     * {@link SparsityControl}.
      * Neighbours without a usable estimate (never heard of, restarted) are left out of the sum,
      * i.e. their weight stays with the node. Then notes which neighbours need a keyframe.
      */
@@ -186,6 +189,7 @@ public final class GossipNode {
             case MALCOM -> {
                 mix(step.gamma());
                 L1Prox.apply(x, (float) (p.eta() * p.lambda()));
+                pruning.cut(x, round);
             }
         }
         for (Map.Entry<String, NeighbourEstimate> neighbour : estimates.entrySet()) {
@@ -311,6 +315,7 @@ public final class GossipNode {
     }
 
     /** Fraction of exact zeros in x_i. */
+
     public synchronized double sparsity() {
         int zeros = 0;
         for (float v : x) {

@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param initialEstimate  where xhat starts
  * @param autoGammaGain    0 for a fixed gamma; else {@code --gamma auto}: gamma_i = min(gamma, gain * delta),
  *                         halved when the residuals grow ({@link ConsensusStep})
+ * @param sparsityTarget   0 for none; else {@code --sparsity}: the fraction of exact zeros in (0, 1) each
+ *                         node's model keeps after the prox ({@link SparsityControl})
+ * @param sparsityRampRounds rounds over which the fraction of zeros ramps up to the target
  */
 public record GossipParameters(
         Algorithm algorithm,
@@ -22,7 +25,9 @@ public record GossipParameters(
         int localSteps,
         int gapWindowRounds,
         InitialEstimate initialEstimate,
-        double autoGammaGain) {
+        double autoGammaGain,
+        double sparsityTarget,
+        int sparsityRampRounds) {
 
     public GossipParameters {
         Objects.requireNonNull(algorithm, "algorithm");
@@ -34,23 +39,31 @@ public record GossipParameters(
         require(gapWindowRounds >= 1, "gap window must be >= 1 round, got " + gapWindowRounds);
         require(autoGammaGain >= 0 && Double.isFinite(autoGammaGain), "auto gamma gain must be finite and >= 0, got "
                 + autoGammaGain);
+        require(sparsityTarget == 0 || (sparsityTarget > 0 && sparsityTarget < 1),
+                "sparsity target must be in (0, 1), or 0 for a fixed lambda, got " + sparsityTarget);
+        require(sparsityTarget == 0 || algorithm == Algorithm.MALCOM,
+                "a sparsity target needs the l1 prox of malcom, not " + algorithm.spec());
+        require(sparsityRampRounds >= 1, "sparsity ramp must be >= 1 round, got " + sparsityRampRounds);
     }
 
     /** Defaults: H = 1, a gap window of 2 rounds, xhat from the initial model. */
     public static GossipParameters of(Algorithm algorithm, double eta, double gamma, double lambda) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, 1, 2, InitialEstimate.INITIAL_MODEL, 0);
+        return new GossipParameters(algorithm, eta, gamma, lambda, 1, 2, InitialEstimate.INITIAL_MODEL, 0, 0, 1);
     }
 
     public GossipParameters withLocalSteps(int h) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, h, gapWindowRounds, initialEstimate, autoGammaGain);
+        return new GossipParameters(algorithm, eta, gamma, lambda, h, gapWindowRounds, initialEstimate, autoGammaGain,
+                sparsityTarget, sparsityRampRounds);
     }
 
     public GossipParameters withGapWindow(int rounds) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, rounds, initialEstimate, autoGammaGain);
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, rounds, initialEstimate, autoGammaGain,
+                sparsityTarget, sparsityRampRounds);
     }
 
     public GossipParameters withInitialEstimate(InitialEstimate start) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, start, autoGammaGain);
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, start, autoGammaGain,
+                sparsityTarget, sparsityRampRounds);
     }
 
     /**
@@ -58,7 +71,17 @@ public record GossipParameters(
      * ceiling of the step.
      */
     public GossipParameters withAutoGamma(double gain) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, initialEstimate, gain);
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, initialEstimate, gain,
+                sparsityTarget, sparsityRampRounds);
+    }
+
+    /**
+     * {@code --sparsity}: after the prox, the smallest magnitudes of x_i are cut to zero so that this
+     * fraction of it is zero, ramped up over {@code rampRounds} (target 0: no cut).
+     */
+    public GossipParameters withSparsityTarget(double target, int rampRounds) {
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, initialEstimate,
+                autoGammaGain, target, rampRounds);
     }
 
     /**

@@ -184,6 +184,21 @@ class FleetAgentTest {
     }
 
     @Test
+    void aPlanWithASparsityTargetMakesTheNodePruneToIt() {
+        ExperimentPlan.Builder plan = TestFleet.ring("sparse", NODES, 3);
+        plan.setHyperparameters(plan.getHyperparameters().toBuilder().setSparsityTarget(0.6).setSparsityRampRounds(1));
+        NodePlan reader = NodePlan.read(plan.build(), "n1");
+        TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+        ModelSpec model = reader.model(data.train());
+        GossipNode node = reader.nodes(data, model).node(1, "n1", 0, reader.graph().weights("n1", ids()));
+        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+            node.prepare(1, trainer);
+            node.finishRound(1);
+        }
+        assertTrue(node.sparsity() >= 0.6, "sparsity " + node.sparsity());
+    }
+
+    @Test
     void aPlanWithAnAutoGainMakesTheNodeMeasureAndAnnounceItsStep() {
         ExperimentPlan.Builder plan = TestFleet.ring("auto", NODES, 3);
         plan.setHyperparameters(plan.getHyperparameters().toBuilder().setGamma(1).setGammaAutoGain(1.5));
