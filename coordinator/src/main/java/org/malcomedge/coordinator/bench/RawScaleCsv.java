@@ -22,9 +22,9 @@ import java.util.SplittableRandom;
 public record RawScaleCsv(String name, int classes, int features, int nuisance, int rows, double noise, long seed) {
 
     /** Six machine states read off 24 counters, four of them unrelated to the state. */
-    public static final RawScaleCsv SENSORS = new RawScaleCsv("sensors", 6, 24, 4, 3000, 4, 11);
+    public static final RawScaleCsv SENSORS = new RawScaleCsv("sensors", 6, 24, 4, 3000, 8, 11);
     /** 26 overlapping classes over 32 counters: a hard, many-class set. */
-    public static final RawScaleCsv COUNTS26 = new RawScaleCsv("counts26", 26, 32, 0, 7800, 5, 12);
+    public static final RawScaleCsv COUNTS26 = new RawScaleCsv("counts26", 26, 32, 0, 7800, 10, 12);
 
     /** Writes the CSV (a header, the label column last) to {@code dir/NAME.csv}; returns its path. */
     public Path writeTo(Path dir) throws IOException {

@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.malcomedge.agent.codec.Compressor;
+import org.malcomedge.agent.train.Optimizer;
 import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.vector.Vectors;
 import org.malcomedge.wire.ResidualFrame;
 
 /**
@@ -116,7 +118,7 @@ public final class GossipNode {
         for (int step = 0; step < p.localSteps(); step++) {
             int rows = batches.next(batchFeatures, batchLabels);
             loss += trainer.lossAndGradient(x, batchFeatures, batchLabels, rows, g);
-            axpy(-eta, g, x); // x now holds x_half
+            Vectors.axpy(-eta, g, x); // x now holds x_half
         }
         trainLoss = loss / p.localSteps();
         computeMillis = (System.nanoTime() - t0) / 1e6;
@@ -130,7 +132,7 @@ public final class GossipNode {
             payload = compressor.compress(residual, random);
             float[] q = compressor.decompressOwn(payload, x.length);
             step.observeResidual(residual, q);
-            add(self, q); // xhat_i += q_i
+            Vectors.axpy(1f, q, self); // xhat_i += q_i
         } else {
             payload = compressor.compress(x, random);
             // what neighbours will hold
@@ -188,7 +190,7 @@ public final class GossipNode {
             case CHOCO -> mix(step.gamma());
             case MALCOM -> {
                 mix(step.gamma());
-                L1Prox.apply(x, (float) (p.eta() * p.lambda()));
+                Optimizer.prox(x, (float) (p.eta() * p.lambda()));
                 pruning.cut(x, round);
             }
         }
@@ -227,7 +229,7 @@ public final class GossipNode {
             }
         }
         if (pull != null) {
-            step.observeDisagreement(norm(pull));
+            step.observeDisagreement(Vectors.norm(pull));
         }
     }
 
@@ -317,13 +319,7 @@ public final class GossipNode {
     /** Fraction of exact zeros in x_i. */
 
     public synchronized double sparsity() {
-        int zeros = 0;
-        for (float v : x) {
-            if (v == 0f) {
-                zeros++;
-            }
-        }
-        return (double) zeros / x.length;
+        return Vectors.sparsity(x);
     }
 
     /**
@@ -373,24 +369,6 @@ public final class GossipNode {
         if (sum > 1 + 1e-9) {
             throw new IllegalArgumentException("node " + id + ": neighbour weights sum to " + sum + " > 1");
         }
-    }
-
-    private static void axpy(float a, float[] v, float[] target) {
-        for (int k = 0; k < target.length; k++) {
-            target[k] += a * v[k];
-        }
-    }
-
-    private static double norm(float[] v) {
-        double sum = 0;
-        for (float value : v) {
-            sum += (double) value * value;
-        }
-        return Math.sqrt(sum);
-    }
-
-    private static void add(float[] target, float[] v) {
-        axpy(1f, v, target);
     }
 
     @Override

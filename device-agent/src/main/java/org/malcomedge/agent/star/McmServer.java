@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.malcomedge.agent.codec.Compressor;
+import org.malcomedge.agent.vector.Vectors;
 
 /**
  * The server of a star-mode run (DESIGN.md section 4, MCM). Each round: {@link #downlink} to the

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.gossip.BatchSampler;
 import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.vector.Vectors;
 
 /**
  * One worker of a star-mode run (DESIGN.md section 4, MCM), one round being

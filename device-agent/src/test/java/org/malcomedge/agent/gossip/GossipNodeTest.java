@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.testing.IdentityCompressor;
 import org.malcomedge.agent.testing.TopKCompressor;
+import org.malcomedge.agent.train.Optimizer;
 import org.malcomedge.wire.ResidualFrame;
 
 class GossipNodeTest {
@@ -125,7 +126,7 @@ class GossipNodeTest {
             assertTrue(node.sparsity() > 0.3, "sparsity " + node.sparsity());
         }
         float[] v = {3f, -0.5f, 0.2f, -2f, 0f};
-        L1Prox.apply(v, 0.5f);
+        Optimizer.prox(v, 0.5f);
         assertArrayEquals(new float[] {2.5f, 0f, 0f, -1.5f, 0f}, v);
         assertEquals(0, Float.floatToRawIntBits(v[1]) & 0x7fffffff);
     }
