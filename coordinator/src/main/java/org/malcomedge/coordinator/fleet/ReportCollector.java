@@ -289,33 +289,4 @@ final class ReportCollector {
         little.asFloatBuffer().get(model);
         return model;
     }
-
-    /** xbar of the final models and (1/n) sum ||x_i - xbar||^2, summed in node order as the simulator does. */
-    record Consensus(float[] average, double distance, double normalizedDistance) {
-        static Consensus of(List<float[]> models) {
-            int d = models.get(0).length;
-            double[] mean = new double[d];
-            for (float[] x : models) {
-                for (int k = 0; k < d; k++) {
-                    mean[k] += x[k];
-                }
-            }
-            double norm = 0;
-            float[] xbar = new float[d];
-            for (int k = 0; k < d; k++) {
-                mean[k] /= models.size();
-                norm += mean[k] * mean[k];
-                xbar[k] = (float) mean[k];
-            }
-            double sum = 0;
-            for (float[] x : models) {
-                for (int k = 0; k < d; k++) {
-                    double diff = x[k] - mean[k];
-                    sum += diff * diff;
-                }
-            }
-            double distance = sum / models.size();
-            return new Consensus(xbar, distance, norm > 0 ? distance / norm : Double.NaN);
-        }
-    }
 }

@@ -178,23 +178,14 @@ public final class SimulatedFleet {
                     frameBytes += stats.frameBytes();
                     sparsity += nodeSparsity;
                 }
-                double[] mean = average();
-                double distance = consensusDistance(mean);
-                double norm = 0;
-                for (double m : mean) {
-                    norm += m * m;
-                }
+                Consensus consensus = Consensus.of(Arrays.stream(nodes).map(GossipNode::model).toList());
                 double averageAccuracy = Double.NaN;
                 double meanAccuracy = Double.NaN;
                 if (evaluate) {
-                    float[] xbar = new float[mean.length];
-                    for (int k = 0; k < mean.length; k++) {
-                        xbar[k] = (float) mean[k];
-                    }
-                    averageAccuracy = evaluationSet.accuracy(workers.trainer(), xbar);
+                    averageAccuracy = evaluationSet.accuracy(workers.trainer(), consensus.average());
                     meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
                 }
-                FleetRound summary = new FleetRound(t, distance, norm > 0 ? distance / norm : Double.NaN, meanAccuracy,
+                FleetRound summary = new FleetRound(t, consensus.distance(), consensus.normalizedDistance(), meanAccuracy,
                         averageAccuracy, taking > 0 ? sparsity / taking : Double.NaN, payloadBits, frameBytes, (System.nanoTime() - started) / 1e9);
                 rounds.add(summary);
                 listener.fleetRound(summary);
@@ -280,34 +271,6 @@ public final class SimulatedFleet {
             map.put(ids[neighbours[k]], w[k]);
         }
         return map;
-    }
-
-    /** xbar, summed in node order. */
-    private double[] average() {
-        double[] mean = new double[config.initialModel().length];
-        for (GossipNode node : nodes) {
-            float[] x = node.model();
-            for (int k = 0; k < mean.length; k++) {
-                mean[k] += x[k];
-            }
-        }
-        for (int k = 0; k < mean.length; k++) {
-            mean[k] /= n;
-        }
-        return mean;
-    }
-
-    /** (1/n) sum_i ||x_i - xbar||^2. */
-    private double consensusDistance(double[] mean) {
-        double sum = 0;
-        for (GossipNode node : nodes) {
-            float[] x = node.model();
-            for (int k = 0; k < mean.length; k++) {
-                double diff = x[k] - mean[k];
-                sum += diff * diff;
-            }
-        }
-        return sum / n;
     }
 
     /** Both directions of every edge that carried traffic, edges in id order. */

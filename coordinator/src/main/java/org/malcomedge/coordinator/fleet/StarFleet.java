@@ -173,9 +173,9 @@ public final class StarFleet {
         double centralAccuracy = central.accuracy();
         listener.nodeRound(new NodeRound(t, SERVER, central.loss(), centralAccuracy, Vectors.sparsity(w), downlinkBits,
                 downlinkFrameBytes, socketBytesSince(n, SERVER), 0, 0, serverMillis, serverMillis, elapsedSeconds));
-        double[] distance = consensusDistance();
+        Consensus consensus = Consensus.of(Arrays.stream(workers).map(McmWorker::model).toList());
         double meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
-        return new FleetRound(t, distance[0], distance[1], meanAccuracy, centralAccuracy,
+        return new FleetRound(t, consensus.distance(), consensus.normalizedDistance(), meanAccuracy, centralAccuracy,
                 sparsity / participants.length, bits, frameBytes, elapsedSeconds);
     }
 
@@ -193,29 +193,4 @@ public final class StarFleet {
     public float[] centralModel() {
         return server.model();
     }
-
-    /** {(1/n) sum_i ||w_hat_i - mean||^2, the same over ||mean||^2}, summed in worker order. */
-    private double[] consensusDistance() {
-        double[] mean = new double[workload.initialModel().length];
-        float[][] models = new float[n][];
-        for (int i = 0; i < n; i++) {
-            models[i] = workers[i].model();
-            for (int k = 0; k < mean.length; k++) {
-                mean[k] += models[i][k] / (double) n;
-            }
-        }
-        double sum = 0;
-        double norm = 0;
-        for (float[] x : models) {
-            for (int k = 0; k < mean.length; k++) {
-                double diff = x[k] - mean[k];
-                sum += diff * diff;
-            }
-        }
-        for (double m : mean) {
-            norm += m * m;
-        }
-        return new double[] {sum / n, norm > 0 ? sum / n / norm : Double.NaN};
-    }
-
 }
