@@ -39,6 +39,7 @@ import org.malcomedge.wire.ResidualFrame;
 public final class SimulatedFleet {
 
     private final FleetConfig config;
+    private final Workload workload;
     private final int n;
     private final String[] ids;
     private final GossipNode[] nodes;
@@ -64,6 +65,7 @@ public final class SimulatedFleet {
     /** A fleet on {@code network}, which the caller closes after the run. */
     SimulatedFleet(FleetConfig config, FleetNetwork network) {
         this.config = config;
+        this.workload = config.workload();
         this.n = config.topology().size();
         this.ids = new String[n];
         Arrays.setAll(ids, Graph::id);
@@ -71,18 +73,18 @@ public final class SimulatedFleet {
         this.transports = new Transport[n];
         this.lostTowards = new AtomicLongArray(n);
         this.network = network;
-        this.evaluationSet = new EvaluationSet(config.test(), config.evaluation().testSamples(),
-                Seeds.derive(config.seed(), Seeds.FLEET, Seeds.EVALUATION));
+        this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),
+                Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.EVALUATION));
         this.base = config.topology().graphAt(1);
         this.present = presence(1);
         this.graph = restrict(base, present);
         MixingWeights weights = MixingWeights.metropolisHastings(graph);
-        NodeFactory factory = new NodeFactory(config.experiment(), config.gossip(), config.compressor(), config.train(),
-                config.partitions(), config.initialModel(), config.batch(), config.seed());
+        NodeFactory factory = new NodeFactory(workload.experiment(), config.gossip(), config.compressor(), workload.train(),
+                workload.partitions(), workload.initialModel(), workload.batch(), workload.seed());
         for (int i = 0; i < n; i++) {
             int node = i;
             nodes[i] = factory.node(i, ids[i], 0, neighbourWeights(weights, i));
-            transports[i] = network.connect(config.experiment(), ids[i]);
+            transports[i] = network.connect(workload.experiment(), ids[i]);
             transports[i].onKeyframeRequest(() -> transports[node].publish(nodes[node].keyframe()));
             Map<String, long[]> received = new HashMap<>();
             traffic.add(received);
@@ -115,12 +117,12 @@ public final class SimulatedFleet {
         long[] lostBefore = new long[n];
         long[] socketBefore = new long[n];
         Arrays.setAll(socketBefore, i -> network.socketBytes(ids[i]));
-        try (Workers workers = new Workers(config.threads(), config.trainers())) {
-            if (config.initialModel().length != workers.trainer().dimension()) {
-                throw new IllegalArgumentException("initial model has " + config.initialModel().length
+        try (Workers workers = new Workers(workload.threads(), workload.trainers())) {
+            if (workload.initialModel().length != workers.trainer().dimension()) {
+                throw new IllegalArgumentException("initial model has " + workload.initialModel().length
                         + " parameters, the trainer's model " + workers.trainer().dimension());
             }
-            for (int t = 1; t <= config.rounds(); t++) {
+            for (int t = 1; t <= workload.rounds(); t++) {
                 int round = t;
                 boolean[] active = present;
                 workers.forEach(n, i -> {
@@ -138,13 +140,13 @@ public final class SimulatedFleet {
                         wallMillis[i] += (System.nanoTime() - t0) / 1e6;
                     }
                 });
-                if (t < config.rounds()) {
+                if (t < workload.rounds()) {
                     follow(config.topology().graphAt(t + 1), presence(t + 1));
                 }
                 repair(workers);
                 network.tick();
 
-                boolean evaluate = t % config.evaluation().everyRounds() == 0 || t == config.rounds();
+                boolean evaluate = t % workload.evaluation().everyRounds() == 0 || t == workload.rounds();
                 double[] accuracy = new double[n];
                 Arrays.fill(accuracy, Double.NaN);
                 if (evaluate) {
