@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
-import org.malcomedge.agent.transport.Frames;
 import org.malcomedge.agent.transport.MqttLinkException;
 import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.agent.transport.MqttTransport;
 import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.agent.transport.TransportException;
+import org.malcomedge.firmware.frames.Frames;
 import org.malcomedge.wire.ResidualFrame;
 
 /**

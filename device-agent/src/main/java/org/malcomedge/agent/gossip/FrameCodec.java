@@ -1,9 +1,9 @@
 package org.malcomedge.agent.gossip;
 
 import com.google.protobuf.ByteString;
-import java.util.zip.CRC32C;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.CorruptFrameException;
+import org.malcomedge.firmware.frames.Frames;
 import org.malcomedge.wire.ResidualFrame;
 
 /**
@@ -46,7 +46,7 @@ final class FrameCodec {
     /** The frame's vector, or null when it fails a check (dimension, codec, CRC, decoding). */
     float[] decode(ResidualFrame frame) {
         byte[] payload = frame.getPayload().toByteArray();
-        if (frame.getDimension() != dimension || crc(payload) != frame.getCrc32C()) {
+        if (frame.getDimension() != dimension || Frames.crc32c(payload) != frame.getCrc32C()) {
             return null;
         }
         try {
@@ -72,15 +72,9 @@ final class FrameCodec {
                 .setCodec(frameCodec)
                 .setDimension(dimension)
                 .setPayload(ByteString.copyFrom(payload))
-                .setCrc32C(crc(payload))
+                .setCrc32C(Frames.crc32c(payload))
                 .setKeyframe(keyframe)
                 .setGamma(gamma)
                 .build();
-    }
-
-    private static int crc(byte[] payload) {
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        return (int) crc.getValue();
     }
 }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.malcomedge.firmware.frames.Frames;
 import org.malcomedge.wire.ResidualFrame;
 
 /**

@@ -2,6 +2,7 @@ package org.malcomedge.agent.transport;
 
 import com.google.protobuf.ByteString;
 import java.util.Random;
+import org.malcomedge.firmware.frames.Frames;
 import org.malcomedge.wire.ResidualFrame;
 
 /** Test support: well-formed residual frames with a random payload and a correct CRC-32C. */

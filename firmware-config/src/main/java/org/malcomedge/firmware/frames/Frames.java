@@ -1,10 +1,14 @@
-package org.malcomedge.agent.transport;
+package org.malcomedge.firmware.frames;
 
 import java.util.Comparator;
 import java.util.zip.CRC32C;
 import org.malcomedge.wire.ResidualFrame;
 
-/** The frame checksum, in one place for the sender and the receiver's filter, and the delivery order. */
+/**
+ * What every {@code ResidualFrame} carries beside its payload, in one place below the gossip step,
+ * the transports and star mode: the payload's CRC-32C (the sender's {@code crc32c} field, the
+ * receiver's check) and the order in which a receiver applies a batch of frames.
+ */
 public final class Frames {
 
     /**
