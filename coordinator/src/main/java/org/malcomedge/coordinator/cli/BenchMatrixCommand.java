@@ -101,8 +101,11 @@ final class BenchMatrixCommand implements Callable<Integer> {
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
         try (var entries = Files.list(dir)) {
-            return Files.isDirectory(dir) && entries.findAny().isEmpty();
+            return entries.findAny().isEmpty();
         }
     }
 }

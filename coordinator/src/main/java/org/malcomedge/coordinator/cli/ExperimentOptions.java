@@ -104,12 +104,12 @@ final class ExperimentOptions {
         if (participation != null && variants.stream().noneMatch(ExperimentSpec::isRandMcm)) {
             throw new InputException("--participation: only for rand-mcm, and no run is rand-mcm");
         }
-        if (sparsity != null && variants.stream().noneMatch(v -> v.algorithm().equals("malcom"))) {
+        if (sparsity != null && variants.stream().noneMatch(ExperimentSpec::hasProx)) {
             throw new InputException("--sparsity: only for malcom, and no run is malcom");
         }
         return variants.stream()
                 .map(v -> toSpec(v, ExperimentSpec.isRandMcm(v) ? participation : null,
-                        v.algorithm().equals("malcom") ? sparsity : null))
+                        ExperimentSpec.hasProx(v) ? sparsity : null))
                 .toList();
     }
 

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.malcomedge.agent.data.FeatureScaling;
+import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.star.StarAlgorithm;
 
 /**
@@ -62,7 +63,7 @@ public record ExperimentSpec(
                 p + " (only for rand-mcm, not " + variant.algorithm() + ")"));
         Objects.requireNonNull(sparsity, "sparsity");
         sparsity.ifPresent(rho -> require(rho > 0 && rho < 1, "--sparsity", rho + " (a fraction of zeros in (0, 1))"));
-        sparsity.ifPresent(rho -> require(variant.algorithm().equals("malcom"), "--sparsity",
+        sparsity.ifPresent(rho -> require(hasProx(variant), "--sparsity",
                 rho + " (only malcom has an l1 prox, not " + variant.algorithm() + ")"));
     }
 
@@ -97,6 +98,11 @@ public record ExperimentSpec(
         return gamma.isPresent() ? Double.toString(gamma.getAsDouble()) : "auto";
     }
 
+    /** MALCOM, the one algorithm with an l1 prox (and so a sparsity target). */
+    public static boolean hasProx(Variant variant) {
+        return variant.algorithm().equals(Algorithm.MALCOM.spec());
+    }
+
     /** Rand-MCM, the one algorithm with partial participation. */
     public static boolean isRandMcm(Variant variant) {
         return variant.algorithm().equals(StarAlgorithm.RAND_MCM.spec());
@@ -110,7 +116,7 @@ public record ExperimentSpec(
         return new ExperimentSpec(nodes, topology, other, dataset, label, split, model, rounds, eta, gamma, lambda,
                 batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery,
                 isRandMcm(other) ? participation : OptionalDouble.empty(), features,
-                other.algorithm().equals("malcom") ? sparsity : OptionalDouble.empty());
+                hasProx(other) ? sparsity : OptionalDouble.empty());
     }
 
     private static void require(boolean ok, String flag, String value) {

@@ -317,7 +317,6 @@ public final class GossipNode {
     }
 
     /** Fraction of exact zeros in x_i. */
-
     public synchronized double sparsity() {
         return Vectors.sparsity(x);
     }

@@ -187,11 +187,9 @@ class FleetAgentTest {
     void aPlanWithASparsityTargetMakesTheNodePruneToIt() {
         ExperimentPlan.Builder plan = TestFleet.ring("sparse", NODES, 3);
         plan.setHyperparameters(plan.getHyperparameters().toBuilder().setSparsityTarget(0.6).setSparsityRampRounds(1));
-        NodePlan reader = NodePlan.read(plan.build(), "n1");
-        TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
-        ModelSpec model = reader.model(data.train());
-        GossipNode node = reader.nodes(data, model).node(1, "n1", 0, reader.graph().weights("n1", ids()));
-        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+        DeviceNode device = deviceNode(plan.build());
+        GossipNode node = device.node();
+        try (Trainer trainer = Trainers.create(device.model(), DeviceConfig.Backend.JAVA, 1)) {
             node.prepare(1, trainer);
             node.finishRound(1);
         }
@@ -202,22 +200,30 @@ class FleetAgentTest {
     void aPlanWithAnAutoGainMakesTheNodeMeasureAndAnnounceItsStep() {
         ExperimentPlan.Builder plan = TestFleet.ring("auto", NODES, 3);
         plan.setHyperparameters(plan.getHyperparameters().toBuilder().setGamma(1).setGammaAutoGain(1.5));
-        NodePlan reader = NodePlan.read(plan.build(), "n1");
-        TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
-        ModelSpec model = reader.model(data.train());
-        GossipNode node = reader.nodes(data, model).node(1, "n1", 0, reader.graph().weights("n1", ids()));
-        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+        DeviceNode device = deviceNode(plan.build());
+        GossipNode node = device.node();
+        try (Trainer trainer = Trainers.create(device.model(), DeviceConfig.Backend.JAVA, 1)) {
             float announced = node.prepare(1, trainer).getGamma();
             // malcom:4 on d of a few thousand: delta near 1/tau, far below the ceiling 1
             assertTrue(announced > 0 && announced < 0.5, "gamma_1 = " + announced);
             assertEquals(announced, (float) node.stats().gamma());
         }
-        NodePlan fixed = NodePlan.read(TestFleet.ring("fixed", NODES, 3).build(), "n1");
-        GossipNode plain = fixed.nodes(data, model).node(1, "n1", 0, fixed.graph().weights("n1", ids()));
-        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
+        GossipNode plain = deviceNode(TestFleet.ring("fixed", NODES, 3).build()).node();
+        try (Trainer trainer = Trainers.create(device.model(), DeviceConfig.Backend.JAVA, 1)) {
             assertEquals(0f, plain.prepare(1, trainer).getGamma(), "a fixed step is not announced");
             assertEquals(0.5, plain.stats().gamma());
         }
+    }
+
+    /** Node n1 of a plan as its device builds it (NodePlan), on the whole digits training set. */
+    private record DeviceNode(GossipNode node, ModelSpec model) {
+    }
+
+    private static DeviceNode deviceNode(ExperimentPlan plan) {
+        NodePlan reader = NodePlan.read(plan, "n1");
+        TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
+        ModelSpec model = reader.model(data.train());
+        return new DeviceNode(reader.nodes(data, model).node(1, "n1", 0, reader.graph().weights("n1", ids())), model);
     }
 
     @Test
