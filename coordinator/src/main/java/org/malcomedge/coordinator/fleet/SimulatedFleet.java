@@ -14,6 +14,7 @@ import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.gossip.NodeStats;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.transport.Transport;
+import org.malcomedge.coordinator.report.Consensus;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;

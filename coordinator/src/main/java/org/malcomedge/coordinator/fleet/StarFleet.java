@@ -13,6 +13,7 @@ import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.vector.Vectors;
+import org.malcomedge.coordinator.report.Consensus;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.report;
 
 import java.util.List;
 
@@ -11,9 +11,9 @@ import java.util.List;
  * @param average            xbar as float32 (what the average-model accuracy is measured on)
  * @param normalizedDistance distance / ||xbar||^2 (NaN when xbar is 0)
  */
-record Consensus(float[] average, double distance, double normalizedDistance) {
+public record Consensus(float[] average, double distance, double normalizedDistance) {
 
-    static Consensus of(List<float[]> models) {
+    public static Consensus of(List<float[]> models) {
         int d = models.get(0).length;
         double[] mean = new double[d];
         for (float[] x : models) {
