@@ -14,6 +14,7 @@ import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.gossip.NodeStats;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.transport.Transport;
+import org.malcomedge.coordinator.network.FleetNetwork;
 import org.malcomedge.coordinator.report.Consensus;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
@@ -60,7 +61,7 @@ public final class SimulatedFleet {
 
     /** A fleet on the in-memory network, frames delayed or lost as {@code config.links()} says. */
     public SimulatedFleet(FleetConfig config) {
-        this(config, new MemoryFleetNetwork(config.links()));
+        this(config, FleetNetwork.memory(config.links()));
     }
 
     /** A fleet on {@code network}, which the caller closes after the run. */

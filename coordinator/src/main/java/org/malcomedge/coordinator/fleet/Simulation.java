@@ -30,6 +30,9 @@ import org.malcomedge.coordinator.link.CommandRunner;
 import org.malcomedge.coordinator.link.DelayRelay;
 import org.malcomedge.coordinator.link.LinkSpec;
 import org.malcomedge.coordinator.link.ShapedNetwork;
+import org.malcomedge.coordinator.network.EmbeddedBroker;
+import org.malcomedge.coordinator.network.FleetNetwork;
+import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.FleetSettings;
@@ -230,7 +233,7 @@ public final class Simulation {
             return new StarFleet(config).run(listener);
         }
         try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
-             MqttStarNetwork network = new MqttStarNetwork(spec.broker().orElseGet(() -> embedded.uri()))) {
+             StarNetwork network = StarNetwork.mqtt(spec.broker().orElseGet(() -> embedded.uri()))) {
             return connect(() -> new StarFleet(config, network)).run(listener); // connects server and workers
         }
     }
@@ -297,7 +300,7 @@ public final class Simulation {
             return new SimulatedFleet(config).run(listener);
         }
         try (EmbeddedBroker embedded = spec.broker().isEmpty() ? EmbeddedBroker.start() : null;
-             MqttFleetNetwork network = new MqttFleetNetwork(spec.broker().orElseGet(() -> embedded.uri()))) {
+             FleetNetwork network = FleetNetwork.mqtt(spec.broker().orElseGet(() -> embedded.uri()))) {
             return connect(() -> new SimulatedFleet(config, network)).run(listener); // connects every node
         }
     }

@@ -13,6 +13,7 @@ import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.vector.Vectors;
+import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.coordinator.report.Consensus;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
@@ -61,7 +62,7 @@ public final class StarFleet {
 
     /** A star on the in-memory network. */
     public StarFleet(StarConfig config) {
-        this(config, new MemoryStarNetwork());
+        this(config, StarNetwork.memory());
     }
 
     /** A star on {@code network}, which this connects now and the caller closes after the run. */

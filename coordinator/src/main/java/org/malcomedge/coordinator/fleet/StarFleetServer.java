@@ -22,6 +22,7 @@ import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.agent.vector.Vectors;
+import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.report.EdgeTraffic;
@@ -102,7 +103,7 @@ public final class StarFleetServer implements AutoCloseable {
      */
     void run(MqttLink link, Consumer<RoundReport> reports, BooleanSupplier stopped) {
         Workload workload = config.workload();
-        try (MqttStarNetwork network = new MqttStarNetwork(link, roundTimeout)) {
+        try (StarNetwork network = StarNetwork.serverHalf(link, roundTimeout)) {
             network.connect(workload.experiment(), StarFleet.SERVER, List.of());
             server = new StarServerSide(config, workers, network);
             long socketBefore = network.socketBytes(StarFleet.SERVER);

@@ -10,6 +10,7 @@ import org.malcomedge.agent.star.McmServer;
 import org.malcomedge.agent.star.Participation;
 import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.wire.ResidualFrame;
 
 /**

@@ -10,13 +10,14 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.coordinator.network.FleetNetwork;
 
 /**
  * A bounded pool that runs a task for every node index, in contiguous chunks, plus one trainer per
  * worker thread. Tasks only touch their own node's state, so the outcome does not depend on the
  * number of threads.
  */
-final class Workers implements AutoCloseable {
+final class Workers implements FleetNetwork.Parallel, AutoCloseable {
 
     private final ExecutorService pool;
     private final int threads;
@@ -47,7 +48,8 @@ final class Workers implements AutoCloseable {
     }
 
     /** Runs {@code task} for 0..n-1 and waits; rethrows the first failure. */
-    void forEach(int n, IntConsumer task) {
+    @Override
+    public void forEach(int n, IntConsumer task) {
         int chunks = Math.min(n, threads * 4);
         List<Callable<Void>> calls = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) {

@@ -13,6 +13,7 @@ import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.testing.TopKCompressor;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.coordinator.network.FleetNetwork;
 import org.malcomedge.coordinator.report.NodeRound;
 
 /** The simulated fleet over a real Mosquitto: same numbers as in memory, sockets counted. */
@@ -39,7 +40,7 @@ class MqttFleetTest {
         FleetResult memory = new SimulatedFleet(config).run(new FleetListener() { });
         Rows rows = new Rows();
         FleetResult mqtt;
-        try (MqttFleetNetwork network = new MqttFleetNetwork(broker.uri())) {
+        try (FleetNetwork network = FleetNetwork.mqtt(broker.uri())) {
             mqtt = new SimulatedFleet(config, network).run(rows);
         }
 
@@ -61,7 +62,7 @@ class MqttFleetTest {
         FleetResult memory = new SimulatedFleet(config).run(new FleetListener() { });
         Rows rows = new Rows();
         FleetResult mqtt;
-        try (MqttFleetNetwork network = new MqttFleetNetwork(broker.uri())) {
+        try (FleetNetwork network = FleetNetwork.mqtt(broker.uri())) {
             mqtt = new SimulatedFleet(config, network).run(rows);
         }
         assertTrue(rows.rows.stream().mapToInt(NodeRound::repairs).sum() > 0, "the dropouts caused repairs");

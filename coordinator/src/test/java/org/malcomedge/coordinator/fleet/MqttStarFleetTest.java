@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.coordinator.report.NodeRound;
 import org.malcomedge.coordinator.report.RunResults;
 
@@ -36,7 +37,7 @@ class MqttStarFleetTest {
         CollectingListener mqttRows = new CollectingListener();
         StarFleet mqttFleet;
         FleetResult mqtt;
-        try (MqttStarNetwork network = new MqttStarNetwork(broker.uri())) {
+        try (StarNetwork network = StarNetwork.mqtt(broker.uri())) {
             mqttFleet = new StarFleet(config, network);
             mqtt = mqttFleet.run(mqttRows);
         }

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.network;
 
 import org.malcomedge.agent.star.StarMailboxes;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.network;
 
 import java.net.URI;
 import java.time.Duration;
@@ -66,13 +66,13 @@ final class MqttFleetNetwork implements FleetNetwork {
     }
 
     @Override
-    public void deliverRound(long round, Workers workers) {
+    public void deliverRound(long round, Parallel workers) {
         await("the frame of round " + round, (node, sender) -> node.holds(sender, f -> !f.getKeyframe() && f.getRound() == round));
         deliverAll(workers);
     }
 
     @Override
-    public void repair(Workers workers) {
+    public void repair(Parallel workers) {
         Map<String, String> asked;
         synchronized (keyframeRequests) {
             if (keyframeRequests.isEmpty()) {
@@ -86,7 +86,7 @@ final class MqttFleetNetwork implements FleetNetwork {
         deliverAll(workers);
     }
 
-    private void deliverAll(Workers workers) {
+    private void deliverAll(Parallel workers) {
         List<Node> all = new ArrayList<>(nodes.values());
         workers.forEach(all.size(), i -> all.get(i).deliver());
     }

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.network;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +24,18 @@ final class MemoryFleetNetwork implements FleetNetwork {
     }
 
     @Override
-    public void deliverRound(long round, Workers workers) {
+    public void deliverRound(long round, Parallel workers) {
         deliverAll(workers);
     }
 
     @Override
-    public void repair(Workers workers) {
+    public void repair(Parallel workers) {
         if (network.serveKeyframeRequests() > 0) {
             deliverAll(workers);
         }
     }
 
-    private void deliverAll(Workers workers) {
+    private void deliverAll(Parallel workers) {
         workers.forEach(nodes.size(), i -> network.deliver(nodes.get(i)));
     }
 

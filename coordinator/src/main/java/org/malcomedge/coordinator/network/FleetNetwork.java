@@ -1,24 +1,43 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.network;
 
+import java.net.URI;
+import java.util.function.IntConsumer;
+import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.Transport;
 
 /**
- * The network under a {@link SimulatedFleet}: hands out each node's {@link Transport} and lets the
+ * The network under the simulated gossip fleet ({@code sim.SimulatedFleet}): hands out each node's {@link Transport} and lets the
  * synchronous engine deliver a round's frames, each receiver in a fixed order (by sender, epoch,
  * seq, keyframes last), whatever order they travelled in. Twins: {@link MemoryFleetNetwork}
  * (deterministic in-memory queues, link models) and {@link MqttFleetNetwork} (one MQTT connection
- * per node to a real broker).
+ * per node to a real broker), made by {@link #memory} and {@link #mqtt}.
  */
-interface FleetNetwork extends AutoCloseable {
+public interface FleetNetwork extends AutoCloseable {
+
+    /** Runs a task for every node index 0..n-1 and waits (the engine's worker pool). */
+    @FunctionalInterface
+    interface Parallel {
+        void forEach(int n, IntConsumer task);
+    }
+
+    /** Deterministic in-memory queues; {@code links} decides delays and losses. */
+    static FleetNetwork memory(LinkModel links) {
+        return new MemoryFleetNetwork(links);
+    }
+
+    /** One MQTT connection per node to {@code broker}; the caller closes it after the run. */
+    static FleetNetwork mqtt(URI broker) {
+        return new MqttFleetNetwork(broker);
+    }
 
     /** The transport of {@code node} in {@code experiment} (which names its topics); one per node. */
     Transport connect(String experiment, String node);
 
     /** Hands every node the residual frames its neighbours published in {@code round}. */
-    void deliverRound(long round, Workers workers);
+    void deliverRound(long round, Parallel workers);
 
     /** Serves the keyframe requests made since the last call and hands every subscriber the keyframes. */
-    void repair(Workers workers);
+    void repair(Parallel workers);
 
     /** The round is over (frames delayed by the link model come due ticks later). */
     void tick();

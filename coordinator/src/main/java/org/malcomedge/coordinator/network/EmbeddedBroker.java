@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.network;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import java.io.IOException;

@@ -1,18 +1,40 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.network;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.malcomedge.agent.transport.MqttLink;
 import org.malcomedge.wire.ResidualFrame;
 
 /**
- * The network under a {@link StarFleet} (DESIGN.md section 5, MCM star mode): the server's downlink
+ * The network under a star (DESIGN.md section 5, MCM star mode): the server's downlink
  * to the round's participants and their uplinks back, each message one {@link ResidualFrame}.
  * Twins: {@link MemoryStarNetwork} (frames handed over in this JVM) and {@link MqttStarNetwork} (one
  * MQTT connection for the server and one per worker, on {@code server/down}, {@code node/{id}/down}
  * and {@code node/{id}/up}). Receivers take frames by sender and round, so a run computes the same
- * numbers over either.
+ * numbers over either. Made by {@link #memory}, {@link #mqtt} and {@link #serverHalf}; used by the
+ * simulated star ({@code sim.StarFleet}) and by a real star's server ({@code fleet.StarFleetServer}).
  */
-interface StarNetwork extends AutoCloseable {
+public interface StarNetwork extends AutoCloseable {
+
+    /** Frames handed over in this JVM, no sockets. */
+    static StarNetwork memory() {
+        return new MemoryStarNetwork();
+    }
+
+    /** One MQTT connection to {@code broker} for the server and one per worker; the caller closes it. */
+    static StarNetwork mqtt(URI broker) {
+        return new MqttStarNetwork(broker);
+    }
+
+    /**
+     * The server half alone, on the open connection {@code serverLink} (a real fleet's workers are
+     * devices): connect it with no workers; closing it leaves {@code serverLink} open.
+     */
+    static StarNetwork serverHalf(MqttLink serverLink, Duration timeout) {
+        return new MqttStarNetwork(serverLink, timeout);
+    }
 
     /** Connects the server and {@code workers} of {@code experiment} (which names the topics). */
     void connect(String experiment, String server, List<String> workers);
