@@ -12,8 +12,6 @@ import java.util.OptionalDouble;
 import java.util.stream.Stream;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.coordinator.fleet.ExperimentData;
-import org.malcomedge.coordinator.fleet.FleetListener;
 import org.malcomedge.coordinator.fleet.FleetRun;
 import org.malcomedge.coordinator.fleet.ProcessFleet;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
@@ -23,6 +21,8 @@ import org.malcomedge.coordinator.plan.FleetSettings;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.plan.WirePlans;
 import org.malcomedge.coordinator.report.NodeRound;
+import org.malcomedge.coordinator.sim.ExperimentData;
+import org.malcomedge.coordinator.sim.FleetListener;
 import org.malcomedge.coordinator.topology.Graph;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 

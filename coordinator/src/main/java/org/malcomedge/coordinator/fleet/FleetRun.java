@@ -19,6 +19,9 @@ import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.WirePlans;
 import org.malcomedge.coordinator.report.EdgeTraffic;
+import org.malcomedge.coordinator.report.NodeRound;
+import org.malcomedge.coordinator.sim.FleetListener;
+import org.malcomedge.coordinator.sim.FleetResult;
 import org.malcomedge.coordinator.topology.Graph;
 import org.malcomedge.coordinator.topology.MixingWeights;
 import org.malcomedge.firmware.topics.Topics;
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A star plan (MCM family) needs its server ({@link #serving}): the coordinator then serves the
  * rounds on its own connection after START, and its rows join the workers' as node
- * {@value StarFleet#SERVER}.
+ * {@value NodeRound#SERVER}.
  *
  * <p>After a reconnect (the broker restarted and may have lost its retained messages) the plan and
  * the current control message are published again.
@@ -152,7 +155,7 @@ public final class FleetRun {
         }
         List<String> reporters = new ArrayList<>(plan.nodeIds());
         if (isStar()) {
-            reporters.add(StarFleet.SERVER);
+            reporters.add(NodeRound.SERVER);
         }
         ReportCollector collector = new ReportCollector(reporters, graph, plan.spec().rounds(),
                 plan.spec().evalEvery(), scorer, listener);
@@ -268,7 +271,7 @@ public final class FleetRun {
                 }
                 log.info("star server stopped: {}", e.getMessage()); // workers that stopped send no uplinks
             }
-            collector.state(NodeState.newBuilder().setNode(StarFleet.SERVER).setStatus(NodeState.Status.LEAVE).build());
+            collector.state(NodeState.newBuilder().setNode(NodeRound.SERVER).setStatus(NodeState.Status.LEAVE).build());
         }, "star-server");
         server.setDaemon(true);
         server.start();

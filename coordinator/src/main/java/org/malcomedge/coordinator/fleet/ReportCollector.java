@@ -18,6 +18,7 @@ import org.malcomedge.coordinator.report.Consensus;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
+import org.malcomedge.coordinator.sim.FleetListener;
 import org.malcomedge.coordinator.topology.Graph;
 import org.malcomedge.firmware.state.NodeStates;
 import org.malcomedge.wire.NodeState;

@@ -26,6 +26,12 @@ import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.report.EdgeTraffic;
+import org.malcomedge.coordinator.report.NodeRound;
+import org.malcomedge.coordinator.sim.ExperimentData;
+import org.malcomedge.coordinator.sim.FleetConfig;
+import org.malcomedge.coordinator.sim.StarConfig;
+import org.malcomedge.coordinator.sim.StarServerSide;
+import org.malcomedge.coordinator.sim.Workload;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.malcomedge.wire.ExperimentPlan;
 import org.malcomedge.wire.RoundReport;
@@ -38,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * connection, after START: each round draws the participants, publishes Omega on
  * {@code server/down} (Rand-MCM: Omega_i on {@code node/{i}/down}), takes the uplinks from
  * {@code node/{i}/up} and steps the central model w, exactly as the simulated star's server
- * ({@link StarServerSide}, same seeds). Its rounds become {@value StarFleet#SERVER} rows like the
+ * ({@link StarServerSide}, same seeds). Its rounds become {@value NodeRound#SERVER} rows like the
  * simulated star's: the downlink's bits and bytes, and in evaluation rounds the central model's test
  * accuracy and training loss.
  *
@@ -104,9 +110,9 @@ public final class StarFleetServer implements AutoCloseable {
     void run(MqttLink link, Consumer<RoundReport> reports, BooleanSupplier stopped) {
         Workload workload = config.workload();
         try (StarNetwork network = StarNetwork.serverHalf(link, roundTimeout)) {
-            network.connect(workload.experiment(), StarFleet.SERVER, List.of());
+            network.connect(workload.experiment(), NodeRound.SERVER, List.of());
             server = new StarServerSide(config, workers, network);
-            long socketBefore = network.socketBytes(StarFleet.SERVER);
+            long socketBefore = network.socketBytes(NodeRound.SERVER);
             for (int t = 1; t <= workload.rounds() && !stopped.getAsBoolean(); t++) {
                 long started = System.nanoTime();
                 int[] participants = server.participants();
@@ -115,10 +121,10 @@ public final class StarFleetServer implements AutoCloseable {
                 double roundMillis = (System.nanoTime() - started) / 1e6;
                 StarServerSide.Central central = server.evaluate(t, trainer);
                 float[] w = server.model();
-                long socket = network.socketBytes(StarFleet.SERVER);
+                long socket = network.socketBytes(NodeRound.SERVER);
                 RoundReport.Builder report = RoundReport.newBuilder()
                         .setExperiment(workload.experiment())
-                        .setNode(StarFleet.SERVER)
+                        .setNode(NodeRound.SERVER)
                         .setRound(t)
                         .setTrainLoss(central.loss())
                         .setTestAccuracy(central.accuracy())
@@ -166,7 +172,7 @@ public final class StarFleetServer implements AutoCloseable {
         for (int i = 0; i < workers.size(); i++) {
             long[] up = collector.published(workers.get(i));
             long[] down = server == null ? new long[2] : server.received(i);
-            edges.add(new EdgeTraffic(StarFleet.SERVER, workers.get(i), up[0] + down[0], up[1] + down[1]));
+            edges.add(new EdgeTraffic(NodeRound.SERVER, workers.get(i), up[0] + down[0], up[1] + down[1]));
         }
         return edges;
     }
@@ -185,7 +191,7 @@ public final class StarFleetServer implements AutoCloseable {
         for (int t = 1; t <= rounds; t++) {
             byRound.add(Arrays.stream(participation.next()).mapToObj(ids::get).collect(Collectors.toSet()));
         }
-        return (round, node) -> node.equals(StarFleet.SERVER) || round < 1 || round > rounds
+        return (round, node) -> node.equals(NodeRound.SERVER) || round < 1 || round > rounds
                 || byRound.get(round).contains(node);
     }
 

@@ -8,6 +8,7 @@ import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.coordinator.plan.FleetPlan;
+import org.malcomedge.coordinator.sim.ExperimentData;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 
 /**

@@ -21,6 +21,9 @@ import org.malcomedge.coordinator.plan.PlanFixtures;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.RunResults;
 import org.malcomedge.coordinator.report.Summary;
+import org.malcomedge.coordinator.sim.CollectingListener;
+import org.malcomedge.coordinator.sim.FleetListener;
+import org.malcomedge.coordinator.sim.FleetResult;
 
 /** The coordinator's side of the fleet contract against fake devices on a real Mosquitto. */
 class FleetRunTest {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.NodeRound;
+import org.malcomedge.coordinator.sim.CollectingListener;
 import org.malcomedge.coordinator.topology.Topologies;
 import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.RoundReport;

@@ -30,6 +30,7 @@ import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.RunResults;
 import org.malcomedge.coordinator.report.Summary;
+import org.malcomedge.coordinator.sim.ExperimentData;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 
 /**

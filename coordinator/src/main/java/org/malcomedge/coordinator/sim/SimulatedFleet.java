@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.sim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +65,7 @@ public final class SimulatedFleet {
     }
 
     /** A fleet on {@code network}, which the caller closes after the run. */
-    SimulatedFleet(FleetConfig config, FleetNetwork network) {
+    public SimulatedFleet(FleetConfig config, FleetNetwork network) {
         this.config = config;
         this.workload = config.workload();
         this.n = config.topology().size();

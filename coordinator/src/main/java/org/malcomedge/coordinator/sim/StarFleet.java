@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.sim;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,7 +66,7 @@ public final class StarFleet {
     }
 
     /** A star on {@code network}, which this connects now and the caller closes after the run. */
-    StarFleet(StarConfig config, StarNetwork network) {
+    public StarFleet(StarConfig config, StarNetwork network) {
         this.config = config;
         this.workload = config.workload();
         this.n = config.workers();

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.sim;
 
 import java.util.ArrayList;
 import java.util.List;

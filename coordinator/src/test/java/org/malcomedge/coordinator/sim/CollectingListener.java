@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.sim;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,11 +6,11 @@ import org.malcomedge.coordinator.report.EdgeTraffic;
 import org.malcomedge.coordinator.report.FleetRound;
 import org.malcomedge.coordinator.report.NodeRound;
 
-/** Test fixture: collects what a fleet run reports. */
-final class CollectingListener implements FleetListener {
-    final List<NodeRound> nodes = new ArrayList<>();
-    final List<FleetRound> rounds = new ArrayList<>();
-    List<EdgeTraffic> edges;
+/** Test fixture: collects what a fleet run reports (simulated or real: also the fleet package's tests). */
+public final class CollectingListener implements FleetListener {
+    public final List<NodeRound> nodes = new ArrayList<>();
+    public final List<FleetRound> rounds = new ArrayList<>();
+    public List<EdgeTraffic> edges;
 
     @Override
     public void nodeRound(NodeRound row) {

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.sim;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +28,17 @@ import org.malcomedge.wire.ResidualFrame;
  * again, bit for bit as before, and its H, h_i and w_hat are back in step with the server's H and h
  * (no state is sent). An uplink it sends again for a round the server has passed is dropped unread.
  */
-final class StarServerSide {
+public final class StarServerSide {
 
     /** Training rows the central model's loss is measured on. */
     static final int TRAIN_LOSS_SAMPLES = 5000;
 
     /** What the server published in a round: payload bits (a broadcast once) and frame bytes. */
-    record Sent(long bits, long frameBytes) {
+    public record Sent(long bits, long frameBytes) {
     }
 
     /** The central model's test accuracy and training loss (NaN when the round is not evaluated). */
-    record Central(double accuracy, double loss) {
+    public record Central(double accuracy, double loss) {
     }
 
     private final StarConfig config;
@@ -57,7 +57,7 @@ final class StarServerSide {
     /**
      * @param ids the workers' node ids, worker i being {@code ids.get(i)}
      */
-    StarServerSide(StarConfig config, List<String> ids, StarNetwork network) {
+    public StarServerSide(StarConfig config, List<String> ids, StarNetwork network) {
         Workload workload = config.workload();
         this.config = config;
         this.ids = List.copyOf(ids);
@@ -77,7 +77,7 @@ final class StarServerSide {
     }
 
     /** The next round's participants (worker indices, ascending). */
-    int[] participants() {
+    public int[] participants() {
         return participation.next();
     }
 
@@ -86,7 +86,7 @@ final class StarServerSide {
      * {@link #resend}: a returning worker gets each downlink either resent or, subscribed by then,
      * directly.
      */
-    synchronized Sent downlink(int round, int[] participants) {
+    public synchronized Sent downlink(int round, int[] participants) {
         McmServer.Downlink downlink = server.downlink(participants, random);
         String codec = config.down().spec();
         String experiment = config.workload().experiment();
@@ -120,7 +120,7 @@ final class StarServerSide {
      *
      * @return false when they are no longer all kept: the worker cannot be brought back in step
      */
-    synchronized boolean resend(String worker, int round) {
+    public synchronized boolean resend(String worker, int round) {
         int i = ids.indexOf(worker);
         Optional<List<ResidualFrame>> missed = recent.after(i, round);
         missed.ifPresent(frames -> frames.forEach(frame -> network.publishDown(frame, Optional.of(worker))));
@@ -128,12 +128,12 @@ final class StarServerSide {
     }
 
     /** The oldest round whose downlink {@link #resend} can still give {@code worker}. */
-    long oldestResendable(String worker) {
+    public long oldestResendable(String worker) {
         return recent.oldestKept(ids.indexOf(worker));
     }
 
     /** Waits for the participants' uplinks of {@code round}, in participant order, and steps w. */
-    void aggregate(int round, int[] participants) {
+    public void aggregate(int round, int[] participants) {
         List<byte[]> uplinks = new ArrayList<>(participants.length);
         for (int i : participants) {
             uplinks.add(StarFrames.payload(network.take(StarFleet.SERVER, ids.get(i), round), config.up().spec(),
@@ -143,7 +143,7 @@ final class StarServerSide {
     }
 
     /** The central model's accuracy and training loss in evaluation rounds (NaN otherwise). */
-    Central evaluate(int round, Trainer trainer) {
+    public Central evaluate(int round, Trainer trainer) {
         Workload workload = config.workload();
         if (round % workload.evaluation().everyRounds() != 0 && round != workload.rounds()) {
             return new Central(Double.NaN, Double.NaN);
@@ -153,12 +153,12 @@ final class StarServerSide {
     }
 
     /** The downlink payload bits and frame bytes worker {@code i} received so far. */
-    long[] received(int i) {
+    public long[] received(int i) {
         return received[i].clone();
     }
 
     /** A copy of the central model w. */
-    float[] model() {
+    public float[] model() {
         return server.model();
     }
 }
