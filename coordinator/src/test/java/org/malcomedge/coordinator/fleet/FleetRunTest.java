@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.transport.MosquittoPerClass;
 import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.coordinator.experiment.Simulation;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.FleetSettings;
 import org.malcomedge.coordinator.plan.PlanFixtures;

@@ -20,6 +20,7 @@ import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.transport.MosquittoBroker;
 import org.malcomedge.coordinator.cli.MalcomCli;
+import org.malcomedge.coordinator.experiment.Simulation;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.coordinator.plan.FleetPlan;

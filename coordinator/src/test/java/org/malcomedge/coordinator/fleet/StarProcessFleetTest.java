@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.transport.MosquittoBroker;
+import org.malcomedge.coordinator.experiment.Simulation;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.coordinator.plan.FleetPlan;

@@ -1,4 +1,4 @@
-package org.malcomedge.coordinator.fleet;
+package org.malcomedge.coordinator.experiment;
 
 import static org.malcomedge.agent.InputException.orInputError;
 
@@ -26,6 +26,10 @@ import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.TransportException;
+import org.malcomedge.coordinator.fleet.FleetRun;
+import org.malcomedge.coordinator.fleet.ProcessFleet;
+import org.malcomedge.coordinator.fleet.StarFleetServer;
+import org.malcomedge.coordinator.fleet.TestScorer;
 import org.malcomedge.coordinator.link.CommandRunner;
 import org.malcomedge.coordinator.link.DelayRelay;
 import org.malcomedge.coordinator.link.LinkSpec;
