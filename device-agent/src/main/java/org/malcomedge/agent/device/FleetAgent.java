@@ -26,6 +26,7 @@ import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.FrameDrop;
+import org.malcomedge.agent.transport.FleetLink;
 import org.malcomedge.agent.transport.FrameFilter;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MqttLink;
@@ -53,7 +54,7 @@ public final class FleetAgent {
     /** Opens the device's MQTT link, holding the BIRTH back; tests substitute links they can cut. */
     @FunctionalInterface
     interface Connector {
-        MqttLink connect(MqttLinkSettings settings) throws MqttLinkException;
+        FleetLink connect(MqttLinkSettings settings) throws MqttLinkException;
     }
 
     private final DeviceConfig config;
@@ -107,7 +108,7 @@ public final class FleetAgent {
         Optional<Checkpoint> saved = checkpoints.load();
         int epoch = saved.map(c -> c.epoch() + 1).orElse(0);
         try (StatusIndicator indicator = asInputError(() -> StatusIndicator.open(config.gpio(), this::leave))) {
-            MqttLink link = connect(epoch);
+            FleetLink link = connect(epoch);
             try (MqttTransport transport = new MqttTransport(link)) {
                 try {
                     new Session(link, transport, indicator, saved, epoch).run();
@@ -120,7 +121,7 @@ public final class FleetAgent {
         }
     }
 
-    private MqttLink connect(int epoch) {
+    private FleetLink connect(int epoch) {
         MqttLinkSettings settings = MqttLinkSettings.device(config, epoch);
         try {
             return connector.connect(settings);
@@ -141,7 +142,7 @@ public final class FleetAgent {
     /** One run of the agent, from the plan to LEAVE. */
     private final class Session {
         private final MqttTransport transport;
-        private final MqttLink link;
+        private final FleetLink link;
         private final StatusIndicator indicator;
         private final Optional<Checkpoint> saved;
         private final int epoch;
@@ -158,9 +159,9 @@ public final class FleetAgent {
         private SocketBytes socketBefore;
         private FrameFilter filter;
         private long filteredBefore;
-        private MqttLink.Sent unconfirmedReport = MqttLink.Sent.CONFIRMED;
+        private FleetLink.Sent unconfirmedReport = FleetLink.Sent.CONFIRMED;
 
-        Session(MqttLink link, MqttTransport transport, StatusIndicator indicator, Optional<Checkpoint> saved,
+        Session(FleetLink link, MqttTransport transport, StatusIndicator indicator, Optional<Checkpoint> saved,
                 int epoch) {
             this.transport = transport;
             this.link = link;
@@ -263,7 +264,7 @@ public final class FleetAgent {
             view.expectFrom(neighbours, first - 1);
             // The plan's neighbours, not only the live ones: a silent neighbour's next frame re-admits it.
             filter = new FrameFilter(plan.experiment(), id, Set.copyOf(nodes), neighbours, model.dimension(),
-                    link.settings().maxFrameBytes());
+                    link.maxFrameBytes());
             filters.set(filter);
             transport.admitThrough(filter);
             transport.onKeyframeRequest(() -> publish(node.keyframe()));
@@ -329,8 +330,8 @@ public final class FleetAgent {
         }
 
         private void confirmLastReport() {
-            MqttLink.Sent last = unconfirmedReport;
-            unconfirmedReport = MqttLink.Sent.CONFIRMED;
+            FleetLink.Sent last = unconfirmedReport;
+            unconfirmedReport = FleetLink.Sent.CONFIRMED;
             call(last::confirm);
         }
 

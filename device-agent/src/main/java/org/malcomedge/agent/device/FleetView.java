@@ -8,19 +8,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.malcomedge.agent.gossip.GossipNode;
 import org.malcomedge.agent.transport.LinkModel;
-import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.FleetLink;
 import org.malcomedge.firmware.frames.Frames;
-import org.malcomedge.firmware.state.NodeStates;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;
 import org.malcomedge.wire.ExperimentPlan;
@@ -71,34 +67,20 @@ final class FleetView {
     private final Set<Integer> ignoredPlans = new HashSet<>();
     private Control.Command command = Control.Command.COMMAND_UNSPECIFIED;
     private boolean leaveAsked;
-    private final Map<String, NodeState> states = new HashMap<>();
-    /** When each node's latest DEATH arrived (see {@link #DEATH_SETTLE}). */
-    private final Map<String, Instant> deathsHeard = new HashMap<>();
-    /** Neighbours we stopped hearing from (dropout by silence) until they are heard again. */
-    private final Set<String> silent = new HashSet<>();
+    private final Liveness liveness;
 
     private GossipNode node;
     private Runnable neighbourListensAgain = () -> { };
     private LinkModel loss = LinkModel.perfect();
-    /** The round the node is in: frames of later rounds wait in {@link #early}. */
-    private int round;
+    /** Frames of a round later than the one the node is in (see the class comment). */
     private final List<ResidualFrame> early = new ArrayList<>();
-    /** Per neighbour: the latest round of a frame it sent us (the round barrier, dropout by silence). */
-    private final Map<String, Integer> latest = new HashMap<>();
     private int injectedDrops;
-
-    /** Whether this node's broker connection is up; set by {@link #outages}. */
-    private boolean online = true;
-    /** When the connection last came back (the barrier's timeout restarts there); null before any outage. */
-    private Instant onlineSince;
-    /** Round at the last reconnect: silence counts from here, DEATHs wait until {@link #graceRounds} later. */
-    private int reconnectRound = Integer.MIN_VALUE / 2;
-    private int graceRounds;
 
     FleetView(String self, String experiment, Clock clock) {
         this.self = self;
         this.experiment = experiment;
         this.clock = clock;
+        this.liveness = new Liveness(self, clock);
     }
 
     // ---- MQTT callbacks ----
@@ -142,18 +124,8 @@ final class FleetView {
         if (node.equals(self) || !node.equals(state.getNode())) {
             return;
         }
-        if (NodeStates.isWillAfterLeave(states.get(node), state)) {
-            log.debug("{}: {}'s will came after its LEAVE of epoch {}: it left", self, node, state.getEpoch());
-            return;
-        }
-        states.put(node, state);
-        if (state.getStatus() == NodeState.Status.BIRTH) {
-            silent.remove(node);
-            if (MqttLink.RECONNECTED.equals(state.getDetail()) && latest.containsKey(node)) {
-                neighbourListensAgain.run(); // what we sent while it was away is lost for it
-            }
-        } else if (state.getStatus() == NodeState.Status.DEATH) {
-            deathsHeard.put(node, clock.instant());
+        if (liveness.onState(node, state)) {
+            neighbourListensAgain.run(); // what we sent while it was away is lost for it
         }
         notifyAll();
     }
@@ -182,12 +154,11 @@ final class FleetView {
         }
         String sender = frame.getSender();
         int frameRound = (int) Math.min(Integer.MAX_VALUE, frame.getRound());
-        latest.merge(sender, frameRound, Math::max);
-        silent.remove(sender);
+        liveness.heard(sender, frameRound);
         notifyAll();
         if (!frame.getKeyframe() && loss.delay(sender, self, frame) == LinkModel.LOST) {
             injectedDrops++; // testing: lost on purpose, but the barrier above knows the sender got there
-        } else if (frame.getKeyframe() || frameRound <= round) {
+        } else if (frame.getKeyframe() || frameRound <= liveness.round()) {
             node.receive(frame);
         } else {
             early.add(frame);
@@ -198,32 +169,24 @@ final class FleetView {
      * Follows this node's broker connection for the liveness judgements, with a grace of
      * {@code graceRounds} rounds (the plan's dropout rounds) after each reconnect.
      */
-    synchronized MqttLink.ConnectionListener outages(int graceRounds) {
-        this.graceRounds = graceRounds;
-        return new MqttLink.ConnectionListener() {
+    synchronized FleetLink.ConnectionListener outages(int graceRounds) {
+        liveness.graceAfterReconnect(graceRounds);
+        return new FleetLink.ConnectionListener() {
             @Override
             public void connectionLost() {
                 synchronized (FleetView.this) {
-                    online = false;
-                    log.warn("{}: lost the broker in round {}: no neighbour is judged until it is back", self, round);
+                    liveness.connectionLost();
                 }
             }
 
             @Override
             public void reconnected() {
                 synchronized (FleetView.this) {
-                    online = true;
-                    onlineSince = clock.instant();
-                    reconnectRound = round;
+                    liveness.reconnected();
                     FleetView.this.notifyAll();
                 }
             }
         };
-    }
-
-    /** Offline, or within the grace after the last reconnect: neighbours' silence and DEATHs say nothing yet. */
-    private boolean judgementPaused() {
-        return !online || round < reconnectRound + graceRounds;
     }
 
     /** The leave button: stop after the current round. */
@@ -254,7 +217,7 @@ final class FleetView {
     /** Starts taking frames for {@code node}, which is in {@code firstRound}. */
     synchronized void attach(GossipNode target, int firstRound, LinkModel injectedLoss) {
         this.node = target;
-        this.round = firstRound;
+        liveness.enter(firstRound);
         this.loss = injectedLoss;
     }
 
@@ -269,26 +232,14 @@ final class FleetView {
     synchronized Set<String> awaitNeighbours(int t, Collection<String> neighbours, Duration timeout)
             throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
-        await(() -> missing(t, neighbours).isEmpty() || stopAsked(), () -> !online ? Instant.MAX
-                : onlineSince == null || onlineSince.plus(timeout).isBefore(deadline) ? deadline
-                : onlineSince.plus(timeout));
-        return missing(t, neighbours);
-    }
-
-    private Set<String> missing(int t, Collection<String> neighbours) {
-        Set<String> missing = new TreeSet<>();
-        for (String j : neighbours) {
-            boolean arrived = latest.getOrDefault(j, 0) >= t;
-            if (!arrived && !silent.contains(j) && !goneBefore(j, t) && !leftWithout(j, t)) {
-                missing.add(j);
-            }
-        }
-        return missing;
+        await(() -> liveness.missing(t, neighbours).isEmpty() || stopAsked(),
+                () -> liveness.barrierDeadline(deadline, timeout));
+        return liveness.missing(t, neighbours);
     }
 
     /** The node is now in {@code next}: the frames that arrived early for it are applied, in delivery order. */
     synchronized void enter(int next) {
-        round = next;
+        liveness.enter(next);
         List<ResidualFrame> due = new ArrayList<>();
         early.removeIf(f -> f.getRound() <= next && due.add(f));
         due.sort(Frames.DELIVERY_ORDER);
@@ -303,25 +254,7 @@ final class FleetView {
      * silence counts from the reconnect; while offline nobody falls silent.
      */
     synchronized void noteSilence(int t, Collection<String> neighbours, int rounds) {
-        if (!online) {
-            return;
-        }
-        for (String j : neighbours) {
-            int heard = Math.max(latest.getOrDefault(j, 0), reconnectRound);
-            if (!goneBefore(j, t) && heard <= t - rounds && silent.add(j)) {
-                log.warn("{}: no frame from {} for {} rounds: leaving it out", self, j, rounds);
-            }
-        }
-    }
-
-    /**
-     * A neighbour that LEFT sends nothing more, and what it sent before its LEAVE came before it (one
-     * client, one connection, delivered in order): when its frame of round {@code t} has not come,
-     * it never will (it went by while this node was away), so no barrier waits for it.
-     */
-    private boolean leftWithout(String j, int t) {
-        NodeState state = states.get(j);
-        return state != null && state.getStatus() == NodeState.Status.LEAVE && latest.getOrDefault(j, 0) < t;
+        liveness.noteSilence(t, neighbours, rounds);
     }
 
     /**
@@ -332,13 +265,12 @@ final class FleetView {
      * strand it: they may come back in a new epoch.
      */
     synchronized boolean stranded(int t, Collection<String> neighbours, int lastRound) {
-        return !neighbours.isEmpty() && neighbours.stream()
-                .allMatch(j -> leftWithout(j, t) && states.get(j).getRound() >= lastRound);
+        return liveness.stranded(t, neighbours, lastRound);
     }
 
     /**
      * Runs {@code action} (on Paho's thread: it must not wait) whenever a neighbour announces it
-     * listens again after an outage of its own ({@link MqttLink#RECONNECTED}).
+     * listens again after an outage of its own ({@link FleetLink#RECONNECTED}).
      */
     synchronized void onNeighbourReconnected(Runnable action) {
         neighbourListensAgain = action;
@@ -346,7 +278,7 @@ final class FleetView {
 
     /** Counts the neighbours' silence from {@code round} on (the node's start or resume point). */
     synchronized void expectFrom(Collection<String> neighbours, int round) {
-        neighbours.forEach(j -> latest.merge(j, round, Math::max));
+        liveness.expectFrom(neighbours, round);
     }
 
     /**
@@ -356,31 +288,7 @@ final class FleetView {
      * the weights the others use). A node without a state yet counts as alive; this node always does.
      */
     synchronized Set<String> alive(Collection<String> nodes, int t) {
-        Set<String> alive = new TreeSet<>();
-        for (String j : nodes) {
-            if (j.equals(self) || (!goneBefore(j, t) && !silent.contains(j))) {
-                alive.add(j);
-            }
-        }
-        return alive;
-    }
-
-    /**
-     * Dead or left, by its state topic, before finishing round {@code t}. A DEATH may be the
-     * broker's going down rather than the neighbour's: it counts once it has settled
-     * ({@link #DEATH_SETTLE}) and while this node's own connection is not in doubt
-     * ({@link #judgementPaused}). A LEAVE always counts.
-     */
-    private boolean goneBefore(String node, int t) {
-        NodeState state = states.get(node);
-        if (state == null || state.getStatus() == NodeState.Status.BIRTH || state.getRound() >= t) {
-            return false;
-        }
-        if (state.getStatus() != NodeState.Status.DEATH) {
-            return true;
-        }
-        Instant heard = deathsHeard.getOrDefault(node, Instant.MIN);
-        return !judgementPaused() && !clock.instant().isBefore(heard.plus(DEATH_SETTLE));
+        return liveness.alive(nodes, t);
     }
 
     /** Residual frames dropped on purpose (plan.inject_loss) since the last call. */

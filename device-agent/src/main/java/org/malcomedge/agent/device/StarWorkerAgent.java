@@ -16,7 +16,7 @@ import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.star.StarMailboxes;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
-import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.FleetLink;
 import org.malcomedge.agent.transport.SocketBytes;
 import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.agent.vector.Vectors;
@@ -58,7 +58,7 @@ final class StarWorkerAgent {
     private static final int QOS_ACKED = 1;
 
     private final DeviceConfig config;
-    private final MqttLink link;
+    private final FleetLink link;
     private final FleetView view;
     private final Clock clock;
     private final int epoch;
@@ -72,7 +72,7 @@ final class StarWorkerAgent {
      * @param saved the checkpoint loaded from {@code checkpoints} (empty: a fresh worker); the epoch is
      *              its epoch + 1, else 0
      */
-    StarWorkerAgent(DeviceConfig config, MqttLink link, FleetView view, Clock clock, CheckpointStore checkpoints,
+    StarWorkerAgent(DeviceConfig config, FleetLink link, FleetView view, Clock clock, CheckpointStore checkpoints,
             Optional<Checkpoint> saved, Consumer<RoundReport> afterRound) {
         this.config = config;
         this.link = link;
@@ -97,7 +97,7 @@ final class StarWorkerAgent {
         String exp = plan.getExperiment();
         int first = resume(setup, exp, planDigest);
         StarMailboxes mailboxes = new StarMailboxes(setup.roundTimeout(), config.broker().uri().toString());
-        MqttLink.MessageHandler fromServer = (topic, message) -> StarFrames
+        FleetLink.MessageHandler fromServer = (topic, message) -> StarFrames
                 .admit(id, exp, StarFrames.SERVER, topic, message).ifPresent(frame -> mailboxes.arrived(id, frame));
         call(() -> {
             link.subscribe(Topics.serverDown(exp), QOS_ACKED, fromServer);

@@ -75,7 +75,7 @@ public final class FrameFilter {
     }
 
     /** A handler that passes the admitted frames of a subscription on to {@code sink}. */
-    public MqttLink.MessageHandler into(Consumer<ResidualFrame> sink) {
+    public FleetLink.MessageHandler into(Consumer<ResidualFrame> sink) {
         return (topic, payload) -> admit(topic, payload).ifPresent(sink);
     }
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /** A link's subscriptions: made again on every fresh client, and the handlers its messages go to. */
 final class Inbound {
 
-    private record Subscription(int qos, MqttLink.MessageHandler handler) {
+    private record Subscription(int qos, FleetLink.MessageHandler handler) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(MqttLink.class);
@@ -25,7 +25,7 @@ final class Inbound {
         this.clientId = clientId;
     }
 
-    void add(String filter, int qos, MqttLink.MessageHandler handler) {
+    void add(String filter, int qos, FleetLink.MessageHandler handler) {
         subscriptions.put(filter, new Subscription(qos, handler));
     }
 

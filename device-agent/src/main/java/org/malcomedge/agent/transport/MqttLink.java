@@ -61,32 +61,7 @@ import org.slf4j.LoggerFactory;
  *
  * Handlers run on Paho's callback thread, one message at a time, in arrival order: keep them short.
  */
-public final class MqttLink implements AutoCloseable {
-
-    /** Receives the messages of one subscription. */
-    @FunctionalInterface
-    public interface MessageHandler {
-        void onMessage(String topic, byte[] payload);
-    }
-
-    /** The detail of a node's BIRTH on its first connect. */
-    public static final String CONNECTED = "connected";
-    /**
-     * The detail of a node's BIRTH after a reconnect, published once its subscriptions stand again:
-     * what a neighbour sent it meanwhile is lost (each reconnect starts clean), so a neighbour that
-     * hears this BIRTH sends its latest frame again.
-     */
-    public static final String RECONNECTED = "reconnected";
-
-    /**
-     * Told when the connection to the broker drops and when the supervisor brings it back (once the
-     * subscriptions stand again), once each per outage.
-     */
-    public interface ConnectionListener {
-        void connectionLost();
-
-        void reconnected();
-    }
+public final class MqttLink implements FleetLink {
 
     private static final Logger log = LoggerFactory.getLogger(MqttLink.class);
     private static final Duration FIRST_RECONNECT_WAIT = Duration.ofMillis(250);
@@ -108,12 +83,12 @@ public final class MqttLink implements AutoCloseable {
 
     private MqttLink(MqttLinkSettings settings, boolean holdBirth) {
         this.settings = settings;
-        this.presence = new NodePresence(settings, holdBirth);
+        this.presence = NodePresence.of(settings, holdBirth);
         this.inbound = new Inbound(settings.clientId());
         this.requests = new Requests(settings);
         this.offline = new OfflineQueue(settings.clientId(), OFFLINE_CAPACITY);
         Connector<MqttAsyncClient> connector = new PahoConnector(settings, ledger, inbound,
-                () -> presence.state(NodeState.Status.DEATH, "connection lost"));
+                presence::will);
         Backoff backoff = new Backoff(FIRST_RECONNECT_WAIT, settings.reconnectDelay(), ThreadLocalRandom.current()::nextDouble);
         this.supervisor = new LinkSupervisor<>(settings.clientId(), connector, Scheduler.SHARED, Clock.systemUTC(),
                 backoff, settings.timeout().plus(HANG_MARGIN),
@@ -158,50 +133,16 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    /** The node's state message, e.g. for a LEAVE or a custom BIRTH detail. */
+    @Override
     public NodeState state(NodeState.Status status, String detail) {
         return presence.state(status, detail);
     }
 
-    /**
-     * Publishes the node's retained BIRTH carrying {@code completedRound} (its resume point); state
-     * messages from now on carry that round, and every reconnect announces the node again.
-     */
+    @Override
     public void announce(long completedRound) throws MqttLinkException {
         progress(completedRound);
         presence.release();
         publish(presence.topic(), state(NodeState.Status.BIRTH, CONNECTED).toByteArray(), Acks.QOS_ACKED, true);
-    }
-
-    /** Publishes a residual frame (or, when {@code keyframe} is set, a keyframe) on this node's own topic, QoS 1. */
-    public void publishFrame(ResidualFrame frame) throws MqttLinkException {
-        sendFrame(frame).confirm();
-    }
-
-    /** {@link #publishFrame} without waiting for the broker's acknowledgement: confirm it later. */
-    public Sent sendFrame(ResidualFrame frame) throws MqttLinkException {
-        if (!frame.getSender().equals(settings.clientId()) || !frame.getExperiment().equals(settings.experiment())) {
-            throw new IllegalArgumentException("frame of '" + frame.getSender() + "' in '" + frame.getExperiment()
-                    + "' published by '" + settings.clientId() + "' in '" + settings.experiment() + "'");
-        }
-        String topic = frame.getKeyframe()
-                ? Topics.keyframe(settings.experiment(), settings.clientId())
-                : Topics.residual(settings.experiment(), settings.clientId());
-        return send(topic, frame.toByteArray(), Acks.QOS_ACKED, false);
-    }
-
-    /** A message handed to Paho, its acknowledgement not yet checked. */
-    @FunctionalInterface
-    public interface Sent {
-        /** Nothing to wait for. */
-        Sent CONFIRMED = () -> { };
-
-        /**
-         * Waits for the broker's acknowledgement (at once when it came already).
-         *
-         * @throws MqttLinkException as {@link #publish} does
-         */
-        void confirm() throws MqttLinkException;
     }
 
     /**
@@ -216,6 +157,7 @@ public final class MqttLink implements AutoCloseable {
      *                           broker refused it (e.g. the ACL denies this topic), or did not answer,
      *                           or the outage queue is full, or the link is closed
      */
+    @Override
     public void publish(String topic, byte[] payload, int qos, boolean retained) throws MqttLinkException {
         send(topic, payload, qos, retained).confirm();
     }
@@ -227,6 +169,7 @@ public final class MqttLink implements AutoCloseable {
      *
      * @throws MqttLinkException when the message is larger than the maximum frame size, or Paho refused it
      */
+    @Override
     public Sent send(String topic, byte[] payload, int qos, boolean retained) throws MqttLinkException {
         if (payload.length > settings.maxFrameBytes()) {
             throw new MqttLinkException("refusing to publish " + payload.length + " bytes on " + topic
@@ -244,11 +187,7 @@ public final class MqttLink implements AutoCloseable {
         return requests.publish(client.get(), topic, message);
     }
 
-    /**
-     * Subscribes and keeps the subscription across reconnects; messages go to {@code handler}.
-     *
-     * @throws MqttLinkException when the broker refuses the subscription (e.g. the ACL) or does not answer
-     */
+    @Override
     public void subscribe(String topicFilter, int qos, MessageHandler handler) throws MqttLinkException {
         MqttTopicValidator.validate(topicFilter, true, true);
         inbound.add(topicFilter, qos, handler);
@@ -264,6 +203,7 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
+    @Override
     public void unsubscribe(String topicFilter) throws MqttLinkException {
         Optional<MqttAsyncClient> client = supervisor.connected();
         if (!inbound.remove(topicFilter) || client.isEmpty()) {
@@ -273,18 +213,18 @@ public final class MqttLink implements AutoCloseable {
     }
 
     /** Bytes the sockets under this link carried so far, both directions, over all reconnects. */
+    @Override
     public SocketBytes socketBytes() {
         return ledger.snapshot();
     }
 
+    @Override
     public boolean isConnected() {
         return supervisor.isConnected();
     }
 
-    /**
-     * Tells {@code listener} of every lost connection and reconnect from now on (on Paho's thread);
-     * when the link is down right now, it hears {@code connectionLost} at once.
-     */
+    /** On Paho's thread. */
+    @Override
     public void addConnectionListener(ConnectionListener listener) {
         connectionListeners.add(listener);
         if (!isConnected() && !closing) {
@@ -301,13 +241,22 @@ public final class MqttLink implements AutoCloseable {
         return settings;
     }
 
-    /** {@link #leave} with "closed". */
     @Override
-    public void close() {
-        leave("closed");
+    public String clientId() {
+        return settings.clientId();
     }
 
-    /** The round the node's state messages carry from now on (the will keeps the one of its connect). */
+    @Override
+    public String experiment() {
+        return settings.experiment();
+    }
+
+    @Override
+    public int maxFrameBytes() {
+        return settings.maxFrameBytes();
+    }
+
+    @Override
     public void progress(long completedRound) {
         presence.progress(completedRound);
     }
@@ -318,6 +267,7 @@ public final class MqttLink implements AutoCloseable {
      * DISCONNECT (0x00, the broker discards the will) is awaited, and the socket closes after the
      * broker's side did (see the class comment). Each step waits at most the settings' timeout.
      */
+    @Override
     public void leave(String detail) {
         if (closing) {
             return;
@@ -330,7 +280,8 @@ public final class MqttLink implements AutoCloseable {
         MqttAsyncClient client = live.get();
         try {
             if (settings.announce()) {
-                requests.publish(client, presence.topic(), presence.message(NodeState.Status.LEAVE, detail)).confirm();
+                requests.publish(client, presence.topic(), Acks.message(state(NodeState.Status.LEAVE, detail).toByteArray(), true,
+                        Acks.QOS_ACKED)).confirm();
             }
             String[] filters = inbound.filters().toArray(String[]::new);
             if (filters.length > 0) {

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A node's {@link Transport} over its own {@link MqttLink} (DESIGN.md section 5):
+ * A node's {@link Transport} over its own {@link FleetLink} (DESIGN.md section 5):
  * <ul>
  *   <li>residuals and keyframes go out QoS 1 on the node's {@code residual} and {@code keyframe}
  *       topics; subscribing to a sender means subscribing to both of its topics;</li>
@@ -34,7 +34,7 @@ public final class MqttTransport implements Transport {
     private static final Logger log = LoggerFactory.getLogger(MqttTransport.class);
     private static final int QOS_ACKED = 1;
 
-    private final MqttLink link;
+    private final FleetLink link;
     private final String node;
     private final String experiment;
     private final List<TrafficListener> listeners = new CopyOnWriteArrayList<>();
@@ -42,22 +42,22 @@ public final class MqttTransport implements Transport {
     private volatile Runnable keyframePublisher;
     private volatile FrameFilter filter;
     /** The last published frame, its acknowledgement not yet checked. */
-    private MqttLink.Sent unconfirmed = MqttLink.Sent.CONFIRMED;
+    private FleetLink.Sent unconfirmed = FleetLink.Sent.CONFIRMED;
     private String unconfirmedWhat = "";
     /** The latest residual frame published, sent again after an outage (see {@link #resendLatestFrame}). */
     private ResidualFrame latestResidual;
 
     /** Takes ownership of {@code link}: {@link #close()} closes it. */
-    public MqttTransport(MqttLink link) {
+    public MqttTransport(FleetLink link) {
         this.link = link;
-        this.node = link.settings().clientId();
-        this.experiment = link.settings().experiment();
+        this.node = link.clientId();
+        this.experiment = link.experiment();
         this.repairs = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "keyframe-" + node);
             thread.setDaemon(true);
             return thread;
         });
-        link.addConnectionListener(new MqttLink.ConnectionListener() {
+        link.addConnectionListener(new FleetLink.ConnectionListener() {
             @Override
             public void connectionLost() {
                 // what goes out meanwhile waits in the link's queue
@@ -100,11 +100,11 @@ public final class MqttTransport implements Transport {
 
     @Override
     public void subscribe(String sender, FrameHandler handler) {
-        MqttLink.MessageHandler frames = (topic, payload) -> admit(sender, topic, payload).ifPresent(frame -> {
+        FleetLink.MessageHandler frames = (topic, payload) -> admit(sender, topic, payload).ifPresent(frame -> {
             listeners.forEach(l -> l.delivered(frame, payload.length));
             handler.onFrame(frame);
         });
-        MqttLink.MessageHandler requests = (topic, payload) -> {
+        FleetLink.MessageHandler requests = (topic, payload) -> {
             if (node.equals(new String(payload, StandardCharsets.UTF_8)) && keyframePublisher != null) {
                 repairs.execute(this::serveKeyframeRequest);
             }
@@ -118,7 +118,7 @@ public final class MqttTransport implements Transport {
 
     /**
      * Publishes the latest residual frame again, off the caller's thread: after an outage (ours, or
-     * a neighbour's that announced {@link MqttLink#RECONNECTED}), a neighbour may never have
+     * a neighbour's that announced {@link FleetLink#RECONNECTED}), a neighbour may never have
      * received it, and a round barrier would wait a whole round timeout for it. Each reconnect
      * starts a clean session, so the broker neither kept it for a neighbour that was away nor
      * resends what was in flight. A neighbour that has it drops the copy as a replay (same epoch
@@ -215,8 +215,8 @@ public final class MqttTransport implements Transport {
      * @throws TransportException when the broker refused the frame or did not answer
      */
     public synchronized void confirmPublished() {
-        MqttLink.Sent last = unconfirmed;
-        unconfirmed = MqttLink.Sent.CONFIRMED;
+        FleetLink.Sent last = unconfirmed;
+        unconfirmed = FleetLink.Sent.CONFIRMED;
         call(unconfirmedWhat, last::confirm);
     }
 

@@ -22,11 +22,11 @@ final class Rejoin implements LinkSupervisor.Listener<MqttAsyncClient> {
     private final NodePresence presence;
     private final Inbound inbound;
     private final OfflineQueue offline;
-    private final List<MqttLink.ConnectionListener> listeners;
+    private final List<FleetLink.ConnectionListener> listeners;
     private final BooleanSupplier leaving;
 
     Rejoin(String clientId, NodePresence presence, Inbound inbound, OfflineQueue offline,
-           List<MqttLink.ConnectionListener> listeners, BooleanSupplier leaving) {
+           List<FleetLink.ConnectionListener> listeners, BooleanSupplier leaving) {
         this.clientId = clientId;
         this.presence = presence;
         this.inbound = inbound;
@@ -51,13 +51,13 @@ final class Rejoin implements LinkSupervisor.Listener<MqttAsyncClient> {
         }
         if (reconnect) {
             log.info("{}: reconnected", clientId);
-            listeners.forEach(MqttLink.ConnectionListener::reconnected);
+            listeners.forEach(FleetLink.ConnectionListener::reconnected);
         }
         if (presence.birthDue()) {
             String topic = presence.topic();
             try {
-                client.publish(topic, presence.message(NodeState.Status.BIRTH,
-                                reconnect ? MqttLink.RECONNECTED : MqttLink.CONNECTED),
+                client.publish(topic, Acks.message(presence.state(NodeState.Status.BIRTH,
+                                reconnect ? FleetLink.RECONNECTED : FleetLink.CONNECTED).toByteArray(), true, Acks.QOS_ACKED),
                         null, Acks.logging(clientId, "publish on " + topic, () -> { }));
             } catch (MqttException e) {
                 log.warn("{}: cannot publish on {}: {}", clientId, topic, Acks.describe(e));
@@ -69,7 +69,7 @@ final class Rejoin implements LinkSupervisor.Listener<MqttAsyncClient> {
     @Override
     public void lost() {
         if (!leaving.getAsBoolean()) {
-            listeners.forEach(MqttLink.ConnectionListener::connectionLost);
+            listeners.forEach(FleetLink.ConnectionListener::connectionLost);
         }
     }
 }

@@ -24,17 +24,17 @@ final class Requests {
         this.timeoutMillis = settings.timeout().toMillis();
     }
 
-    /** Hands the message to Paho; the acknowledgement is checked by the returned {@link MqttLink.Sent}. */
-    MqttLink.Sent publish(MqttAsyncClient client, String topic, MqttMessage message) throws MqttLinkException {
+    /** Hands the message to Paho; the acknowledgement is checked by the returned {@link FleetLink.Sent}. */
+    FleetLink.Sent publish(MqttAsyncClient client, String topic, MqttMessage message) throws MqttLinkException {
         IMqttToken token;
         try {
             token = client.publish(topic, message);
         } catch (MqttException e) {
             publishFailed(client, topic, message.getQos(), e);
-            return MqttLink.Sent.CONFIRMED;
+            return FleetLink.Sent.CONFIRMED;
         }
         if (message.getQos() == 0) {
-            return MqttLink.Sent.CONFIRMED;
+            return FleetLink.Sent.CONFIRMED;
         }
         return () -> {
             Optional<String> refused;

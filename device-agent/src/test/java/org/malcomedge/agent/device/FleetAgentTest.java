@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,33 +14,22 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.malcomedge.agent.cli.AgentMain;
-import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.train.EvaluationSet;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Float32Payload;
 import org.malcomedge.agent.gossip.GossipNode;
-import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.FrameDrop;
-import org.malcomedge.agent.transport.InMemoryNetwork;
-import org.malcomedge.agent.transport.LinkCrash;
-import org.malcomedge.agent.transport.LinkModel;
-import org.malcomedge.agent.transport.MosquittoPerClass;
-import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.FleetLink;
 import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.agent.transport.TestFrames;
-import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;
@@ -51,49 +37,29 @@ import org.malcomedge.wire.ExperimentPlan;
 import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.ResidualFrame;
 import org.malcomedge.wire.RoundReport;
-import picocli.CommandLine;
 
-/** Device agents over a real Mosquitto, as threads of this JVM (the fleet contract, agent side). */
+/**
+ * Device agents as threads of this JVM on the in-memory broker twin (the fleet contract, agent
+ * side); {@link FleetAgentOverMosquittoTest} runs what only a real broker shows.
+ */
 class FleetAgentTest {
 
-    @RegisterExtension
-    static MosquittoPerClass broker = new MosquittoPerClass();
+    private static final int NODES = FleetRuns.NODES;
+    private static final int ROUNDS = FleetRuns.ROUNDS;
+
+    /** A fresh twin per test: nothing retained leaks from one test into the next. */
+    private final FleetBroker broker = FleetBroker.memory();
 
     @TempDir
     Path dir;
 
-    private static final int NODES = 4;
-    private static final int ROUNDS = 30;
-
     private static List<String> ids() {
-        return IntStream.range(0, NODES).mapToObj(i -> "n" + i).toList();
+        return FleetRuns.ids();
     }
 
     @Test
     void aRingOfAgentsComputesWhatSynchronousRoundsCompute() throws Exception {
-        ExperimentPlan plan = TestFleet.ring("ring", NODES, ROUNDS).build();
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "ring")) {
-            fleet.run(plan);
-
-            float[][] expected = synchronousRounds(plan);
-            for (int i = 0; i < NODES; i++) {
-                List<RoundReport> reports = awaitFinalReport(fleet, "n" + i);
-                assertEquals(IntStream.rangeClosed(1, ROUNDS).boxed().toList(),
-                        reports.stream().map(r -> (int) r.getRound()).toList(), "n" + i + " reports every round once");
-                for (RoundReport report : reports) {
-                    assertEquals(0, report.getEpoch());
-                    assertEquals(report.getRound() % 10 == 0, !Double.isNaN(report.getTestAccuracy()),
-                            "accuracy exactly at the evaluation rounds: " + report);
-                    assertTrue(report.getPayloadBits() > 0 && report.getSocketBytes() > 0);
-                    assertEquals(0, report.getRepairs() + report.getDroppedFrames(), "a clean run needs no repair");
-                }
-                RoundReport last = reports.get(reports.size() - 1);
-                float[] model = Float32Payload.decode(last.getFinalModel().toByteArray(), expected[i].length);
-                assertArrayEquals(expected[i], model, "n" + i + "'s final model, bit for bit");
-                assertTrue(last.getTestAccuracy() > 0.3, "learns digits: " + last.getTestAccuracy());
-            }
-            assertEquals("finished", fleet.awaitLeave("n0").getDetail());
-        }
+        FleetRuns.assertRingComputesSynchronousRounds(broker, dir);
     }
 
     @Test
@@ -101,8 +67,8 @@ class FleetAgentTest {
         String exp = "forged";
         ExperimentPlan plan = TestFleet.ring(exp, NODES, ROUNDS).build();
         List<ResidualFrame> genuine = new CopyOnWriteArrayList<>();
-        MqttLink forger = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "forger", exp).silent());
-        try (forger; TestFleet fleet = new TestFleet(broker.uri(), dir, exp)) {
+        FleetLink forger = broker.observer("forger", exp);
+        try (forger; TestFleet fleet = new TestFleet(broker, dir, exp)) {
             forger.subscribe(Topics.residual(exp, "n1"), 1, (topic, payload) -> {
                 if (genuine.isEmpty()) { // the forged frames come back here too: the first is n1's own
                     genuine.add(TestFrames.parse(payload));
@@ -119,9 +85,9 @@ class FleetAgentTest {
             fleet.startWhenBorn(ids());
             fleet.awaitAgents();
 
-            float[][] expected = synchronousRounds(plan);
+            float[][] expected = FleetRuns.synchronousRounds(plan);
             for (int i = 0; i < NODES; i++) {
-                RoundReport last = awaitFinalReport(fleet, "n" + i).get(ROUNDS - 1);
+                RoundReport last = FleetRuns.awaitFinalReport(fleet, "n" + i).get(ROUNDS - 1);
                 assertArrayEquals(expected[i], Float32Payload.decode(last.getFinalModel().toByteArray(), expected[i].length),
                         "n" + i + "'s final model, bit for bit, whatever was forged");
             }
@@ -141,7 +107,7 @@ class FleetAgentTest {
     }
 
     /** One frame for each reason to drop it, all on n1's topics, from {@code genuine} (one of n1's frames). */
-    private static void forge(MqttLink forger, String exp, ResidualFrame genuine) {
+    private static void forge(FleetLink forger, String exp, ResidualFrame genuine) {
         String residual = Topics.residual(exp, "n1");
         try {
             forger.publish(residual, new byte[] {(byte) 0xff, 0x01, 0x02}, 1, false);
@@ -230,11 +196,11 @@ class FleetAgentTest {
     void aCrashedAgentResumesFromItsCheckpointAndTheRunCompletes() throws Exception {
         ExperimentPlan plan = TestFleet.ring("restart", NODES, ROUNDS).build();
         CountDownLatch back = new CountDownLatch(1);
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "restart")) {
+        try (TestFleet fleet = new TestFleet(broker, dir, "restart")) {
             fleet.publishPlan(plan);
             Thread crashing = fleet.launch("n2", report -> {
                 if (report.getRound() == 12) {
-                    LinkCrash.crash(fleet.link("n2")); // the broker publishes n2's DEATH
+                    fleet.crash("n2"); // the broker publishes n2's DEATH
                     throw new IllegalStateException("n2 crashed by the test");
                 }
             });
@@ -257,7 +223,7 @@ class FleetAgentTest {
             }
 
             for (String id : ids()) {
-                awaitFinalReport(fleet, id);
+                FleetRuns.awaitFinalReport(fleet, id);
             }
             List<RoundReport> n2 = fleet.reports("n2");
             List<Integer> secondLife = n2.stream().filter(r -> r.getEpoch() == 1).map(r -> (int) r.getRound()).toList();
@@ -277,11 +243,11 @@ class FleetAgentTest {
     @Test
     void anAgentRestartedAfterItsNeighboursFinishedLeavesAtOnceSayingWhy() throws Exception {
         ExperimentPlan plan = TestFleet.ring("late", NODES, ROUNDS).build();
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "late")) {
+        try (TestFleet fleet = new TestFleet(broker, dir, "late")) {
             fleet.publishPlan(plan);
             Thread crashing = fleet.launch("n2", report -> {
                 if (report.getRound() == 12) {
-                    LinkCrash.crash(fleet.link("n2"));
+                    fleet.crash("n2");
                     throw new IllegalStateException("n2 crashed by the test");
                 }
             });
@@ -306,121 +272,15 @@ class FleetAgentTest {
         }
     }
 
-    /**
-     * The leave/will race made deterministic: n1 publishes its LEAVE and its DISCONNECT never
-     * reaches the broker (the socket is cut in between, as a reset socket or a pulled cable would),
-     * so Mosquitto publishes n1's DEATH will after the LEAVE, and that DEATH stays retained. A
-     * neighbour's view still has n1 as left after its last round, not dead.
-     */
-    @Test
-    void aLeaveWhoseDisconnectIsLostStaysALeave() throws Exception {
-        String exp = "lostbye";
-        ManualClock clock = new ManualClock();
-        FleetView view = new FleetView("n0", exp, clock);
-        List<NodeState> heard = new CopyOnWriteArrayList<>();
-        CountDownLatch will = new CountDownLatch(1);
-        try (MqttLink observer = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "n0", exp).silent())) {
-            observer.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), 1, (topic, payload) -> {
-                view.onState(topic, payload);
-                NodeState state = TestFleet.parseState(payload);
-                heard.add(state);
-                if (state.getStatus() == NodeState.Status.DEATH) {
-                    will.countDown();
-                }
-            });
-            MqttLink n1 = MqttLink.connectBeforeBirth(MqttLinkSettings.of(broker.uri(), "n1", exp));
-            n1.announce(0); // awaited, as the agent's: the BIRTH is on the broker before the LEAVE
-            n1.progress(ROUNDS);
-            n1.publish(Topics.state(exp, "n1"), n1.state(NodeState.Status.LEAVE, "finished").toByteArray(), 1, true);
-            LinkCrash.crash(n1);
-            assertTrue(will.await(TestFleet.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), "the broker sent n1's will");
-            assertEquals(List.of(NodeState.Status.BIRTH, NodeState.Status.LEAVE, NodeState.Status.DEATH),
-                    heard.stream().map(NodeState::getStatus).toList(), "the will came after the LEAVE");
-            clock.advance(FleetView.DEATH_SETTLE);
-            assertEquals(java.util.Set.of("n0", "n1"), view.alive(List.of("n0", "n1"), ROUNDS),
-                    "n1 finished: it counts in its last round, whatever its will says");
-            assertEquals(java.util.Set.of("n0"), view.alive(List.of("n0", "n1"), ROUNDS + 1));
-            assertTrue(view.stranded(ROUNDS + 1, List.of("n1"), ROUNDS), "and it is not waited for: it finished");
-        }
-    }
-
-    @Test
-    void aBrokerRestartWithoutPersistenceIsNobodysDropout() throws Exception {
-        ExperimentPlan plan = TestFleet.ring("outage", NODES, ROUNDS).build();
-        AtomicBoolean restarted = new AtomicBoolean();
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "outage")) {
-            fleet.publishPlan(plan);
-            fleet.launch("n0", report -> {
-                if (report.getRound() == 8 && restarted.compareAndSet(false, true)) {
-                    restart(fleet, () -> { }); // sessions, retained plan, START and states are gone
-                }
-            });
-            for (String id : List.of("n1", "n2", "n3")) {
-                fleet.launch(id, report -> { });
-            }
-            fleet.startWhenBorn(ids());
-            fleet.awaitAgents();
-            for (String id : ids()) {
-                RoundReport last = awaitFinalReport(fleet, id).get(fleet.reports(id).size() - 1);
-                assertEquals(ROUNDS, last.getRound(), id + " ran every round");
-                assertTrue(last.getTestAccuracy() > 0.3, id + " still learns with its neighbours: " + last);
-                assertEquals("finished", fleet.awaitLeave(id).getDetail());
-            }
-            assertTrue(restarted.get(), "the broker restarted in the middle of the run");
-            // Whether any frame is lost is up to timing: frames published during the outage wait in
-            // the link's queue and go out after the reconnect; only those published before a
-            // neighbour re-made its subscription are lost, and then keyframes repair the gap
-            // (NeighbourEstimate, GossipNode tests). So repairs may be zero here (seen under load):
-            // what must hold is the above, every node through every round with its neighbours.
-        }
-    }
-
-    /**
-     * MqttLink's stated bound, reconnectDelay + connect timeout + 1 s, and no round timeout on top:
-     * the round timeout here is longer than the bound, so a node that waited it out for a frame
-     * the restart lost (published into the dying broker, or before a neighbour subscribed again)
-     * fails the bound. Each node sends its latest frame again when it is back and whenever a
-     * neighbour announces it listens again.
-     */
-    @Test
-    void roundsResumeWithinTheStatedBoundAfterABrokerRestart() throws Exception {
-        MqttLinkSettings defaults = MqttLinkSettings.of(broker.uri(), "n0", "resume");
-        java.time.Duration bound = defaults.reconnectDelay().plus(defaults.timeout()).plusSeconds(1);
-        ExperimentPlan plan = TestFleet.ring("resume", NODES, ROUNDS)
-                .setRoundTimeoutMs((int) bound.multipliedBy(3).toMillis()).build();
-        java.util.concurrent.atomic.AtomicLong backAt = new java.util.concurrent.atomic.AtomicLong();
-        java.util.Map<String, Long> resumedAt = new java.util.concurrent.ConcurrentHashMap<>();
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "resume")) {
-            fleet.publishPlan(plan);
-            for (String id : ids()) {
-                fleet.launch(id, report -> {
-                    if (id.equals("n0") && report.getRound() == 8) {
-                        restart(fleet, () -> backAt.set(System.nanoTime())); // the broker accepts connections again
-                    } else if (backAt.get() != 0) {
-                        resumedAt.putIfAbsent(id, System.nanoTime());
-                    }
-                });
-            }
-            fleet.startWhenBorn(ids());
-            fleet.awaitAgents();
-            for (String id : ids()) {
-                long took = resumedAt.get(id) - backAt.get();
-                assertTrue(took <= bound.toNanos(), id + " resumed " + took / 1_000_000 + " ms after the broker was back, "
-                        + "bound " + bound.toMillis() + " ms");
-                assertEquals(ROUNDS, fleet.reports(id).get(fleet.reports(id).size() - 1).getRound(), id + " finished");
-            }
-        }
-    }
-
     @Test
     void injectedLossIsRepairedByKeyframes() throws Exception {
         ExperimentPlan plan = TestFleet.ring("lossy", NODES, ROUNDS).setInjectLoss(0.05).build();
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "lossy")) {
+        try (TestFleet fleet = new TestFleet(broker, dir, "lossy")) {
             fleet.run(plan);
             int dropped = 0;
             int repairs = 0;
             for (String id : ids()) {
-                List<RoundReport> reports = awaitFinalReport(fleet, id);
+                List<RoundReport> reports = FleetRuns.awaitFinalReport(fleet, id);
                 assertEquals(ROUNDS, reports.size());
                 dropped += reports.stream().mapToInt(RoundReport::getDroppedFrames).sum();
                 repairs += reports.stream().mapToInt(RoundReport::getRepairs).sum();
@@ -431,7 +291,7 @@ class FleetAgentTest {
 
     @Test
     void stopEndsEveryAgentAfterItsCurrentRound() throws Exception {
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "stop")) {
+        try (TestFleet fleet = new TestFleet(broker, dir, "stop")) {
             fleet.publishPlan(TestFleet.ring("stop", 3, ROUNDS).build());
             fleet.launch("n0", report -> {
                 if (report.getRound() == 5) {
@@ -461,34 +321,6 @@ class FleetAgentTest {
     }
 
     @Test
-    void aPlanWithoutThisNodeIsIgnoredAndADatasetMismatchExitsTwo() throws Exception {
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "mismatch")) {
-            Path config = Files.writeString(dir.resolve("n9.yaml"), fleet.yaml("n9"));
-            StringWriter err = new StringWriter();
-            int[] status = {-1};
-            Thread agent = new Thread(() -> {
-                CommandLine main = new CommandLine(new AgentMain());
-                main.setErr(new PrintWriter(err, true));
-                status[0] = Cli.execute(main, "--config", config.toString());
-            });
-            agent.start();
-            fleet.publishPlan(TestFleet.ring("mismatch", 3, 3).build()); // n0, n1, n2 only
-            agent.join(500);
-            assertTrue(agent.isAlive(), "keeps waiting for a plan that lists it");
-
-            ExperimentPlan.Builder other = TestFleet.ring("mismatch", 3, 3).addNodes("n9");
-            other.setData(other.getData().toBuilder().setDataset("fashion-mnist"));
-            fleet.publishPlan(other.build());
-            agent.join(TestFleet.PATIENCE.toMillis());
-            assertEquals(Cli.USAGE, status[0], err.toString());
-            assertEquals("malcom-agent: plan of experiment mismatch trains on dataset 'fashion-mnist', but this "
-                    + "device's data.source is 'digits'", err.toString().strip());
-            NodeState left = fleet.awaitLeave("n9");
-            assertTrue(left.getDetail().startsWith("failed: plan of experiment mismatch"), left.toString());
-        }
-    }
-
-    @Test
     void planErrorsNameTheField() {
         ExperimentPlan.Builder plan = TestFleet.ring("bad", 3, 5);
         plan.setCompressor("qsgd:0");
@@ -509,55 +341,6 @@ class FleetAgentTest {
         assertTrue(e.getMessage().startsWith("plan of experiment bad: scaling: feature 1: "), e.getMessage());
     }
 
-    /**
-     * The reference: the same nodes (same factory, same seed) in synchronous rounds over the
-     * in-memory network: everyone prepares and publishes, every frame is delivered, everyone mixes.
-     */
-    private static float[][] synchronousRounds(ExperimentPlan plan) {
-        List<String> ids = plan.getNodesList();
-        NodePlan reader = NodePlan.read(plan, ids.get(0));
-        TrainTest data = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());
-        ModelSpec model = reader.model(data.train());
-        NodeFactory factory = reader.nodes(data, model);
-        InMemoryNetwork network = new InMemoryNetwork(LinkModel.perfect());
-        List<GossipNode> nodes = new ArrayList<>();
-        List<Transport> transports = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            GossipNode node = factory.node(i, id, 0, reader.graph().weights(id, ids));
-            Transport transport = network.connect(id);
-            transport.onKeyframeRequest(() -> transport.publish(node.keyframe()));
-            reader.graph().neighbours(id).forEach(j -> transport.subscribe(j, node::receive));
-            nodes.add(node);
-            transports.add(transport);
-        }
-        try (Trainer trainer = Trainers.create(model, DeviceConfig.Backend.JAVA, 1)) {
-            for (int t = 1; t <= plan.getHyperparameters().getRounds(); t++) {
-                for (int i = 0; i < nodes.size(); i++) {
-                    transports.get(i).publish(nodes.get(i).prepare(t, trainer));
-                }
-                network.deliverAll();
-                for (int i = 0; i < nodes.size(); i++) {
-                    nodes.get(i).finishRound(t);
-                    nodes.get(i).takeKeyframeRequests().forEach(transports.get(i)::requestKeyframe);
-                }
-                network.serveKeyframeRequests();
-                network.deliverAll();
-            }
-        }
-        return nodes.stream().map(GossipNode::model).toArray(float[][]::new);
-    }
-
-    /** {@code id}'s reports once the one of the last round has arrived. */
-    private static List<RoundReport> awaitFinalReport(TestFleet fleet, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (fleet.reports(id).stream().noneMatch(r -> r.getRound() == ROUNDS)) {
-            assertTrue(System.nanoTime() < deadline, id + " sent no report of round " + ROUNDS);
-            Thread.sleep(20);
-        }
-        return fleet.reports(id);
-    }
-
     private static void await(CountDownLatch latch) {
         try {
             assertTrue(latch.await(TestFleet.PATIENCE.toSeconds(), TimeUnit.SECONDS), "latch");
@@ -567,19 +350,4 @@ class FleetAgentTest {
         }
     }
 
-    /**
-     * From an agent's round hook (which cannot throw checked exceptions): restarts the broker, runs
-     * {@code whenBack} as soon as it accepts connections, returns once the test's link is back.
-     */
-    private static void restart(TestFleet fleet, Runnable whenBack) {
-        try {
-            fleet.restartBroker(() -> {
-                broker.restart();
-                whenBack.run();
-            });
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -20,7 +20,7 @@ import org.malcomedge.agent.testing.Blobs;
 import org.malcomedge.agent.testing.IdentityCompressor;
 import org.malcomedge.agent.testing.SoftmaxTrainer;
 import org.malcomedge.agent.transport.LinkModel;
-import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.FleetLink;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.ResidualFrame;
@@ -131,7 +131,7 @@ class FleetViewTest {
     void aBrokerOutageOfThisNodeIsNobodysDropout() throws Exception {
         view.attach(self, 1, LinkModel.perfect());
         view.expectFrom(NEIGHBOURS, 0);
-        MqttLink.ConnectionListener link = view.outages(3);
+        FleetLink.ConnectionListener link = view.outages(3);
         state("n1", NodeState.Status.DEATH, 0); // a broker going down sends the wills of those it dropped first
         link.connectionLost();
         clock.advance(FleetView.DEATH_SETTLE);

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.codec.TensorLayout;
 import org.malcomedge.agent.data.Datasets;
@@ -22,9 +21,7 @@ import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.star.StarMailboxes;
 import org.malcomedge.agent.train.ModelSpec;
-import org.malcomedge.agent.transport.MosquittoPerClass;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.transport.FleetLink;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.DataSplit;
 import org.malcomedge.wire.ExperimentPlan;
@@ -32,11 +29,13 @@ import org.malcomedge.wire.Hyperparameters;
 import org.malcomedge.wire.ResidualFrame;
 import org.malcomedge.wire.RoundReport;
 
-/** Star workers (issue 8) as agent threads on a real broker, served by a test server built on {@link McmServer}. */
+/**
+ * Star workers (issue 8) as agent threads on the in-memory broker twin, served by a test server
+ * built on {@link McmServer} (over a real broker: the coordinator's star fleet tests).
+ */
 class StarWorkerAgentTest {
 
-    @RegisterExtension
-    static MosquittoPerClass broker = new MosquittoPerClass();
+    private final FleetBroker broker = FleetBroker.memory();
 
     @TempDir
     Path dir;
@@ -86,8 +85,8 @@ class StarWorkerAgentTest {
         McmServer server = server(plan, initial, codecs);
         StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
         List<Long> uplinkBits = new ArrayList<>();
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "star");
-             MqttLink serverLink = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "test-server", "star").silent())) {
+        try (TestFleet fleet = new TestFleet(broker, dir, "star");
+             FleetLink serverLink = broker.observer("test-server", "star")) {
             serverLink.subscribe(Topics.allNodes(Topics.Kind.UP, "star"), 1, (topic, message) -> {
                 String sender = Topics.parse(topic).node().orElseThrow();
                 StarFrames.admit("server", "star", sender, topic, message).ifPresent(f -> uplinks.arrived("server", f));
@@ -129,7 +128,7 @@ class StarWorkerAgentTest {
     @Test
     void aSilentServerFailsTheWorkerNamingTheRound() throws Exception {
         ExperimentPlan plan = plan("silent", 1, 2, 300);
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, "silent")) {
+        try (TestFleet fleet = new TestFleet(broker, dir, "silent")) {
             fleet.publishPlan(plan);
             Thread worker = fleet.launch("w0", report -> { });
             fleet.startWhenBorn(plan.getNodesList());
@@ -150,8 +149,8 @@ class StarWorkerAgentTest {
         StarCodecs codecs = StarCodecs.of(StarAlgorithm.MCM, plan.getCompressor(), TensorLayout.of(model().tensorLengths()));
         McmServer server = server(plan, initial, codecs);
         StarMailboxes uplinks = new StarMailboxes(Duration.ofSeconds(10), "test broker");
-        try (TestFleet fleet = new TestFleet(broker.uri(), dir, experiment);
-             MqttLink serverLink = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "test-server", experiment).silent())) {
+        try (TestFleet fleet = new TestFleet(broker, dir, experiment);
+             FleetLink serverLink = broker.observer("test-server", experiment)) {
             serverLink.subscribe(Topics.allNodes(Topics.Kind.UP, experiment), 1, (topic, message) -> StarFrames
                     .admit("server", experiment, "w0", topic, message).ifPresent(f -> uplinks.arrived("server", f)));
             fleet.publishPlan(plan);

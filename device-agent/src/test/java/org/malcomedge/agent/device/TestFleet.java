@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
-import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.transport.FleetLink;
 import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfigLoader;
 import org.malcomedge.firmware.state.NodeStates;
@@ -33,38 +31,38 @@ import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.RoundReport;
 
 /**
- * Test fixture: agents as threads in this JVM against a real broker, and the coordinator's side of
- * the contract (plan, BIRTHs, START, the round reports). Checkpoints are files under the test's
+ * Test fixture: agents as threads in this JVM against a {@link FleetBroker} (a real Mosquitto or
+ * the in-memory twin), and the coordinator's side of the contract (plan, BIRTHs, START, the round reports). Checkpoints are files under the test's
  * folder, as on a device: a restarted agent finds its predecessor's.
  */
 final class TestFleet implements AutoCloseable {
 
     static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final URI broker;
+    private final FleetBroker broker;
     private final Path dir;
     private final String experiment;
-    private final MqttLink coordinator;
+    private final FleetLink coordinator;
     private final Map<String, List<RoundReport>> reports = new ConcurrentHashMap<>();
     private final Map<String, NodeState> states = new ConcurrentHashMap<>();
     private final Map<String, CheckpointStore> checkpoints = new ConcurrentHashMap<>();
-    private final Map<String, MqttLink> links = new ConcurrentHashMap<>();
+    private final Map<String, FleetLink> links = new ConcurrentHashMap<>();
     private final Map<String, FleetAgent> agents = new ConcurrentHashMap<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Map<Thread, Throwable> failures = new ConcurrentHashMap<>();
     /** Reconnects of the test's own link (the coordinator's side), each once its subscriptions stand. */
     private int observerRejoins;
 
-    TestFleet(URI broker, Path dir, String experiment) throws MqttLinkException {
+    TestFleet(FleetBroker broker, Path dir, String experiment) throws MqttLinkException {
         this.broker = broker;
         this.dir = dir;
         this.experiment = experiment;
-        this.coordinator = MqttLink.connect(MqttLinkSettings.of(broker, "coordinator-" + experiment, experiment).silent());
+        this.coordinator = broker.observer("coordinator-" + experiment, experiment);
         coordinator.subscribe(Topics.allNodes(Topics.Kind.METRICS, experiment), 1, (topic, payload) -> {
             RoundReport report = parse(() -> RoundReport.parseFrom(payload));
             reports.computeIfAbsent(report.getNode(), n -> new CopyOnWriteArrayList<>()).add(report);
         });
-        coordinator.addConnectionListener(new MqttLink.ConnectionListener() {
+        coordinator.addConnectionListener(new FleetLink.ConnectionListener() {
             @Override
             public void connectionLost() {
             }
@@ -144,7 +142,7 @@ final class TestFleet implements AutoCloseable {
 
     /** The device.yaml of node {@code id} (Java backend, digits, checkpoints under the test's folder). */
     String yaml(String id) {
-        return "id: " + id + "\nexperiment: " + experiment + "\nbroker: {uri: '" + broker + "'}\n"
+        return "id: " + id + "\nexperiment: " + experiment + "\nbroker: {uri: '" + broker.uri() + "'}\n"
                 + "data: {source: digits}\ncheckpoint: {dir: " + dir.resolve("checkpoints") + ", every_rounds: 5}\n"
                 + "trainer: {backend: java}\n";
     }
@@ -182,8 +180,9 @@ final class TestFleet implements AutoCloseable {
     Thread launch(String id, Consumer<RoundReport> afterRound) {
         CheckpointStore store = checkpoints.computeIfAbsent(id,
                 n -> FileCheckpointStore.in(dir.resolve("checkpoints"), experiment, id));
+        FleetAgent.Connector connector = broker.agents();
         FleetAgent agent = new FleetAgent(config(id), Clock.systemUTC(), store, settings -> {
-            MqttLink link = MqttLink.connectBeforeBirth(settings);
+            FleetLink link = connector.connect(settings);
             links.put(id, link);
             return link;
         }, afterRound);
@@ -208,8 +207,13 @@ final class TestFleet implements AutoCloseable {
         return agents.get(id);
     }
 
-    MqttLink link(String id) {
+    FleetLink link(String id) {
         return links.get(id);
+    }
+
+    /** Kills the link of {@code id}'s latest agent the way a killed process dies (its will goes out). */
+    void crash(String id) {
+        broker.crash(links.get(id));
     }
 
     /** Waits until {@code id}'s retained state is a BIRTH of {@code epoch}. */

@@ -145,7 +145,7 @@ class MqttLinkTest {
             });
             h.publish(EXP + "/poison", new byte[1], 1, false);
             assertTrue(inHandler.await(5, TimeUnit.SECONDS), "the poison message arrived");
-            MqttLink.Sent cutOff;
+            FleetLink.Sent cutOff;
             broker.pause(); // no PUBACK can come: the publish below stays in flight
             try {
                 cutOff = g.send(EXP + "/x", new byte[1], 1, false);
