@@ -52,6 +52,12 @@ public final class SimulatedFleet {
     private final List<Map<String, long[]>> traffic = new ArrayList<>();
     /** Frames lost on their way to node i (counted on the publishing threads). */
     private final AtomicLongArray lostTowards;
+    /** lostTowards[i] when node i's last row was written. */
+    private final long[] lostBefore;
+    /** Bytes node i's socket had sent when its last round ended (negative: no socket). */
+    private final long[] socketBefore;
+    /** Node i's wall time in the current round (local step and consensus step). */
+    private final double[] wallMillis;
     /** The topology's graph of the current round. */
     private Graph base;
     /** Who takes part in the current round. */
@@ -74,6 +80,9 @@ public final class SimulatedFleet {
         this.nodes = new GossipNode[n];
         this.transports = new Transport[n];
         this.lostTowards = new AtomicLongArray(n);
+        this.lostBefore = new long[n];
+        this.socketBefore = new long[n];
+        this.wallMillis = new double[n];
         this.network = network;
         this.evaluationSet = new EvaluationSet(workload.test(), workload.evaluation().testSamples(),
                 Seeds.derive(workload.seed(), Seeds.FLEET, Seeds.EVALUATION));
@@ -115,86 +124,132 @@ public final class SimulatedFleet {
         listener.started(base, gap);
         List<FleetRound> rounds = new ArrayList<>();
         long started = System.nanoTime();
-        double[] wallMillis = new double[n];
-        long[] lostBefore = new long[n];
-        long[] socketBefore = new long[n];
         Arrays.setAll(socketBefore, i -> network.socketBytes(ids[i]));
         try (Workers workers = new Workers(workload.threads(), workload.trainers())) {
-            if (workload.initialModel().length != workers.trainer().dimension()) {
-                throw new IllegalArgumentException("initial model has " + workload.initialModel().length
-                        + " parameters, the trainer's model " + workers.trainer().dimension());
-            }
+            checkDimension(workers);
             for (int t = 1; t <= workload.rounds(); t++) {
-                int round = t;
-                boolean[] active = present;
-                workers.forEach(n, i -> {
-                    if (active[i]) {
-                        long t0 = System.nanoTime();
-                        transports[i].publish(nodes[i].prepare(round, workers.trainer()));
-                        wallMillis[i] = (System.nanoTime() - t0) / 1e6;
-                    }
-                });
-                network.deliverRound(round, workers);
-                workers.forEach(n, i -> {
-                    if (active[i]) {
-                        long t0 = System.nanoTime();
-                        nodes[i].finishRound(round);
-                        wallMillis[i] += (System.nanoTime() - t0) / 1e6;
-                    }
-                });
+                boolean[] active = present; // round t's members (follow() sets round t+1's)
+                localSteps(t, active, workers);
+                network.deliverRound(t, workers);
+                consensusSteps(t, active, workers);
                 if (t < workload.rounds()) {
                     follow(config.topology().graphAt(t + 1), presence(t + 1));
                 }
                 repair(workers);
                 network.tick();
-
-                boolean evaluate = t % workload.evaluation().everyRounds() == 0 || t == workload.rounds();
-                double[] accuracy = new double[n];
-                Arrays.fill(accuracy, Double.NaN);
-                if (evaluate) {
-                    workers.forEach(n, i -> {
-                        if (active[i]) {
-                            accuracy[i] = evaluationSet.accuracy(workers.trainer(), nodes[i].model());
-                        }
-                    });
-                }
-                long payloadBits = 0;
-                long frameBytes = 0;
-                double sparsity = 0;
-                int taking = 0;
-                double roundEnded = (System.nanoTime() - started) / 1e9;
-                for (int i = 0; i < n; i++) {
-                    long socket = network.socketBytes(ids[i]);
-                    long socketThisRound = socket < 0 ? -1 : socket - socketBefore[i];
-                    socketBefore[i] = socket;
-                    if (!active[i]) {
-                        continue; // away: no row this round
-                    }
-                    taking++;
-                    NodeStats stats = nodes[i].takeStats();
-                    double nodeSparsity = nodes[i].sparsity();
-                    listener.nodeRound(new NodeRound(t, ids[i], stats.trainLoss(), accuracy[i], nodeSparsity,
-                            stats.payloadBits(), stats.frameBytes(), socketThisRound, stats.repairs(),
-                            stats.droppedFrames() + (int) (lostTowards.get(i) - lostBefore[i]),
-                            stats.computeMillis(), wallMillis[i], roundEnded, stats.gamma()));
-                    lostBefore[i] = lostTowards.get(i);
-                    payloadBits += stats.payloadBits();
-                    frameBytes += stats.frameBytes();
-                    sparsity += nodeSparsity;
-                }
-                Consensus consensus = Consensus.of(Arrays.stream(nodes).map(GossipNode::model).toList());
-                double averageAccuracy = Double.NaN;
-                double meanAccuracy = Double.NaN;
-                if (evaluate) {
-                    averageAccuracy = evaluationSet.accuracy(workers.trainer(), consensus.average());
-                    meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
-                }
-                FleetRound summary = new FleetRound(t, consensus.distance(), consensus.normalizedDistance(), meanAccuracy,
-                        averageAccuracy, taking > 0 ? sparsity / taking : Double.NaN, payloadBits, frameBytes, (System.nanoTime() - started) / 1e9);
+                double[] accuracy = evaluate(t, active, workers);
+                Totals totals = nodeRows(t, active, accuracy, listener, started);
+                FleetRound summary = fleetRow(t, totals, accuracy, workers, started);
                 rounds.add(summary);
                 listener.fleetRound(summary);
             }
         }
+        return finish(gap, rounds, listener);
+    }
+
+    private void checkDimension(Workers workers) {
+        if (workload.initialModel().length != workers.trainer().dimension()) {
+            throw new IllegalArgumentException("initial model has " + workload.initialModel().length
+                    + " parameters, the trainer's model " + workers.trainer().dimension());
+        }
+    }
+
+    /** Every present node: local SGD, compress, publish its frame (parallel); its wall time starts here. */
+    private void localSteps(int round, boolean[] active, Workers workers) {
+        workers.forEach(n, i -> {
+            if (active[i]) {
+                long t0 = System.nanoTime();
+                transports[i].publish(nodes[i].prepare(round, workers.trainer()));
+                wallMillis[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        });
+    }
+
+    /** Every present node: the consensus step on what was delivered (parallel), added to its wall time. */
+    private void consensusSteps(int round, boolean[] active, Workers workers) {
+        workers.forEach(n, i -> {
+            if (active[i]) {
+                long t0 = System.nanoTime();
+                nodes[i].finishRound(round);
+                wallMillis[i] += (System.nanoTime() - t0) / 1e6;
+            }
+        });
+    }
+
+    /** Evaluation rounds: every {@code everyRounds}-th round and the last. */
+    private boolean evaluated(int round) {
+        return round % workload.evaluation().everyRounds() == 0 || round == workload.rounds();
+    }
+
+    /** Each present node's test accuracy in evaluation rounds (parallel); NaN otherwise and for absent nodes. */
+    private double[] evaluate(int round, boolean[] active, Workers workers) {
+        double[] accuracy = new double[n];
+        Arrays.fill(accuracy, Double.NaN);
+        if (evaluated(round)) {
+            workers.forEach(n, i -> {
+                if (active[i]) {
+                    accuracy[i] = evaluationSet.accuracy(workers.trainer(), nodes[i].model());
+                }
+            });
+        }
+        return accuracy;
+    }
+
+    /** A round's sums over the rows of its present nodes. */
+    private record Totals(long payloadBits, long frameBytes, double sparsity, int taking) {
+    }
+
+    /**
+     * One row per present node, in node order, to {@code listener}; every node's socket counter moves
+     * on (an absent node's bytes are not carried into its next row).
+     */
+    private Totals nodeRows(int t, boolean[] active, double[] accuracy, FleetListener listener, long started) {
+        long payloadBits = 0;
+        long frameBytes = 0;
+        double sparsity = 0;
+        int taking = 0;
+        double roundEnded = (System.nanoTime() - started) / 1e9;
+        for (int i = 0; i < n; i++) {
+            long socket = network.socketBytes(ids[i]);
+            long socketThisRound = socket < 0 ? -1 : socket - socketBefore[i];
+            socketBefore[i] = socket;
+            if (!active[i]) {
+                continue; // away: no row this round
+            }
+            taking++;
+            NodeStats stats = nodes[i].takeStats();
+            double nodeSparsity = nodes[i].sparsity();
+            listener.nodeRound(new NodeRound(t, ids[i], stats.trainLoss(), accuracy[i], nodeSparsity,
+                    stats.payloadBits(), stats.frameBytes(), socketThisRound, stats.repairs(),
+                    stats.droppedFrames() + (int) (lostTowards.get(i) - lostBefore[i]),
+                    stats.computeMillis(), wallMillis[i], roundEnded, stats.gamma()));
+            lostBefore[i] = lostTowards.get(i);
+            payloadBits += stats.payloadBits();
+            frameBytes += stats.frameBytes();
+            sparsity += nodeSparsity;
+        }
+        return new Totals(payloadBits, frameBytes, sparsity, taking);
+    }
+
+    /**
+     * The fleet row: consensus over all n models (an absent node keeps its own), and in evaluation
+     * rounds the accuracy of their average and the mean of the nodes' accuracies.
+     */
+    private FleetRound fleetRow(int t, Totals totals, double[] accuracy, Workers workers, long started) {
+        Consensus consensus = Consensus.of(Arrays.stream(nodes).map(GossipNode::model).toList());
+        double averageAccuracy = Double.NaN;
+        double meanAccuracy = Double.NaN;
+        if (evaluated(t)) {
+            averageAccuracy = evaluationSet.accuracy(workers.trainer(), consensus.average());
+            meanAccuracy = Arrays.stream(accuracy).filter(a -> !Double.isNaN(a)).average().orElse(Double.NaN);
+        }
+        return new FleetRound(t, consensus.distance(), consensus.normalizedDistance(), meanAccuracy, averageAccuracy,
+                totals.taking() > 0 ? totals.sparsity() / totals.taking() : Double.NaN, totals.payloadBits(),
+                totals.frameBytes(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** After the last round: the edges' traffic to {@code listener}, and the result with every node's model. */
+    private FleetResult finish(double gap, List<FleetRound> rounds, FleetListener listener) {
         List<EdgeTraffic> edges = edgeTraffic();
         listener.finished(edges);
         float[][] models = new float[n][];
