@@ -149,10 +149,32 @@ public final class FleetRun {
      * @throws FleetRunException when devices do not show up in time
      */
     public FleetResult run(FleetListener listener) throws MqttLinkException, InterruptedException {
-        String exp = plan.experiment();
         if (isStar() && starServer == null) {
             throw new IllegalStateException("a star plan (" + wire.getAlgorithm() + ") runs with its server: call serving()");
         }
+        ReportCollector collector = collector(listener);
+        Set<String> born = new TreeSet<>();
+        try (MqttLink mqtt = MqttLink.connect(settings)) {
+            link = mqtt;
+            subscribe(mqtt, born, collector);
+            publishPlan(mqtt);
+            awaitBirths(born);
+            listener.started(graph, spectralGap());
+            collector.started();
+            sendControl(Control.Command.START, "all " + plan.nodeIds().size() + " nodes are up");
+            AtomicReference<RuntimeException> serverFailure = new AtomicReference<>();
+            if (isStar()) {
+                serve(mqtt, collector, serverFailure);
+            }
+            watchUntilFinished(mqtt, collector, serverFailure);
+            return finish(collector, listener);
+        } finally {
+            link = null;
+        }
+    }
+
+    /** The collector of the plan's nodes' reports (and, for a star, the server's rows and its participants only). */
+    private ReportCollector collector(FleetListener listener) {
         List<String> reporters = new ArrayList<>(plan.nodeIds());
         if (isStar()) {
             reporters.add(NodeRound.SERVER);
@@ -162,81 +184,95 @@ public final class FleetRun {
         if (isStar()) {
             collector.onlyRowsOf(StarFleetServer.participants(wire)).awaitingRestartedNodes();
         }
-        Set<String> born = new TreeSet<>();
-        try (MqttLink mqtt = MqttLink.connect(settings)) {
-            link = mqtt;
-            mqtt.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), QOS_ACKED, (topic, payload) -> {
-                NodeState state = parse(topic, () -> NodeState.parseFrom(payload));
-                if (state != null) {
-                    synchronized (born) {
-                        if (state.getStatus() == NodeState.Status.BIRTH) {
-                            born.add(state.getNode());
-                            if (starServer != null) { // a star worker back from its checkpoint needs what it missed
-                                starServer.workerReturned(state.getNode(), (int) state.getRound());
-                            }
+        return collector;
+    }
+
+    /** States (BIRTHs into {@code born}, a returning star worker to the server) and metrics go to the collector. */
+    private void subscribe(MqttLink mqtt, Set<String> born, ReportCollector collector) throws MqttLinkException {
+        String exp = plan.experiment();
+        mqtt.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), QOS_ACKED, (topic, payload) -> {
+            NodeState state = parse(topic, () -> NodeState.parseFrom(payload));
+            if (state != null) {
+                synchronized (born) {
+                    if (state.getStatus() == NodeState.Status.BIRTH) {
+                        born.add(state.getNode());
+                        if (starServer != null) { // a star worker back from its checkpoint needs what it missed
+                            starServer.workerReturned(state.getNode(), (int) state.getRound());
                         }
-                        born.notifyAll();
                     }
-                    collector.state(state);
+                    born.notifyAll();
                 }
-            });
-            mqtt.subscribe(Topics.allNodes(Topics.Kind.METRICS, exp), QOS_ACKED, (topic, payload) -> {
-                RoundReport report = parse(topic, () -> RoundReport.parseFrom(payload));
-                if (report != null) {
-                    collector.report(report);
-                }
-            });
-            // A START left from an earlier run of this experiment would start the devices early.
-            mqtt.publish(Topics.control(exp), new byte[0], QOS_ACKED, true);
-            mqtt.publish(Topics.plan(exp), wire.toByteArray(), QOS_ACKED, true);
-            log.info("published the plan of {} ({} nodes, {} rounds); waiting for the devices", exp,
-                    plan.nodeIds().size(), plan.spec().rounds());
-            awaitBirths(born);
-            listener.started(graph, spectralGap());
-            collector.started();
-            sendControl(Control.Command.START, "all " + plan.nodeIds().size() + " nodes are up");
-            AtomicReference<RuntimeException> serverFailure = new AtomicReference<>();
-            if (isStar()) {
-                serve(mqtt, collector, serverFailure);
+                collector.state(state);
             }
-            long connects = mqtt.connects();
-            long awayNanos = awayLimit.toNanos();
-            while (!collector.finished(awayNanos)) {
-                collector.awaitChange(POLL_MILLIS);
-                watchdog.run();
-                RuntimeException failed = serverFailure.get();
-                if (failed != null) {
-                    sendControl(Control.Command.ABORT, "the star server failed");
-                    throw new FleetRunException("star server: " + failed.getMessage());
-                }
-                if (mqtt.connects() != connects) { // the broker may have restarted without our retained messages
-                    connects = mqtt.connects();
-                    log.info("reconnected: publishing the plan and {} again", control.getCommand());
-                    republish();
-                }
-                if (stopRequested.get() && control.getCommand() != Control.Command.STOP) {
-                    sendControl(Control.Command.STOP, "stopped by the operator");
-                }
+        });
+        mqtt.subscribe(Topics.allNodes(Topics.Kind.METRICS, exp), QOS_ACKED, (topic, payload) -> {
+            RoundReport report = parse(topic, () -> RoundReport.parseFrom(payload));
+            if (report != null) {
+                collector.report(report);
             }
-            List<EdgeTraffic> edges = collector.close();
-            if (isStar()) {
-                edges = starServer.edges(collector); // each worker's uplink and the downlink it received
+        });
+    }
+
+    /** Clears a stale retained control, then publishes the retained plan. */
+    private void publishPlan(MqttLink mqtt) throws MqttLinkException {
+        String exp = plan.experiment();
+        // A START left from an earlier run of this experiment would start the devices early.
+        mqtt.publish(Topics.control(exp), new byte[0], QOS_ACKED, true);
+        mqtt.publish(Topics.plan(exp), wire.toByteArray(), QOS_ACKED, true);
+        log.info("published the plan of {} ({} nodes, {} rounds); waiting for the devices", exp,
+                plan.nodeIds().size(), plan.spec().rounds());
+    }
+
+    /**
+     * Waits until every node reported its last round or left (or is away past the limit), running the
+     * watchdog; a failed star server ABORTs the run, a reconnect republishes plan and control, and a
+     * {@link #stop} request becomes a retained STOP.
+     */
+    private void watchUntilFinished(MqttLink mqtt, ReportCollector collector,
+                                    AtomicReference<RuntimeException> serverFailure)
+            throws MqttLinkException, InterruptedException {
+        long connects = mqtt.connects();
+        long awayNanos = awayLimit.toNanos();
+        while (!collector.finished(awayNanos)) {
+            collector.awaitChange(POLL_MILLIS);
+            watchdog.run();
+            RuntimeException failed = serverFailure.get();
+            if (failed != null) {
+                sendControl(Control.Command.ABORT, "the star server failed");
+                throw new FleetRunException("star server: " + failed.getMessage());
             }
-            collector.lateRows().forEach((node, late) -> log.warn("{} re-ran rounds {}-{} after a restart: those {} "
-                    + "rounds were written already, its first reports of them stand in rounds.csv", node, late.first(),
-                    late.last(), late.size()));
-            for (NodeState left : collector.leftEarly()) {
-                log.warn("{} left after round {} of {}: {}", left.getNode(), left.getRound(), plan.spec().rounds(),
-                        left.getDetail());
+            if (mqtt.connects() != connects) { // the broker may have restarted without our retained messages
+                connects = mqtt.connects();
+                log.info("reconnected: publishing the plan and {} again", control.getCommand());
+                republish();
             }
-            if (control.getCommand() == Control.Command.START) {
-                sendControl(Control.Command.STOP, "finished");
+            if (stopRequested.get() && control.getCommand() != Control.Command.STOP) {
+                sendControl(Control.Command.STOP, "stopped by the operator");
             }
-            listener.finished(edges);
-            return new FleetResult(spectralGap(), collector.rounds(), edges, collector.finalModels());
-        } finally {
-            link = null;
         }
+    }
+
+    /**
+     * The end of the run: what is left open is written, late and early-leaving nodes are logged, a
+     * retained STOP tells devices that start later that the run is over, and the edges go to the listener.
+     */
+    private FleetResult finish(ReportCollector collector, FleetListener listener) throws MqttLinkException {
+        List<EdgeTraffic> edges = collector.close();
+        if (isStar()) {
+            edges = starServer.edges(collector); // each worker's uplink and the downlink it received
+        }
+        collector.lateRows().forEach((node, late) -> log.warn("{} re-ran rounds {}-{} after a restart: those {} "
+                + "rounds were written already, its first reports of them stand in rounds.csv", node, late.first(),
+                late.last(), late.size()));
+        for (NodeState left : collector.leftEarly()) {
+            log.warn("{} left after round {} of {}: {}", left.getNode(), left.getRound(), plan.spec().rounds(),
+                    left.getDetail());
+        }
+        if (control.getCommand() == Control.Command.START) {
+            sendControl(Control.Command.STOP, "finished");
+        }
+        listener.finished(edges);
+        return new FleetResult(spectralGap(), collector.rounds(), edges, collector.finalModels());
     }
 
     /**
