@@ -13,8 +13,6 @@ import org.malcomedge.coordinator.report.RunFormatException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs several algorithm/compressor combinations on the same data and seed; "
@@ -26,23 +24,15 @@ final class CompareCommand implements Callable<Integer> {
     String runs;
 
     @Mixin
-    ExperimentOptions experiment;
-
-    @Mixin
-    FleetOptions fleet;
-
-    @Spec
-    CommandSpec command;
+    SimulationOptions simulation;
 
     @Override
     public Integer call() throws IOException {
         List<Variant> variants = InputException.orInputError(() -> Variant.parseList(runs));
-        List<ExperimentSpec> specs = experiment.toSpecs(variants);
-        CompareFolder folder = CompareFolder.create(fleet.out, fleet.clock);
+        List<ExperimentSpec> specs = simulation.experiment.toSpecs(variants);
+        CompareFolder folder = CompareFolder.create(simulation.out(), simulation.clock());
         for (ExperimentSpec spec : specs) {
-            try (FleetOptions.Progress progress = FleetOptions.progress(spec.variant().toString(), spec.rounds())) {
-                fleet.simulation(spec).run(folder.newRun(spec.variant().toString()), progress);
-            }
+            simulation.simulate(spec, folder.newRun(spec.variant().toString()));
         }
         CompareTable table;
         try {
@@ -50,8 +40,8 @@ final class CompareCommand implements Callable<Integer> {
         } catch (RunFormatException e) {
             throw new InputException(e.getMessage(), e);
         }
-        command.commandLine().getOut().print(table.terminal());
-        command.commandLine().getOut().println("wrote " + folder.dir().resolve("report.html"));
+        simulation.stdout().print(table.terminal());
+        simulation.stdout().println("wrote " + folder.dir().resolve("report.html"));
         return Cli.OK;
     }
 }

@@ -6,14 +6,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
-import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.RunResults;
 import org.malcomedge.coordinator.report.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Runs a simulated fleet and writes a run folder (rounds.csv, summary.json, report.html).")
@@ -23,24 +20,13 @@ final class SimulateCommand implements Callable<Integer> {
     VariantOptions run;
 
     @Mixin
-    ExperimentOptions experiment;
-
-    @Mixin
-    FleetOptions fleet;
-
-    @Spec
-    CommandSpec command;
+    SimulationOptions simulation;
 
     @Override
     public Integer call() throws IOException {
-        Variant variant = run.toVariant();
-        ExperimentSpec spec = experiment.toSpec(variant);
-        RunFolder folder = RunFolder.create(fleet.out, fleet.clock);
-        Summary summary;
-        try (FleetOptions.Progress progress = FleetOptions.progress(variant.toString(), spec.rounds())) {
-            summary = fleet.simulation(spec).run(folder, progress);
-        }
-        print(command.commandLine().getOut(), summary, folder);
+        ExperimentSpec spec = simulation.experiment.toSpec(run.toVariant());
+        RunFolder folder = RunFolder.create(simulation.out(), simulation.clock());
+        print(simulation.stdout(), simulation.simulate(spec, folder), folder);
         return Cli.OK;
     }
 

@@ -1,0 +1,50 @@
+package org.malcomedge.coordinator.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.nio.file.Path;
+import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.report.RunFolder;
+import org.malcomedge.coordinator.report.Summary;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What {@code simulate} and {@code compare} share: the experiment's options ({@link ExperimentOptions}),
+ * how its fleet runs on this machine ({@link FleetOptions}), in that order in the help, and running
+ * one spec into a run folder behind a progress bar.
+ */
+final class SimulationOptions {
+
+    @Mixin
+    ExperimentOptions experiment;
+
+    @Mixin
+    FleetOptions fleet;
+
+    /** The command this is mixed into (for its output). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** Runs {@code spec} into {@code folder}, a progress bar named after its variant while it runs. */
+    Summary simulate(ExperimentSpec spec, RunFolder folder) throws IOException {
+        try (FleetOptions.Progress progress = FleetOptions.progress(spec.variant().toString(), spec.rounds())) {
+            return fleet.simulation(spec).run(folder, progress);
+        }
+    }
+
+    /** {@code --out} (null: a new folder under runs/). */
+    Path out() {
+        return fleet.out;
+    }
+
+    Clock clock() {
+        return fleet.clock;
+    }
+
+    PrintWriter stdout() {
+        return command.commandLine().getOut();
+    }
+}
