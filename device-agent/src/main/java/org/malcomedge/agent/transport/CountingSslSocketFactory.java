@@ -17,6 +17,7 @@ final class CountingSslSocketFactory extends SSLSocketFactory {
 
     private final SSLSocketFactory tls;
     private final SocketLedger ledger;
+    private final ConnectingSocketFactory connecting = new ConnectingSocketFactory(this::createSocket);
 
     CountingSslSocketFactory(SSLSocketFactory tls, SocketLedger ledger) {
         this.tls = tls;
@@ -34,27 +35,26 @@ final class CountingSslSocketFactory extends SSLSocketFactory {
         return tls.createSocket(plain, host, port, autoClose);
     }
 
+    // Paho connects the sockets itself; these are for callers that want them connected.
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return SocketLedger.connect(createSocket(), new InetSocketAddress(host, port), null);
+        return connecting.createSocket(host, port);
     }
 
     @Override
     public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-        return SocketLedger.connect(createSocket(), new InetSocketAddress(host, port),
-                new InetSocketAddress(localHost, localPort));
+        return connecting.createSocket(host, port, localHost, localPort);
     }
 
     @Override
     public Socket createSocket(InetAddress host, int port) throws IOException {
-        return SocketLedger.connect(createSocket(), new InetSocketAddress(host, port), null);
+        return connecting.createSocket(host, port);
     }
 
     @Override
     public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
             throws IOException {
-        return SocketLedger.connect(createSocket(), new InetSocketAddress(address, port),
-                new InetSocketAddress(localAddress, localPort));
+        return connecting.createSocket(address, port, localAddress, localPort);
     }
 
     @Override

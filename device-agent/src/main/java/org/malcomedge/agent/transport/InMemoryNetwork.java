@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.malcomedge.firmware.frames.Frames;
 import org.malcomedge.wire.ResidualFrame;
 
@@ -67,7 +66,7 @@ public final class InMemoryNetwork {
             Transport.FrameHandler handler = endpoint.subscriptions.get(pending.frame().getSender());
             if (handler != null) {
                 int bytes = pending.frame().getSerializedSize();
-                endpoint.listeners.forEach(l -> l.delivered(pending.frame(), bytes));
+                endpoint.delivered(pending.frame(), bytes);
                 handler.onFrame(pending.frame());
             }
         }
@@ -97,8 +96,8 @@ public final class InMemoryNetwork {
         }
         for (String node : asked) {
             Endpoint endpoint = endpoints.get(node);
-            if (endpoint != null && endpoint.keyframePublisher != null) {
-                endpoint.keyframePublisher.run();
+            if (endpoint != null) {
+                endpoint.keyframePublisher().ifPresent(Runnable::run);
             }
         }
         return asked.size();
@@ -119,13 +118,11 @@ public final class InMemoryNetwork {
     private record Pending(long due, ResidualFrame frame) {
     }
 
-    private final class Endpoint implements Transport {
+    private final class Endpoint extends TransportHooks {
         private final String node;
         private final Map<String, FrameHandler> subscriptions = new ConcurrentHashMap<>();
         /** Queued frames for this receiver. */
         private final List<Pending> inbox = new ArrayList<>();
-        private final List<TrafficListener> listeners = new CopyOnWriteArrayList<>();
-        private volatile Runnable keyframePublisher;
 
         Endpoint(String node) {
             this.node = node;
@@ -139,13 +136,13 @@ public final class InMemoryNetwork {
         @Override
         public void publish(ResidualFrame frame) {
             int bytes = frame.getSerializedSize();
-            listeners.forEach(l -> l.published(frame, bytes));
+            published(frame, bytes);
             for (String id : subscribers.getOrDefault(node, Set.of())) {
                 Endpoint receiver = endpoints.get(id);
                 if (receiver != null && receiver != this) {
                     int delay = links.delay(node, id, frame);
                     if (delay == LinkModel.LOST) {
-                        receiver.listeners.forEach(l -> l.lost(frame));
+                        receiver.lost(frame);
                     } else {
                         receiver.enqueue(new Pending(now + delay, frame));
                     }
@@ -185,16 +182,6 @@ public final class InMemoryNetwork {
             synchronized (keyframeRequests) {
                 keyframeRequests.add(sender);
             }
-        }
-
-        @Override
-        public void onKeyframeRequest(Runnable publishKeyframe) {
-            keyframePublisher = publishKeyframe;
-        }
-
-        @Override
-        public void addTrafficListener(TrafficListener listener) {
-            listeners.add(listener);
         }
 
         @Override

@@ -2,9 +2,7 @@ package org.malcomedge.agent.transport;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Keyframe requests are served on a thread of their own: Paho's callback thread must stay free to
  * read the acknowledgement of the keyframe's publish.
  */
-public final class MqttTransport implements Transport {
+public final class MqttTransport extends TransportHooks {
 
     private static final Logger log = LoggerFactory.getLogger(MqttTransport.class);
     private static final int QOS_ACKED = 1;
@@ -37,9 +35,7 @@ public final class MqttTransport implements Transport {
     private final FleetLink link;
     private final String node;
     private final String experiment;
-    private final List<TrafficListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService repairs;
-    private volatile Runnable keyframePublisher;
     private volatile FrameFilter filter;
     /** The last published frame, its acknowledgement not yet checked. */
     private FleetLink.Sent unconfirmed = FleetLink.Sent.CONFIRMED;
@@ -95,17 +91,17 @@ public final class MqttTransport implements Transport {
             latestResidual = frame;
         }
         int bytes = frame.getSerializedSize();
-        listeners.forEach(l -> l.published(frame, bytes));
+        published(frame, bytes);
     }
 
     @Override
     public void subscribe(String sender, FrameHandler handler) {
         FleetLink.MessageHandler frames = (topic, payload) -> admit(sender, topic, payload).ifPresent(frame -> {
-            listeners.forEach(l -> l.delivered(frame, payload.length));
+            delivered(frame, payload.length);
             handler.onFrame(frame);
         });
         FleetLink.MessageHandler requests = (topic, payload) -> {
-            if (node.equals(new String(payload, StandardCharsets.UTF_8)) && keyframePublisher != null) {
+            if (node.equals(new String(payload, StandardCharsets.UTF_8)) && keyframePublisher().isPresent()) {
                 repairs.execute(this::serveKeyframeRequest);
             }
         };
@@ -149,7 +145,7 @@ public final class MqttTransport implements Transport {
 
     private void serveKeyframeRequest() {
         try {
-            keyframePublisher.run();
+            keyframePublisher().ifPresent(Runnable::run);
         } catch (RuntimeException e) {
             log.error("{}: cannot serve a keyframe request: {}", node, e.getMessage(), e);
         }
@@ -191,16 +187,6 @@ public final class MqttTransport implements Transport {
     public void requestKeyframe(String sender) {
         call("ask " + sender + " for a keyframe", () -> link.publish(Topics.repair(experiment, node),
                 sender.getBytes(StandardCharsets.UTF_8), QOS_ACKED, false));
-    }
-
-    @Override
-    public void onKeyframeRequest(Runnable publishKeyframe) {
-        keyframePublisher = publishKeyframe;
-    }
-
-    @Override
-    public void addTrafficListener(TrafficListener listener) {
-        listeners.add(listener);
     }
 
     /** Bytes this node's socket carried so far, both directions, MQTT framing included. */
