@@ -23,7 +23,10 @@ import org.malcomedge.agent.star.WorkerSnapshot;
  *   <li>version 2 (written): a kind byte, then kind 1 (gossip node) as version 1's rest, or kind 2
  *       (star worker): round (int32), minibatches drawn (int64), dither generator position (int64),
  *       d (int32), w_hat, H, h_i (d float32 each); or kind 3 (gossip node with its consensus step,
- *       written for gossip nodes): round (int32), seq (int64), gamma_i (float64), then as kind 1 from d.</li>
+ *       written for gossip nodes): round (int32), seq (int64), gamma_i (float64), then as kind 1 from d;
+ *       or kind 4 (gossip node tracking the gradient, beer and malcom-beer): round (int32), seq
+ *       (int64), gamma_i (float64), d (int32), a byte 1 once the tracker started (0 before round 1),
+ *       x_i, h_i, g_i and, once started, v_i and the last gradient (d float32 each).</li>
  * </ul>
  * Any other version is rejected naming it (a checkpoint of a newer agent is not guessed at).
  */
@@ -35,6 +38,7 @@ final class CheckpointFormat {
     private static final byte KIND_GOSSIP = 1;
     private static final byte KIND_STAR = 2;
     private static final byte KIND_GOSSIP_STEP = 3;
+    private static final byte KIND_GOSSIP_TRACKING = 4;
     private static final int HEADER = MAGIC.length + 1 + Integer.BYTES;
     private static final int MAX_NAME = 1024;
 
@@ -93,8 +97,9 @@ final class CheckpointFormat {
             return switch (kind) {
                 case KIND_GOSSIP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, false));
                 case KIND_GOSSIP_STEP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, true));
+                case KIND_GOSSIP_TRACKING -> new Checkpoint(experiment, node, plan, epoch, tracking(body));
                 case KIND_STAR -> new Checkpoint(experiment, node, plan, epoch, star(body));
-                default -> throw new Damaged("unknown kind " + kind + " (1, 3: gossip node, 2: star worker)");
+                default -> throw new Damaged("unknown kind " + kind + " (1, 3, 4: gossip node, 2: star worker)");
             };
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new Damaged("malformed body (" + e.getClass().getSimpleName()
@@ -110,6 +115,20 @@ final class CheckpointFormat {
         return new NodeSnapshot(round, seq, floats(body, d), floats(body, d), gamma);
     }
 
+    private static NodeSnapshot tracking(ByteBuffer body) throws Damaged {
+        int round = body.getInt();
+        long seq = body.getLong();
+        double gamma = body.getDouble();
+        int d = body.getInt();
+        byte started = body.get();
+        if (started != 0 && started != 1) {
+            throw new Damaged("tracker flag " + started + " (0 or 1)");
+        }
+        requireFloats(body, d, started == 1 ? 5 : 3);
+        return new NodeSnapshot(round, seq, floats(body, d), floats(body, 2 * d), gamma,
+                floats(body, started == 1 ? 2 * d : 0));
+    }
+
     private static WorkerSnapshot star(ByteBuffer body) throws Damaged {
         int round = body.getInt();
         long batches = body.getLong();
@@ -121,10 +140,14 @@ final class CheckpointFormat {
     /** The dimension d, after checking the rest of the body is exactly {@code vectors} of d floats. */
     private static int dimension(ByteBuffer body, int vectors) throws Damaged {
         int d = body.getInt();
+        requireFloats(body, d, vectors);
+        return d;
+    }
+
+    private static void requireFloats(ByteBuffer body, int d, int vectors) throws Damaged {
         if (d < 0 || (long) d * vectors * Float.BYTES != body.remaining()) {
             throw new Damaged("dimension " + d + " does not match the " + body.remaining() + " bytes of parameters");
         }
-        return d;
     }
 
     private static String name(ByteBuffer body) throws Damaged {
@@ -161,12 +184,15 @@ final class CheckpointFormat {
                 writeFloats(out, s.model(), s.downlinkMemory(), s.uplinkMemory());
             } else {
                 NodeSnapshot s = c.gossip();
-                out.writeByte(KIND_GOSSIP_STEP);
+                out.writeByte(s.tracking() ? KIND_GOSSIP_TRACKING : KIND_GOSSIP_STEP);
                 out.writeInt(s.round());
                 out.writeLong(s.seq());
                 out.writeDouble(s.gamma());
                 out.writeInt(s.model().length);
-                writeFloats(out, s.model(), s.estimate());
+                if (s.tracking()) {
+                    out.writeByte(s.tracker().length > 0 ? 1 : 0);
+                }
+                writeFloats(out, s.model(), s.estimate(), s.tracker());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: cannot happen

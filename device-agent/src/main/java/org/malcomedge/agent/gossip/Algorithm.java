@@ -11,7 +11,15 @@ public enum Algorithm {
     /** CHOCO-SGD: publish q_i = C(x_half - xhat_i); gossip on the estimates xhat. */
     CHOCO("choco"),
     /** MALCOM-PSGD: CHOCO with the l1 prox after the consensus step. */
-    MALCOM("malcom");
+    MALCOM("malcom"),
+    /**
+     * BEER (Zhao et al. 2022): compressed gradient tracking in the CHOCO skeleton. Each node keeps
+     * x_i and a tracker v_i of the average gradient, and compressed estimates of both (h for x, g
+     * for v), whose residuals travel in one frame.
+     */
+    BEER("beer"),
+    /** BEER with MALCOM's l1 prox (and sparsity cut) after the model's step. */
+    MALCOM_BEER("malcom-beer");
 
     private final String spec;
 
@@ -27,14 +35,24 @@ public enum Algorithm {
     public String defaultCompressor() {
         return switch (this) {
             case DPSGD -> "dense";
-            case CHOCO -> "qsgd:16";
-            case MALCOM -> "malcom:4";
+            case CHOCO, BEER -> "qsgd:16";
+            case MALCOM, MALCOM_BEER -> "malcom:4";
         };
     }
 
     /** Frames carry the residual q_i (added to xhat) rather than the model (replacing it). */
     public boolean additive() {
         return this != DPSGD;
+    }
+
+    /** x_i goes through {@code prox_{eta*lambda}} (and the sparsity cut) after each step. */
+    public boolean hasProx() {
+        return this == MALCOM || this == MALCOM_BEER;
+    }
+
+    /** Each node tracks the average gradient (v_i, with its compressed estimate g_i in every frame). */
+    public boolean tracksGradient() {
+        return this == BEER || this == MALCOM_BEER;
     }
 
     /**

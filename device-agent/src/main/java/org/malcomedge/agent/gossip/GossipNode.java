@@ -27,6 +27,10 @@ import org.malcomedge.wire.ResidualFrame;
  *
  * <p>Arrays: {@code x} holds x_i, and x_half between prepare and finishRound; {@code self} is the
  * node's own xhat_i, always updated with decompress(compress(.)), exactly what neighbours apply.
+ *
+ * <p>Gradient tracking (BEER, {@link Algorithm#tracksGradient}) keeps v_i (the tracker) and the
+ * last gradient too; {@code self} and every neighbour's estimate are then 2d long, h (of x) then g
+ * (of v), and each frame carries both residuals.
  */
 public final class GossipNode {
 
@@ -41,6 +45,10 @@ public final class GossipNode {
     private final float[] x;
     private final float[] g;
     private final float[] self;
+    /** Gradient tracking only (else null): v_i, and the gradient it last took in. */
+    private final float[] tracker;
+    private final float[] lastGradient;
+    private boolean trackerStarted;
     private final float[] batchFeatures;
     private final int[] batchLabels;
     /** Neighbours in id order: their weights w_ij and estimates xhat_j. */
@@ -74,9 +82,9 @@ public final class GossipNode {
             BatchSampler batches, RandomGenerator random) {
         this.id = Objects.requireNonNull(id, "id");
         this.compressor = Objects.requireNonNull(compressor, "compressor");
-        this.frames = new FrameCodec(id, Objects.requireNonNull(experiment, "experiment"), epoch, compressor,
-                initialModel.length);
         this.p = Objects.requireNonNull(parameters, "parameters");
+        this.frames = new FrameCodec(id, Objects.requireNonNull(experiment, "experiment"), epoch, compressor,
+                initialModel.length, p.algorithm().tracksGradient());
         this.batches = Objects.requireNonNull(batches, "batches");
         this.random = Objects.requireNonNull(random, "random");
         // D-PSGD has no consensus step to adapt (it mixes the models themselves)
@@ -85,8 +93,13 @@ public final class GossipNode {
         int d = initialModel.length;
         this.x = initialModel.clone();
         this.g = new float[d];
-        this.start = p.initialEstimate() == InitialEstimate.ZERO ? new float[d] : initialModel.clone();
+        // g starts at 0 everywhere: every node knows its neighbours' g_j from round 0 on
+        int estimateLength = p.algorithm().tracksGradient() ? 2 * d : d;
+        this.start = p.initialEstimate() == InitialEstimate.ZERO ? new float[estimateLength]
+                : Arrays.copyOf(initialModel, estimateLength);
         this.self = start.clone();
+        this.tracker = p.algorithm().tracksGradient() ? new float[d] : null;
+        this.lastGradient = p.algorithm().tracksGradient() ? new float[d] : null;
         this.batchFeatures = new float[batches.batchSize() * batches.features()];
         this.batchLabels = new int[batches.batchSize()];
         for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
@@ -112,6 +125,9 @@ public final class GossipNode {
      */
     public synchronized ResidualFrame prepare(int round, Trainer trainer) {
         lastRound = round;
+        if (tracker != null) {
+            return prepareTracking(round, trainer);
+        }
         long t0 = System.nanoTime();
         float eta = (float) p.eta();
         double loss = 0;
@@ -140,6 +156,55 @@ public final class GossipNode {
         }
         seq++;
         return count(frames.residual(payload, lastRound, seq, announcedStep()));
+    }
+
+    /**
+     * BEER's half of a round before the frame goes out (the other half is {@link #finishRound}):
+     * {@code v_i += grad_i(x_i)} completes {@code v <- v + gamma sum_j w_ij (g_j - g_i) + grad_i(x_new) - grad_i(x_old)},
+     * then {@code q = C(x_i - h_i)}, {@code r = C(v_i - g_i)}, {@code h_i += q}, {@code g_i += r}, both in the frame.
+     * Before round 1, {@code v_i = grad_i(x_0)} and {@code x_1 = x_0 - eta v_i} (the estimates all
+     * equal x_0: nothing to mix).
+     */
+    private ResidualFrame prepareTracking(int round, Trainer trainer) {
+        long t0 = System.nanoTime();
+        int d = x.length;
+        if (!trackerStarted) {
+            gradient(trainer);
+            System.arraycopy(g, 0, tracker, 0, d);
+            Vectors.axpy(-(float) p.eta(), tracker, x);
+            proxAndCut(0);
+            Arrays.fill(tracker, 0f); // v_0 - grad_i(x_0): the first prepare adds grad_i(x_1)
+            trackerStarted = true;
+        }
+        trainLoss = gradient(trainer);
+        Vectors.axpy(1f, g, tracker);
+        System.arraycopy(g, 0, lastGradient, 0, d);
+        computeMillis = (System.nanoTime() - t0) / 1e6;
+
+        float[] residual = g; // spent: x - h_i first, then v - g_i
+        for (int k = 0; k < d; k++) {
+            residual[k] = x[k] - self[k];
+        }
+        byte[] payload = compressor.compress(residual, random);
+        float[] q = compressor.decompressOwn(payload, d);
+        step.observeResidual(residual, q);
+        for (int k = 0; k < d; k++) {
+            self[k] += q[k];
+            residual[k] = tracker[k] - self[d + k];
+        }
+        byte[] trackerPayload = compressor.compress(residual, random);
+        float[] r = compressor.decompressOwn(trackerPayload, d);
+        for (int k = 0; k < d; k++) {
+            self[d + k] += r[k];
+        }
+        seq++;
+        return count(frames.residual(payload, trackerPayload, lastRound, seq, announcedStep()));
+    }
+
+    /** Loss of one fresh batch at x_i; its gradient in {@code g}. */
+    private double gradient(Trainer trainer) {
+        int rows = batches.next(batchFeatures, batchLabels);
+        return trainer.lossAndGradient(x, batchFeatures, batchLabels, rows, g);
     }
 
     /**
@@ -175,7 +240,10 @@ public final class GossipNode {
      * CHOCO {@code x_i = x_half + sum_j gamma_ij w_ij (xhat_j - xhat_i)}, {@code gamma_ij = min(gamma_i, gamma_j)}
      * (one gamma for all edges unless auto);
      * MALCOM the same followed by {@code prox_{eta*lambda}} and, with a sparsity target, the cut of
-     * {@link SparsityControl}.
+     * {@link SparsityControl};
+     * BEER {@code x <- x + gamma sum_j w_ij (h_j - h_i) - eta v},
+     * {@code v <- v + gamma sum_j w_ij (g_j - g_i) - grad_i(x_old)} (the next prepare adds grad_i(x_new)),
+     * malcom-beer then the prox and cut of x.
      * Neighbours without a usable estimate (never heard of, restarted) are left out of the sum,
      * i.e. their weight stays with the node. Then notes which neighbours need a keyframe.
      */
@@ -185,15 +253,17 @@ public final class GossipNode {
             case DPSGD -> {
                 // sum_j w_ij x_half_j = x_half_i + sum_{j != i} w_ij (x_half_j - x_half_i), as neighbours see x_half_i
                 System.arraycopy(self, 0, x, 0, x.length);
-                mix(1f);
+                mix(x, 0, 1f);
             }
-            case CHOCO -> mix(step.gamma());
-            case MALCOM -> {
-                mix(step.gamma());
-                Optimizer.prox(x, (float) (p.eta() * p.lambda()));
-                pruning.cut(x, round);
+            case CHOCO, MALCOM -> mix(x, 0, step.gamma());
+            case BEER, MALCOM_BEER -> {
+                mix(x, 0, step.gamma());
+                Vectors.axpy(-(float) p.eta(), tracker, x);
+                mix(tracker, x.length, step.gamma());
+                Vectors.axpy(-1f, lastGradient, tracker);
             }
         }
+        proxAndCut(round);
         for (Map.Entry<String, NeighbourEstimate> neighbour : estimates.entrySet()) {
             if (neighbour.getValue().needsKeyframe(round, p.gapWindowRounds())) {
                 keyframeRequests.add(neighbour.getKey());
@@ -201,13 +271,22 @@ public final class GossipNode {
         }
     }
 
+    /** malcom and malcom-beer: {@code x = prox_{eta*lambda}(x)}, then the sparsity cut of round {@code round}. */
+    private void proxAndCut(int round) {
+        if (p.algorithm().hasProx()) {
+            Optimizer.prox(x, (float) (p.eta() * p.lambda()));
+            pruning.cut(x, round);
+        }
+    }
+
     /**
-     * {@code x += sum_j min(gamma, gamma_j) w_ij (xhat_j - xhat_i)} over the synced neighbours, gamma_j as
-     * j last announced it (both ends of an edge then use the same step); with auto, then tells the
-     * step the local disagreement {@code ||sum_j w_ij (xhat_j - xhat_i)||}.
+     * {@code target += sum_j min(gamma, gamma_j) w_ij (xhat_j - xhat_i)} over the synced neighbours,
+     * on the estimates' values from {@code offset} (the model's at 0, the tracker's at d), gamma_j as
+     * j last announced it (both ends of an edge then use the same step); with auto, the model's mix
+     * then tells the step the local disagreement {@code ||sum_j w_ij (xhat_j - xhat_i)||}.
      */
-    private void mix(double gamma) {
-        float[] pull = step.isAuto() ? g : null; // the gradient buffer is free until the next prepare
+    private void mix(float[] target, int offset, double gamma) {
+        float[] pull = step.isAuto() && offset == 0 ? g : null; // the gradient buffer is free until the next prepare
         if (pull != null) {
             Arrays.fill(pull, 0f);
         }
@@ -219,9 +298,9 @@ public final class GossipNode {
                 float w = (float) (edgeGamma * weight);
                 float wPull = (float) weight;
                 float[] xhatJ = estimate.value();
-                for (int k = 0; k < x.length; k++) {
-                    float gap = xhatJ[k] - self[k];
-                    x[k] += w * gap;
+                for (int k = 0; k < target.length; k++) {
+                    float gap = xhatJ[offset + k] - self[offset + k];
+                    target[k] += w * gap;
                     if (pull != null) {
                         pull[k] += wPull * gap;
                     }
@@ -257,7 +336,7 @@ public final class GossipNode {
         for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
             weights.put(neighbour.getKey(), neighbour.getValue());
             if (!estimates.containsKey(neighbour.getKey())) {
-                estimates.put(neighbour.getKey(), NeighbourEstimate.unsynced(x.length));
+                estimates.put(neighbour.getKey(), NeighbourEstimate.unsynced(self.length));
                 keyframeRequests.add(neighbour.getKey());
             }
         }
@@ -269,14 +348,15 @@ public final class GossipNode {
      * every neighbour is treated as new and asked for a keyframe.
      */
     public synchronized void rejoin() {
-        estimates.replaceAll((neighbour, old) -> NeighbourEstimate.unsynced(x.length));
+        estimates.replaceAll((neighbour, old) -> NeighbourEstimate.unsynced(self.length));
         keyframeRequests.clear();
         keyframeRequests.addAll(estimates.keySet());
     }
 
     /** x_i, xhat_i and the frame counter after the last finished round, for a checkpoint. */
     public synchronized NodeSnapshot snapshot() {
-        return new NodeSnapshot(lastRound, seq, x.clone(), self.clone(), step.gamma());
+        float[] trackerState = tracker == null || !trackerStarted ? new float[0] : concat(tracker, lastGradient);
+        return new NodeSnapshot(lastRound, seq, x.clone(), self.clone(), step.gamma(), trackerState);
     }
 
     /**
@@ -289,8 +369,19 @@ public final class GossipNode {
             throw new IllegalArgumentException("node " + id + ": snapshot of " + snapshot.model().length
                     + " parameters, the model has " + x.length);
         }
+        if (snapshot.tracking() != (tracker != null)) {
+            throw new IllegalArgumentException("node " + id + ": snapshot " + (snapshot.tracking() ? "with" : "without")
+                    + " gradient tracking, the node runs " + p.algorithm().spec());
+        }
         System.arraycopy(snapshot.model(), 0, x, 0, x.length);
-        System.arraycopy(snapshot.estimate(), 0, self, 0, x.length);
+        System.arraycopy(snapshot.estimate(), 0, self, 0, self.length);
+        if (tracker != null) {
+            trackerStarted = snapshot.tracker().length > 0;
+            if (trackerStarted) {
+                System.arraycopy(snapshot.tracker(), 0, tracker, 0, x.length);
+                System.arraycopy(snapshot.tracker(), x.length, lastGradient, 0, x.length);
+            }
+        }
         seq = snapshot.seq();
         lastRound = snapshot.round();
         step.resume(snapshot.gamma());
@@ -307,13 +398,21 @@ public final class GossipNode {
         return x.clone();
     }
 
-    /** A copy of this node's estimate of {@code neighbour} (its own xhat_i for its own id), or null. */
+    /**
+     * A copy of this node's estimate of {@code neighbour}'s model (its own xhat_i for its own id;
+     * h_j with gradient tracking), or null.
+     */
     public synchronized float[] estimateOf(String neighbour) {
         if (neighbour.equals(id)) {
-            return self.clone();
+            return Arrays.copyOf(self, x.length);
         }
         NeighbourEstimate estimate = estimates.get(neighbour);
-        return estimate == null || !estimate.isSynced() ? null : estimate.value().clone();
+        return estimate == null || !estimate.isSynced() ? null : Arrays.copyOf(estimate.value(), x.length);
+    }
+
+    /** Gradient tracking: a copy of v_i, this node's tracker of the average gradient; else null. */
+    public synchronized float[] tracker() {
+        return tracker == null ? null : tracker.clone();
     }
 
     /** Fraction of exact zeros in x_i. */
@@ -351,8 +450,14 @@ public final class GossipNode {
         return step.isAuto() ? (float) step.gamma() : 0f;
     }
 
+    private static float[] concat(float[] a, float[] b) {
+        float[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
     private ResidualFrame count(ResidualFrame frame) {
-        payloadBits += 8L * frame.getPayload().size();
+        payloadBits += 8L * (frame.getPayload().size() + frame.getTracker().size());
         frameBytes += frame.getSerializedSize();
         return frame;
     }

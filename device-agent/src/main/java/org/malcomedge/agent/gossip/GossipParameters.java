@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param eta              SGD step size
  * @param gamma            consensus step size (CHOCO, MALCOM; D-PSGD ignores it); with auto, its ceiling
- * @param lambda           l1 weight of MALCOM's prox (prox threshold eta * lambda)
+ * @param lambda           l1 weight of the prox of malcom and malcom-beer (prox threshold eta * lambda)
  * @param localSteps       H local SGD steps per round, each on a fresh batch
  * @param gapWindowRounds  rounds a sequence gap may stay open before a keyframe is requested
  * @param initialEstimate  where xhat starts
@@ -41,8 +41,10 @@ public record GossipParameters(
                 + autoGammaGain);
         require(sparsityTarget == 0 || (sparsityTarget > 0 && sparsityTarget < 1),
                 "sparsity target must be in (0, 1), or 0 for a fixed lambda, got " + sparsityTarget);
-        require(sparsityTarget == 0 || algorithm == Algorithm.MALCOM,
-                "a sparsity target needs the l1 prox of malcom, not " + algorithm.spec());
+        require(sparsityTarget == 0 || algorithm.hasProx(),
+                "a sparsity target needs the l1 prox of malcom or malcom-beer, not " + algorithm.spec());
+        require(localSteps == 1 || !algorithm.tracksGradient(),
+                algorithm.spec() + " takes one gradient step per round (its tracker is of one gradient), not " + localSteps);
         require(sparsityRampRounds >= 1, "sparsity ramp must be >= 1 round, got " + sparsityRampRounds);
     }
 

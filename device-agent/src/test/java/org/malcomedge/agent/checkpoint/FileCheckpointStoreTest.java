@@ -230,6 +230,23 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void aTrackingNodesCheckpointRoundTripsBeforeAndAfterItsTrackerStarted() {
+        FileCheckpointStore store = FileCheckpointStore.in(dir, "exp-1", "n4");
+        float[] x = {1, -2, 0.5f};
+        float[] hg = {0.25f, -0f, 3, 7, -8, Float.MIN_VALUE};
+        for (float[] tracker : List.of(new float[0], new float[] {1, 2, 3, -4, -5, -6})) {
+            NodeSnapshot saved = new NodeSnapshot(tracker.length == 0 ? 0 : 9, 9, x, hg, 0.125, tracker);
+            store.save(new Checkpoint("exp-1", "n4", 42, 1, saved));
+            NodeSnapshot read = store.load().orElseThrow().gossip();
+            assertTrue(read.tracking());
+            assertEquals(List.of(saved.round(), saved.seq(), saved.gamma()), List.of(read.round(), read.seq(), read.gamma()));
+            assertArrayEquals(x, read.model());
+            assertArrayEquals(hg, read.estimate());
+            assertArrayEquals(tracker, read.tracker());
+        }
+    }
+
+    @Test
     void theMemoryTwinKeepsTheLastTwo() {
         MemoryCheckpointStore store = new MemoryCheckpointStore();
         assertEquals(Optional.empty(), store.load());

@@ -1,5 +1,6 @@
 package org.malcomedge.firmware.frames;
 
+import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.zip.CRC32C;
 import org.malcomedge.wire.ResidualFrame;
@@ -31,10 +32,15 @@ public final class Frames {
         return (int) crc.getValue();
     }
 
-    /** True when the frame's checksum matches its payload. */
+    /** True when the frame's checksums match its payload and its tracker's (gradient tracking). */
     public static boolean intact(ResidualFrame frame) {
+        return crc32c(frame.getPayload().asReadOnlyByteBuffer()) == frame.getCrc32C()
+                && crc32c(frame.getTracker().asReadOnlyByteBuffer()) == frame.getTrackerCrc32C();
+    }
+
+    private static int crc32c(ByteBuffer bytes) {
         CRC32C crc = new CRC32C();
-        crc.update(frame.getPayload().asReadOnlyByteBuffer());
-        return (int) crc.getValue() == frame.getCrc32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 }
