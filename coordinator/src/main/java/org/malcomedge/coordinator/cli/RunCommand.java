@@ -19,7 +19,7 @@ import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.star.StarAlgorithm;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.coordinator.experiment.Simulation;
 import org.malcomedge.coordinator.fleet.FleetRun;
 import org.malcomedge.coordinator.fleet.StarFleetServer;

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.star.StarAlgorithm;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.coordinator.plan.WirePlans;
@@ -145,10 +145,10 @@ public final class FleetRun {
     /**
      * Drives the run to its end, feeding {@code listener} as rounds complete.
      *
-     * @throws MqttLinkException when the broker cannot be reached or refuses the coordinator
+     * @throws LinkException when the broker cannot be reached or refuses the coordinator
      * @throws FleetRunException when devices do not show up in time
      */
-    public FleetResult run(FleetListener listener) throws MqttLinkException, InterruptedException {
+    public FleetResult run(FleetListener listener) throws LinkException, InterruptedException {
         if (isStar() && starServer == null) {
             throw new IllegalStateException("a star plan (" + wire.getAlgorithm() + ") runs with its server: call serving()");
         }
@@ -188,7 +188,7 @@ public final class FleetRun {
     }
 
     /** States (BIRTHs into {@code born}, a returning star worker to the server) and metrics go to the collector. */
-    private void subscribe(MqttLink mqtt, Set<String> born, ReportCollector collector) throws MqttLinkException {
+    private void subscribe(MqttLink mqtt, Set<String> born, ReportCollector collector) throws LinkException {
         String exp = plan.experiment();
         mqtt.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), QOS_ACKED, (topic, payload) -> {
             NodeState state = parse(topic, () -> NodeState.parseFrom(payload));
@@ -214,7 +214,7 @@ public final class FleetRun {
     }
 
     /** Clears a stale retained control, then publishes the retained plan. */
-    private void publishPlan(MqttLink mqtt) throws MqttLinkException {
+    private void publishPlan(MqttLink mqtt) throws LinkException {
         String exp = plan.experiment();
         // A START left from an earlier run of this experiment would start the devices early.
         mqtt.publish(Topics.control(exp), new byte[0], QOS_ACKED, true);
@@ -230,7 +230,7 @@ public final class FleetRun {
      */
     private void watchUntilFinished(MqttLink mqtt, ReportCollector collector,
                                     AtomicReference<RuntimeException> serverFailure)
-            throws MqttLinkException, InterruptedException {
+            throws LinkException, InterruptedException {
         long connects = mqtt.connects();
         long awayNanos = awayLimit.toNanos();
         while (!collector.finished(awayNanos)) {
@@ -256,7 +256,7 @@ public final class FleetRun {
      * The end of the run: what is left open is written, late and early-leaving nodes are logged, a
      * retained STOP tells devices that start later that the run is over, and the edges go to the listener.
      */
-    private FleetResult finish(ReportCollector collector, FleetListener listener) throws MqttLinkException {
+    private FleetResult finish(ReportCollector collector, FleetListener listener) throws LinkException {
         List<EdgeTraffic> edges = collector.close();
         if (isStar()) {
             edges = starServer.edges(collector); // each worker's uplink and the downlink it received
@@ -285,7 +285,7 @@ public final class FleetRun {
         if (current != null && current.isConnected()) {
             try {
                 sendControl(Control.Command.STOP, "stopped by the operator");
-            } catch (MqttLinkException e) {
+            } catch (LinkException e) {
                 log.warn("cannot publish STOP: {}", e.getMessage());
             }
         }
@@ -329,14 +329,14 @@ public final class FleetRun {
         }
     }
 
-    private synchronized void sendControl(Control.Command command, String reason) throws MqttLinkException {
+    private synchronized void sendControl(Control.Command command, String reason) throws LinkException {
         control = Control.newBuilder().setExperiment(plan.experiment()).setCommand(command)
                 .setIssuedMs(System.currentTimeMillis()).setReason(reason).build();
         log.info("control {}: {}", command, reason);
         link.publish(Topics.control(plan.experiment()), control.toByteArray(), QOS_ACKED, true);
     }
 
-    private synchronized void republish() throws MqttLinkException {
+    private synchronized void republish() throws LinkException {
         link.publish(Topics.plan(plan.experiment()), wire.toByteArray(), QOS_ACKED, true);
         link.publish(Topics.control(plan.experiment()), control.toByteArray(), QOS_ACKED, true);
     }
@@ -344,14 +344,14 @@ public final class FleetRun {
     /** {@link #run} as it throws. */
     @FunctionalInterface
     public interface Call {
-        FleetResult call() throws MqttLinkException, InterruptedException;
+        FleetResult call() throws LinkException, InterruptedException;
     }
 
     /** Runs {@code call}, a broker problem as a TransportException, an interrupt as a FleetRunException. */
     public static FleetResult unchecked(Call call) {
         try {
             return call.call();
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new TransportException(e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

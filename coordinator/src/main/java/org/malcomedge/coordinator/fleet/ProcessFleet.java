@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.malcomedge.agent.data.Standardization;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.coordinator.plan.DeviceYaml;
 import org.malcomedge.coordinator.plan.FleetPlan;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;

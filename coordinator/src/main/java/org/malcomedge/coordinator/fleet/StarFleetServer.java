@@ -20,7 +20,7 @@ import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
-import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.link.mqtt.MqttLink;
 import org.malcomedge.agent.vector.Vectors;
 import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.coordinator.plan.ExperimentSpec;

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.agent.transport.MqttTransport;
 import org.malcomedge.agent.transport.Transport;
 import org.malcomedge.agent.transport.TransportException;
@@ -55,7 +55,7 @@ final class MqttFleetNetwork implements FleetNetwork {
         MqttTransport mqtt;
         try {
             mqtt = MqttTransport.connect(MqttLinkSettings.of(broker, id, experiment));
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new TransportException(e.getMessage(), e);
         }
         Node node = new Node(mqtt);

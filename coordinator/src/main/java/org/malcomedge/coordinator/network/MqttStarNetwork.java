@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.malcomedge.agent.star.StarFrames;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.agent.transport.TransportException;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
@@ -74,13 +74,13 @@ final class MqttStarNetwork implements StarNetwork {
                 link.subscribe(Topics.serverDown(experiment), QOS_ACKED, fromServer);
                 link.subscribe(Topics.down(experiment, worker), QOS_ACKED, fromServer);
             }
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             close();
             throw new TransportException(e.getMessage(), e);
         }
     }
 
-    private MqttLink link(String id) throws MqttLinkException {
+    private MqttLink link(String id) throws LinkException {
         if (serverLink != null && id.equals(server)) {
             return serverLink;
         }
@@ -106,7 +106,7 @@ final class MqttStarNetwork implements StarNetwork {
     private void publish(String sender, String topic, ResidualFrame frame) {
         try {
             linkOf(sender).publish(topic, frame.toByteArray(), QOS_ACKED, false);
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new TransportException(sender + " cannot publish its frame of round " + frame.getRound() + ": "
                     + e.getMessage(), e);
         }

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.malcomedge.agent.transport.MqttLink;
+import org.malcomedge.agent.link.mqtt.MqttLink;
 import org.malcomedge.wire.ResidualFrame;
 
 /**

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.link.mqtt.MosquittoPerClass;
 
 /** Star mode through the launcher: over a broker, the uplink/downlink split, and {@code --participation}. */
 class SimulateStarTest {
@@ -60,7 +60,7 @@ class SimulateStarTest {
     @CsvSource(delimiter = '|', value = {
         "simulate|--algorithm|choco|0.8|--sparsity: bad value 0.8 (only malcom has an l1 prox, not choco)",
         "simulate|--algorithm|malcom|1|--sparsity: bad value 1.0 (a fraction of zeros in (0, 1))",
-        "compare|--runs|dpsgd;choco|0.8|--sparsity: only for malcom, and no run is malcom"})
+        "compare|--runs|dpsgd;choco|0.8|--sparsity: only for malcom and malcom-beer, and no run is either"})
     void sparsityIsMalcomsAndAFraction(String command, String flag, String value, String sparsity, String message,
             @TempDir Path dir) {
         MalcomCliTest.Result result = MalcomCliTest.run(command, "--out", dir.resolve("run").toString(), flag, value,

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.cli.Cli;
-import org.malcomedge.agent.transport.MosquittoBroker;
+import org.malcomedge.agent.link.mqtt.MosquittoBroker;
 
 /**
  * Wall time of {@code simulate} (digits, 8-node ring, 200 rounds, MALCOM) in memory, over the

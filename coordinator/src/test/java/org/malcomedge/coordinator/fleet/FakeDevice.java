@@ -6,9 +6,9 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CompletableFuture;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;
 import org.malcomedge.wire.ExperimentPlan;
@@ -34,12 +34,12 @@ final class FakeDevice implements AutoCloseable {
         this.reportedRounds = reportedRounds;
     }
 
-    static FakeDevice start(URI broker, String experiment, String id) throws MqttLinkException {
+    static FakeDevice start(URI broker, String experiment, String id) throws LinkException {
         return start(broker, experiment, id, Integer.MAX_VALUE);
     }
 
     /** A device that reports only its first {@code reportedRounds} rounds, then waits; STOP makes it leave. */
-    static FakeDevice start(URI broker, String experiment, String id, int reportedRounds) throws MqttLinkException {
+    static FakeDevice start(URI broker, String experiment, String id, int reportedRounds) throws LinkException {
         FakeDevice device = new FakeDevice(MqttLink.connect(MqttLinkSettings.of(broker, id, experiment)), id, reportedRounds);
         device.link.subscribe(Topics.plan(experiment), 1, (topic, payload) -> {
             try {
@@ -86,7 +86,7 @@ final class FakeDevice implements AutoCloseable {
                 link.publish(Topics.metrics(p.getExperiment(), id), report.build().toByteArray(), 1, false);
             }
             done.complete(null);
-        } catch (MqttLinkException | RuntimeException e) {
+        } catch (LinkException | RuntimeException e) {
             done.completeExceptionally(e);
         }
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Datasets;
-import org.malcomedge.agent.transport.MosquittoBroker;
+import org.malcomedge.agent.link.mqtt.MosquittoBroker;
 import org.malcomedge.coordinator.experiment.Simulation;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.NodeState;
 

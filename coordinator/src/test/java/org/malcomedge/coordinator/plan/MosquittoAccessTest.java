@@ -18,10 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.malcomedge.agent.transport.MosquittoBroker;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MosquittoBroker;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.agent.transport.TestFrames;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
@@ -62,11 +62,11 @@ class MosquittoAccessTest {
 
     @Test
     void aWrongPasswordOrNoneIsRefused() {
-        MqttLinkException wrong = assertThrows(MqttLinkException.class, () -> MqttLink.connect(
+        LinkException wrong = assertThrows(LinkException.class, () -> MqttLink.connect(
                 MqttLinkSettings.of(broker.uri(), "2", EXP).withCredentials("2", "not-the-password")));
         assertTrue(wrong.getMessage().contains("not authorized") || wrong.getMessage().contains("bad user name"),
                 wrong.getMessage());
-        assertThrows(MqttLinkException.class, () -> MqttLink.connect(MqttLinkSettings.of(broker.uri(), "2", EXP)));
+        assertThrows(LinkException.class, () -> MqttLink.connect(MqttLinkSettings.of(broker.uri(), "2", EXP)));
     }
 
     @Test
@@ -78,7 +78,7 @@ class MosquittoAccessTest {
             four.subscribe(Topics.residual(EXP, "3"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));
 
             ResidualFrame forged = TestFrames.frame(EXP, "3", 0, 10, 32).build();
-            MqttLinkException refused = assertThrows(MqttLinkException.class,
+            LinkException refused = assertThrows(LinkException.class,
                     () -> forger.publish(Topics.residual(EXP, "3"), forged.toByteArray(), 1, false));
             assertTrue(refused.getMessage().contains("not authorized (0x87)"), refused.getMessage());
             ResidualFrame genuine = TestFrames.frame(EXP, "3", 1, 10, 32).build();
@@ -99,7 +99,7 @@ class MosquittoAccessTest {
             // refuses it outright is as good.
             try {
                 two.subscribe(Topics.residual(EXP, "4"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));
-            } catch (MqttLinkException refused) {
+            } catch (LinkException refused) {
                 assertTrue(refused.getMessage().contains("not authorized"), refused.getMessage());
             }
             two.subscribe(Topics.residual(EXP, "3"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));

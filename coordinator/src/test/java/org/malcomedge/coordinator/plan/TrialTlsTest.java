@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.malcomedge.agent.transport.MosquittoBroker;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MosquittoBroker;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.agent.transport.TestFrames;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
@@ -98,7 +98,7 @@ class TrialTlsTest {
     @Test
     void aPlainConnectionToTheTlsListenerIsRefused() {
         URI plain = URI.create("tcp://127.0.0.1:" + broker.port());
-        MqttLinkException refused = assertThrows(MqttLinkException.class,
+        LinkException refused = assertThrows(LinkException.class,
                 () -> MqttLink.connect(MqttLinkSettings.of(plain, "n1", EXP)));
         assertOneLine(refused);
         assertTrue(refused.getMessage().contains("closed the connection before answering CONNECT")
@@ -108,7 +108,7 @@ class TrialTlsTest {
     @Test
     void anExpiredClientCertificateIsRefused() throws Exception {
         TrialCertificates.KeyPairFiles expired = TrialCertificates.issueClient(dir.resolve("tls"), "n1-expired", Duration.ofDays(-1));
-        MqttLinkException refused = assertThrows(MqttLinkException.class, () -> MqttLink.connect(device("n1",
+        LinkException refused = assertThrows(LinkException.class, () -> MqttLink.connect(device("n1",
                 new DeviceConfig.Tls(certificates.caCert(), Optional.of(expired.cert()), Optional.of(expired.key())))));
         assertOneLine(refused);
         assertTrue(refused.getMessage().contains("expired on "), refused.getMessage());
@@ -119,7 +119,7 @@ class TrialTlsTest {
         TrialCertificates.Written foreign = TrialCertificates.generate(dir.resolve("foreign"), List.of("n1"), List.of(),
                 Duration.ofDays(2));
         TrialCertificates.KeyPairFiles own = foreign.clients().get("n1");
-        MqttLinkException refused = assertThrows(MqttLinkException.class, () -> MqttLink.connect(device("n1",
+        LinkException refused = assertThrows(LinkException.class, () -> MqttLink.connect(device("n1",
                 new DeviceConfig.Tls(certificates.caCert(), Optional.of(own.cert()), Optional.of(own.key())))));
         assertOneLine(refused);
         assertTrue(refused.getMessage().contains("is not signed by the CA in broker.tls.ca"), refused.getMessage());
@@ -129,7 +129,7 @@ class TrialTlsTest {
     void aDeviceRefusesABrokerItsCaDidNotSign() throws Exception {
         TrialCertificates.Written other = TrialCertificates.generate(dir.resolve("other"), List.of("n1"), List.of(),
                 Duration.ofDays(2));
-        MqttLinkException refused = assertThrows(MqttLinkException.class, () -> MqttLink.connect(device("n1",
+        LinkException refused = assertThrows(LinkException.class, () -> MqttLink.connect(device("n1",
                 other.deviceTls("n1"))));
         assertOneLine(refused);
         assertTrue(refused.getMessage().endsWith("the broker's certificate is not signed by the CA in broker.tls.ca ("
@@ -147,7 +147,7 @@ class TrialTlsTest {
             BlockingQueue<ResidualFrame> received = new LinkedBlockingQueue<>();
             four.subscribe(Topics.residual(EXP, "n3"), 1, (topic, payload) -> received.add(TestFrames.parse(payload)));
 
-            MqttLinkException refused = assertThrows(MqttLinkException.class, () -> two.publish(Topics.residual(EXP, "n3"),
+            LinkException refused = assertThrows(LinkException.class, () -> two.publish(Topics.residual(EXP, "n3"),
                     TestFrames.frame(EXP, "n3", 0, 10, 32).build().toByteArray(), 1, false));
             assertTrue(refused.getMessage().contains("not authorized (0x87)"), refused.getMessage());
             ResidualFrame genuine = TestFrames.frame(EXP, "n3", 1, 10, 32).build();
@@ -166,7 +166,7 @@ class TrialTlsTest {
     }
 
     /** What the operator reads: one line naming the broker, the client and the reason. */
-    private static void assertOneLine(MqttLinkException refused) {
+    private static void assertOneLine(LinkException refused) {
         String message = refused.getMessage();
         assertTrue(message.startsWith("cannot connect to ") && !message.contains("\n"), message);
     }

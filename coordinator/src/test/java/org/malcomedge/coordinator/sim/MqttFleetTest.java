@@ -12,7 +12,7 @@ import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.testing.TopKCompressor;
 import org.malcomedge.agent.transport.LinkModel;
-import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.link.mqtt.MosquittoPerClass;
 import org.malcomedge.coordinator.network.FleetNetwork;
 import org.malcomedge.coordinator.report.NodeRound;
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.malcomedge.agent.star.StarAlgorithm;
-import org.malcomedge.agent.transport.MosquittoPerClass;
+import org.malcomedge.agent.link.mqtt.MosquittoPerClass;
 import org.malcomedge.coordinator.network.StarNetwork;
 import org.malcomedge.coordinator.report.NodeRound;
 import org.malcomedge.coordinator.report.RunResults;

@@ -11,11 +11,11 @@ import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.transport.FrameDrop;
-import org.malcomedge.agent.transport.FleetLink;
+import org.malcomedge.agent.link.FleetLink;
 import org.malcomedge.agent.transport.FrameFilter;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.agent.transport.MqttTransport;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.wire.RoundReport;
@@ -30,7 +30,7 @@ public final class FleetAgent {
     /** Opens the device's link to the broker, holding the BIRTH back: MQTT, or in tests the memory twin. */
     @FunctionalInterface
     interface Connector {
-        FleetLink connect(MqttLinkSettings settings) throws MqttLinkException;
+        FleetLink connect(MqttLinkSettings settings) throws LinkException;
     }
 
     private final DeviceConfig config;
@@ -102,7 +102,7 @@ public final class FleetAgent {
         MqttLinkSettings settings = MqttLinkSettings.device(config, epoch);
         try {
             return connector.connect(settings);
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }
@@ -118,14 +118,14 @@ public final class FleetAgent {
 
     /** A call on the MQTT link (also {@link StarWorkerAgent}'s). */
     interface LinkCall {
-        void run() throws MqttLinkException;
+        void run() throws LinkException;
     }
 
     /** Runs {@code call}; a link failure fails the agent. */
     static void call(LinkCall call) {
         try {
             call.run();
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
     }

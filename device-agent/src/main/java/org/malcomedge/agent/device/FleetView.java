@@ -15,7 +15,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.malcomedge.agent.gossip.GossipNode;
 import org.malcomedge.agent.transport.LinkModel;
-import org.malcomedge.agent.transport.FleetLink;
+import org.malcomedge.agent.link.FleetLink;
 import org.malcomedge.firmware.frames.Frames;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.Control;

@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.malcomedge.agent.transport.FleetLink;
+import org.malcomedge.agent.link.FleetLink;
 import org.malcomedge.firmware.state.NodeStates;
 import org.malcomedge.wire.NodeState;
 import org.slf4j.Logger;

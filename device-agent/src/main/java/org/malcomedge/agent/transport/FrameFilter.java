@@ -15,6 +15,7 @@ import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.malcomedge.agent.link.FleetLink;
 
 /**
  * The receiving node's gate for residual frames and keyframes: whatever the broker delivers, only

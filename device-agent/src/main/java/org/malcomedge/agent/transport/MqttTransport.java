@@ -10,6 +10,11 @@ import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.malcomedge.agent.link.FleetLink;
+import org.malcomedge.agent.link.SocketBytes;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MqttLink;
 
 /**
  * A node's {@link Transport} over its own {@link FleetLink} (DESIGN.md section 5):
@@ -67,7 +72,7 @@ public final class MqttTransport extends TransportHooks {
     }
 
     /** Connects a link with {@code settings} and wraps it. */
-    public static MqttTransport connect(MqttLinkSettings settings) throws MqttLinkException {
+    public static MqttTransport connect(MqttLinkSettings settings) throws LinkException {
         return new MqttTransport(MqttLink.connect(settings));
     }
 
@@ -218,13 +223,13 @@ public final class MqttTransport extends TransportHooks {
     }
 
     private interface LinkCall {
-        void run() throws MqttLinkException;
+        void run() throws LinkException;
     }
 
     private void call(String what, LinkCall call) {
         try {
             call.run();
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new TransportException("node " + node + " cannot " + what + ": " + e.getMessage(), e);
         }
     }

@@ -27,8 +27,8 @@ import org.malcomedge.agent.train.ModelSpec;
 import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.agent.train.Trainers;
 import org.malcomedge.agent.transport.FrameDrop;
-import org.malcomedge.agent.transport.FleetLink;
-import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.link.FleetLink;
+import org.malcomedge.agent.link.LinkException;
 import org.malcomedge.agent.transport.TestFrames;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
@@ -118,7 +118,7 @@ class FleetAgentTest {
             forger.publish(residual, genuine.toBuilder().setDimension(genuine.getDimension() + 1).build().toByteArray(), 1, false);
             forger.publish(residual, genuine.toBuilder().setCrc32C(genuine.getCrc32C() ^ 1).build().toByteArray(), 1, false);
             forger.publish(residual, genuine.toByteArray(), 1, false);
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -315,7 +315,7 @@ class FleetAgentTest {
     private static void stop(TestFleet fleet) {
         try {
             fleet.control(Control.Command.STOP);
-        } catch (MqttLinkException e) {
+        } catch (LinkException e) {
             throw new IllegalStateException(e);
         }
     }

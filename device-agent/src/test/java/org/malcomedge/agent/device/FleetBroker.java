@@ -2,13 +2,13 @@ package org.malcomedge.agent.device;
 
 import java.net.URI;
 import java.util.function.Supplier;
-import org.malcomedge.agent.transport.FleetLink;
-import org.malcomedge.agent.transport.LinkCrash;
-import org.malcomedge.agent.transport.MemoryBroker;
-import org.malcomedge.agent.transport.MemoryLink;
-import org.malcomedge.agent.transport.MqttLink;
-import org.malcomedge.agent.transport.MqttLinkException;
-import org.malcomedge.agent.transport.MqttLinkSettings;
+import org.malcomedge.agent.link.FleetLink;
+import org.malcomedge.agent.link.mqtt.LinkCrash;
+import org.malcomedge.agent.link.MemoryBroker;
+import org.malcomedge.agent.link.MemoryLink;
+import org.malcomedge.agent.link.mqtt.MqttLink;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
 
 /**
  * Test support: the broker a {@link TestFleet}'s agents and observers connect to, a real Mosquitto
@@ -21,7 +21,7 @@ interface FleetBroker {
     URI uri();
 
     /** A client that is no node: the coordinator's side, a forger. */
-    FleetLink observer(String id, String experiment) throws MqttLinkException;
+    FleetLink observer(String id, String experiment) throws LinkException;
 
     /** How the agents connect: their BIRTH held until they announce. */
     FleetAgent.Connector agents();
@@ -37,7 +37,7 @@ interface FleetBroker {
             }
 
             @Override
-            public FleetLink observer(String id, String experiment) throws MqttLinkException {
+            public FleetLink observer(String id, String experiment) throws LinkException {
                 return MqttLink.connect(MqttLinkSettings.of(uri(), id, experiment).silent());
             }
 

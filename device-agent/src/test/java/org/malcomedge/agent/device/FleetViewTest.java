@@ -20,7 +20,7 @@ import org.malcomedge.agent.testing.Blobs;
 import org.malcomedge.agent.testing.IdentityCompressor;
 import org.malcomedge.agent.testing.SoftmaxTrainer;
 import org.malcomedge.agent.transport.LinkModel;
-import org.malcomedge.agent.transport.FleetLink;
+import org.malcomedge.agent.link.FleetLink;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.NodeState;
 import org.malcomedge.wire.ResidualFrame;

@@ -21,7 +21,7 @@ import org.malcomedge.agent.star.StarCodecs;
 import org.malcomedge.agent.star.StarFrames;
 import org.malcomedge.agent.star.StarMailboxes;
 import org.malcomedge.agent.train.ModelSpec;
-import org.malcomedge.agent.transport.FleetLink;
+import org.malcomedge.agent.link.FleetLink;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.DataSplit;
 import org.malcomedge.wire.ExperimentPlan;

@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.malcomedge.agent.checkpoint.CheckpointStore;
 import org.malcomedge.agent.checkpoint.FileCheckpointStore;
-import org.malcomedge.agent.transport.FleetLink;
-import org.malcomedge.agent.transport.MqttLinkException;
+import org.malcomedge.agent.link.FleetLink;
+import org.malcomedge.agent.link.LinkException;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfigLoader;
 import org.malcomedge.firmware.state.NodeStates;
@@ -53,7 +53,7 @@ final class TestFleet implements AutoCloseable {
     /** Reconnects of the test's own link (the coordinator's side), each once its subscriptions stand. */
     private int observerRejoins;
 
-    TestFleet(FleetBroker broker, Path dir, String experiment) throws MqttLinkException {
+    TestFleet(FleetBroker broker, Path dir, String experiment) throws LinkException {
         this.broker = broker;
         this.dir = dir;
         this.experiment = experiment;
@@ -111,16 +111,16 @@ final class TestFleet implements AutoCloseable {
         return plan;
     }
 
-    void publishPlan(ExperimentPlan plan) throws MqttLinkException {
+    void publishPlan(ExperimentPlan plan) throws LinkException {
         coordinator.publish(Topics.plan(experiment), plan.toByteArray(), 1, true);
     }
 
-    void start() throws MqttLinkException {
+    void start() throws LinkException {
         control(Control.Command.START);
     }
 
     /** START once every one of {@code nodes} announced its first life, as the coordinator does. */
-    void startWhenBorn(List<String> nodes) throws MqttLinkException, InterruptedException {
+    void startWhenBorn(List<String> nodes) throws LinkException, InterruptedException {
         for (String id : nodes) {
             awaitBirth(id, 0);
         }
@@ -128,14 +128,14 @@ final class TestFleet implements AutoCloseable {
     }
 
     /** The whole run of {@code plan}: an agent per planned node, START, and until every agent is done. */
-    void run(ExperimentPlan plan) throws MqttLinkException, InterruptedException {
+    void run(ExperimentPlan plan) throws LinkException, InterruptedException {
         publishPlan(plan);
         plan.getNodesList().forEach(id -> launch(id, report -> { }));
         startWhenBorn(plan.getNodesList());
         awaitAgents();
     }
 
-    void control(Control.Command command) throws MqttLinkException {
+    void control(Control.Command command) throws LinkException {
         coordinator.publish(Topics.control(experiment), Control.newBuilder().setExperiment(experiment)
                 .setCommand(command).build().toByteArray(), 1, true);
     }

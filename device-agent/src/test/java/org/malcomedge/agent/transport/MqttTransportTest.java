@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.malcomedge.wire.ResidualFrame;
+import org.malcomedge.agent.link.LinkException;
+import org.malcomedge.agent.link.MqttLinkSettings;
+import org.malcomedge.agent.link.mqtt.MosquittoPerClass;
 
 /** MqttTransport over a real Mosquitto started by the test. */
 class MqttTransportTest {
@@ -22,7 +25,7 @@ class MqttTransportTest {
     @RegisterExtension
     static final MosquittoPerClass broker = new MosquittoPerClass();
 
-    private static MqttTransport node(String id) throws MqttLinkException {
+    private static MqttTransport node(String id) throws LinkException {
         return MqttTransport.connect(MqttLinkSettings.of(broker.uri(), id, EXP));
     }
 
