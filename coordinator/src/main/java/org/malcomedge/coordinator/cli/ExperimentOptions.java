@@ -51,7 +51,7 @@ final class ExperimentOptions {
     double lambda;
 
     @Option(names = "--sparsity", paramLabel = "RHO",
-            description = "malcom only: the fraction of exact zeros wanted in each model, in (0, 1): after the "
+            description = "malcom and malcom-beer only: the fraction of exact zeros wanted in each model, in (0, 1): after the "
                     + "l1 prox, each node cuts its smallest weights to zero, ramped up over the first half "
                     + "of the run [none]")
     Double sparsity;
@@ -105,7 +105,7 @@ final class ExperimentOptions {
             throw new InputException("--participation: only for rand-mcm, and no run is rand-mcm");
         }
         if (sparsity != null && variants.stream().noneMatch(ExperimentSpec::hasProx)) {
-            throw new InputException("--sparsity: only for malcom, and no run is malcom");
+            throw new InputException("--sparsity: only for malcom and malcom-beer, and no run is either");
         }
         return variants.stream()
                 .map(v -> toSpec(v, ExperimentSpec.isRandMcm(v) ? participation : null,

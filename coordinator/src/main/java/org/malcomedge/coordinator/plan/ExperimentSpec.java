@@ -2,6 +2,7 @@ package org.malcomedge.coordinator.plan;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -98,9 +99,9 @@ public record ExperimentSpec(
         return gamma.isPresent() ? Double.toString(gamma.getAsDouble()) : "auto";
     }
 
-    /** MALCOM, the one algorithm with an l1 prox (and so a sparsity target). */
+    /** malcom and malcom-beer, the algorithms with an l1 prox (and so a sparsity target). */
     public static boolean hasProx(Variant variant) {
-        return variant.algorithm().equals(Algorithm.MALCOM.spec());
+        return Arrays.stream(Algorithm.values()).anyMatch(a -> a.hasProx() && a.spec().equals(variant.algorithm()));
     }
 
     /** Rand-MCM, the one algorithm with partial participation. */

@@ -1,9 +1,14 @@
 package org.malcomedge.coordinator.plan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.malcomedge.agent.gossip.Algorithm;
+import org.malcomedge.agent.star.StarAlgorithm;
 
 /**
  * One run of a comparison: an algorithm and, optionally, its compressor, written
@@ -12,7 +17,9 @@ import java.util.Set;
  */
 public record Variant(String algorithm, Optional<String> compressor) {
 
-    public static final Set<String> ALGORITHMS = Set.of("dpsgd", "choco", "malcom", "mcm", "mcm-uplink", "mcm-naive", "rand-mcm");
+    /** The gossip algorithms and the star ones. */
+    public static final Set<String> ALGORITHMS = Stream.concat(Arrays.stream(Algorithm.values()).map(Algorithm::spec),
+            Arrays.stream(StarAlgorithm.values()).map(StarAlgorithm::spec)).collect(Collectors.toUnmodifiableSet());
 
     public Variant {
         if (!ALGORITHMS.contains(algorithm)) {
