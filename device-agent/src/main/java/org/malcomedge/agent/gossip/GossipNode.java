@@ -46,9 +46,7 @@ public final class GossipNode {
     private final float[] g;
     private final float[] self;
     /** Gradient tracking only (else null): v_i, and the gradient it last took in. */
-    private final float[] tracker;
-    private final float[] lastGradient;
-    private boolean trackerStarted;
+    private final GradientTracker tracker;
     private final float[] batchFeatures;
     private final int[] batchLabels;
     /** Neighbours in id order: their weights w_ij and estimates xhat_j. */
@@ -63,13 +61,7 @@ public final class GossipNode {
     private long seq;
     /** The latest round this node prepared or finished: its clock for gap windows. */
     private int lastRound;
-    private double trainLoss;
-    private long payloadBits;
-    private long frameBytes;
-    private int keyframes;
-    private int repairs;
-    private int droppedFrames;
-    private double computeMillis;
+    private final RoundCounters counters = new RoundCounters();
 
     /**
      * @param initialModel     the common seeded x_0 (copied)
@@ -98,8 +90,7 @@ public final class GossipNode {
         this.start = p.initialEstimate() == InitialEstimate.ZERO ? new float[estimateLength]
                 : Arrays.copyOf(initialModel, estimateLength);
         this.self = start.clone();
-        this.tracker = p.algorithm().tracksGradient() ? new float[d] : null;
-        this.lastGradient = p.algorithm().tracksGradient() ? new float[d] : null;
+        this.tracker = p.algorithm().tracksGradient() ? new GradientTracker(d) : null;
         this.batchFeatures = new float[batches.batchSize() * batches.features()];
         this.batchLabels = new int[batches.batchSize()];
         for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
@@ -136,8 +127,7 @@ public final class GossipNode {
             loss += trainer.lossAndGradient(x, batchFeatures, batchLabels, rows, g);
             Vectors.axpy(-eta, g, x); // x now holds x_half
         }
-        trainLoss = loss / p.localSteps();
-        computeMillis = (System.nanoTime() - t0) / 1e6;
+        counters.trained(loss / p.localSteps(), t0);
 
         byte[] payload;
         if (p.algorithm().additive()) {
@@ -155,7 +145,7 @@ public final class GossipNode {
             System.arraycopy(compressor.decompressOwn(payload, x.length), 0, self, 0, x.length);
         }
         seq++;
-        return count(frames.residual(payload, lastRound, seq, announcedStep()));
+        return counters.sent(frames.residual(payload, lastRound, seq, announcedStep()));
     }
 
     /**
@@ -168,18 +158,15 @@ public final class GossipNode {
     private ResidualFrame prepareTracking(int round, Trainer trainer) {
         long t0 = System.nanoTime();
         int d = x.length;
-        if (!trackerStarted) {
+        if (!tracker.started()) {
             gradient(trainer);
-            System.arraycopy(g, 0, tracker, 0, d);
-            Vectors.axpy(-(float) p.eta(), tracker, x);
+            tracker.start(g, (float) p.eta(), x);
             proxAndCut(0);
-            Arrays.fill(tracker, 0f); // v_0 - grad_i(x_0): the first prepare adds grad_i(x_1)
-            trackerStarted = true;
         }
-        trainLoss = gradient(trainer);
-        Vectors.axpy(1f, g, tracker);
-        System.arraycopy(g, 0, lastGradient, 0, d);
-        computeMillis = (System.nanoTime() - t0) / 1e6;
+        double loss = gradient(trainer);
+        tracker.takeIn(g);
+        counters.trained(loss, t0);
+        float[] v = tracker.v();
 
         float[] residual = g; // spent: x - h_i first, then v - g_i
         for (int k = 0; k < d; k++) {
@@ -190,7 +177,7 @@ public final class GossipNode {
         step.observeResidual(residual, q);
         for (int k = 0; k < d; k++) {
             self[k] += q[k];
-            residual[k] = tracker[k] - self[d + k];
+            residual[k] = v[k] - self[d + k];
         }
         byte[] trackerPayload = compressor.compress(residual, random);
         float[] r = compressor.decompressOwn(trackerPayload, d);
@@ -198,7 +185,7 @@ public final class GossipNode {
             self[d + k] += r[k];
         }
         seq++;
-        return count(frames.residual(payload, trackerPayload, lastRound, seq, announcedStep()));
+        return counters.sent(frames.residual(payload, trackerPayload, lastRound, seq, announcedStep()));
     }
 
     /** Loss of one fresh batch at x_i; its gradient in {@code g}. */
@@ -215,7 +202,7 @@ public final class GossipNode {
         NeighbourEstimate estimate = estimates.get(frame.getSender());
         float[] vector = estimate == null ? null : frames.decode(frame);
         if (vector == null) {
-            droppedFrames++;
+            counters.dropped();
             return;
         }
         if (frame.getGamma() > 0) {
@@ -230,7 +217,7 @@ public final class GossipNode {
             outcome = estimate.addResidual(frame.getEpoch(), frame.getSeq(), vector, lastRound);
         }
         if (outcome == NeighbourEstimate.Outcome.REPAIRED) {
-            repairs++;
+            counters.repaired();
         }
     }
 
@@ -258,9 +245,9 @@ public final class GossipNode {
             case CHOCO, MALCOM -> mix(x, 0, step.gamma());
             case BEER, MALCOM_BEER -> {
                 mix(x, 0, step.gamma());
-                Vectors.axpy(-(float) p.eta(), tracker, x);
-                mix(tracker, x.length, step.gamma());
-                Vectors.axpy(-1f, lastGradient, tracker);
+                Vectors.axpy(-(float) p.eta(), tracker.v(), x);
+                mix(tracker.v(), x.length, step.gamma());
+                tracker.dropLast();
             }
         }
         proxAndCut(round);
@@ -321,8 +308,7 @@ public final class GossipNode {
 
     /** This node's full estimate xhat_i as a keyframe (lossless), for neighbours that asked. */
     public synchronized ResidualFrame keyframe() {
-        keyframes++;
-        return count(frames.keyframe(self, lastRound, seq, announcedStep()));
+        return counters.sent(frames.keyframe(self, lastRound, seq, announcedStep()));
     }
 
     /**
@@ -355,8 +341,8 @@ public final class GossipNode {
 
     /** x_i, xhat_i and the frame counter after the last finished round, for a checkpoint. */
     public synchronized NodeSnapshot snapshot() {
-        float[] trackerState = tracker == null || !trackerStarted ? new float[0] : concat(tracker, lastGradient);
-        return new NodeSnapshot(lastRound, seq, x.clone(), self.clone(), step.gamma(), trackerState);
+        return new NodeSnapshot(lastRound, seq, x.clone(), self.clone(), step.gamma(),
+                tracker == null ? new float[0] : tracker.state());
     }
 
     /**
@@ -376,11 +362,7 @@ public final class GossipNode {
         System.arraycopy(snapshot.model(), 0, x, 0, x.length);
         System.arraycopy(snapshot.estimate(), 0, self, 0, self.length);
         if (tracker != null) {
-            trackerStarted = snapshot.tracker().length > 0;
-            if (trackerStarted) {
-                System.arraycopy(snapshot.tracker(), 0, tracker, 0, x.length);
-                System.arraycopy(snapshot.tracker(), x.length, lastGradient, 0, x.length);
-            }
+            tracker.restore(snapshot.tracker());
         }
         seq = snapshot.seq();
         lastRound = snapshot.round();
@@ -412,7 +394,7 @@ public final class GossipNode {
 
     /** Gradient tracking: a copy of v_i, this node's tracker of the average gradient; else null. */
     public synchronized float[] tracker() {
-        return tracker == null ? null : tracker.clone();
+        return tracker == null ? null : tracker.v().clone();
     }
 
     /** Fraction of exact zeros in x_i. */
@@ -426,40 +408,19 @@ public final class GossipNode {
      * the loss and compute time of the last {@link #prepare}.
      */
     public synchronized NodeStats stats() {
-        return new NodeStats(trainLoss, payloadBits, frameBytes, keyframes, repairs, droppedFrames, computeMillis,
-                p.algorithm().additive() ? step.gamma() : Double.NaN);
+        return counters.stats(p.algorithm().additive() ? step.gamma() : Double.NaN);
     }
 
     /** {@link #stats()}, then starts counting afresh: a round's metrics. */
     public synchronized NodeStats takeStats() {
         NodeStats stats = stats();
-        resetStats();
+        counters.reset();
         return stats;
-    }
-
-    private void resetStats() {
-        payloadBits = 0;
-        frameBytes = 0;
-        keyframes = 0;
-        repairs = 0;
-        droppedFrames = 0;
     }
 
     /** gamma_i as frames announce it: with auto only (a fixed step is the plan's, the same everywhere). */
     private float announcedStep() {
         return step.isAuto() ? (float) step.gamma() : 0f;
-    }
-
-    private static float[] concat(float[] a, float[] b) {
-        float[] both = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, both, a.length, b.length);
-        return both;
-    }
-
-    private ResidualFrame count(ResidualFrame frame) {
-        payloadBits += 8L * (frame.getPayload().size() + frame.getTracker().size());
-        frameBytes += frame.getSerializedSize();
-        return frame;
     }
 
     private void checkWeights() {
