@@ -70,4 +70,22 @@ class MqttFleetTest {
             assertArrayEquals(memory.finalModels()[i], mqtt.finalModels()[i], "node n" + i);
         }
     }
+
+    /** BEER's frames carry two residuals and its keyframes two estimates: the broker changes nothing either. */
+    @Test
+    void gradientTrackingWithDropoutsGivesTheSameModelsOverTheBrokerAsInMemory() {
+        GossipParameters beer = GossipParameters.of(Algorithm.BEER, 0.1, 0.5, 0);
+        FleetConfig config = Fleets.config("regular:3", 6, beer, new TopKCompressor(0.3), 12, 5, 2,
+                LinkModel.perfect(), new FleetConfig.Evaluation(12, 0), Dropouts.random(0.25, 2, 3));
+        FleetResult memory = new SimulatedFleet(config).run(new FleetListener() { });
+        Rows rows = new Rows();
+        FleetResult mqtt;
+        try (FleetNetwork network = FleetNetwork.mqtt(broker.uri())) {
+            mqtt = new SimulatedFleet(config, network).run(rows);
+        }
+        assertTrue(rows.rows.stream().mapToInt(NodeRound::repairs).sum() > 0, "the dropouts caused repairs");
+        for (int i = 0; i < 6; i++) {
+            assertArrayEquals(memory.finalModels()[i], mqtt.finalModels()[i], "node n" + i);
+        }
+    }
 }

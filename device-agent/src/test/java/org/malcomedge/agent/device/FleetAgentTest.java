@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
@@ -60,6 +62,12 @@ class FleetAgentTest {
     @Test
     void aRingOfAgentsComputesWhatSynchronousRoundsCompute() throws Exception {
         FleetRuns.assertRingComputesSynchronousRounds(broker, dir);
+    }
+
+    @Test
+    void aRingOfAgentsTrackingTheGradientComputesWhatSynchronousRoundsCompute() throws Exception {
+        ExperimentPlan.Builder plan = TestFleet.ring("tracking", NODES, ROUNDS).setAlgorithm("malcom-beer");
+        FleetRuns.assertRingComputesSynchronousRounds(broker, dir, plan.build());
     }
 
     @Test
@@ -192,9 +200,10 @@ class FleetAgentTest {
         return new DeviceNode(reader.nodes(data, model).node(1, "n1", 0, reader.graph().weights("n1", ids())), model);
     }
 
-    @Test
-    void aCrashedAgentResumesFromItsCheckpointAndTheRunCompletes() throws Exception {
-        ExperimentPlan plan = TestFleet.ring("restart", NODES, ROUNDS).build();
+    @ParameterizedTest
+    @ValueSource(strings = {"malcom", "malcom-beer"})
+    void aCrashedAgentResumesFromItsCheckpointAndTheRunCompletes(String algorithm) throws Exception {
+        ExperimentPlan plan = TestFleet.ring("restart", NODES, ROUNDS).setAlgorithm(algorithm).build();
         CountDownLatch back = new CountDownLatch(1);
         try (TestFleet fleet = new TestFleet(broker, dir, "restart")) {
             fleet.publishPlan(plan);

@@ -40,8 +40,12 @@ final class FleetRuns {
 
     /** A ring of agents on {@code broker} ends with the models synchronous rounds compute, bit for bit. */
     static void assertRingComputesSynchronousRounds(FleetBroker broker, Path dir) throws Exception {
-        ExperimentPlan plan = TestFleet.ring("ring", NODES, ROUNDS).build();
-        try (TestFleet fleet = new TestFleet(broker, dir, "ring")) {
+        assertRingComputesSynchronousRounds(broker, dir, TestFleet.ring("ring", NODES, ROUNDS).build());
+    }
+
+    /** The same for {@code plan}, a ring of {@link #NODES} over {@link #ROUNDS} rounds. */
+    static void assertRingComputesSynchronousRounds(FleetBroker broker, Path dir, ExperimentPlan plan) throws Exception {
+        try (TestFleet fleet = new TestFleet(broker, dir, plan.getExperiment())) {
             fleet.run(plan);
 
             float[][] expected = synchronousRounds(plan);
