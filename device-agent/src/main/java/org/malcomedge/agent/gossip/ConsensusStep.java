@@ -31,7 +31,8 @@ final class ConsensusStep {
 
     private final double gain;
     private double gamma;
-    private double delta = Double.NaN;
+    /** Smoothed delta per residual stream: the model's, and with gradient tracking the tracker's. */
+    private final double[] deltas = {Double.NaN, Double.NaN};
     private double disagreement = Double.NaN;
     /** The smoothed disagreement of the last WINDOW rounds, a ring indexed by sinceChange. */
     private final double[] history = new double[WINDOW];
@@ -62,9 +63,9 @@ final class ConsensusStep {
         return gamma;
     }
 
-    /** The smoothed measured delta (NaN before the first residual or for a fixed step). */
+    /** The smoothed measured delta of the model's residuals (NaN before the first residual or for a fixed step). */
     double delta() {
-        return delta;
+        return deltas[0];
     }
 
     /** How often the growth rule halved gamma_i. */
@@ -82,8 +83,21 @@ final class ConsensusStep {
         disagreement = Double.NaN;
     }
 
-    /** This round's residual {@code v} and its compressed form {@code q} (length d): updates delta. */
+    /** This round's residual {@code v} of the model and its compressed form {@code q} (length d): updates delta. */
     void observeResidual(float[] v, float[] q) {
+        observeResidual(0, v, q);
+    }
+
+    /**
+     * Gradient tracking: the tracker's residual {@code v - g_i} and its compressed form. Both
+     * estimates mix with gamma_i, so it follows the worse of the two qualities: a top-k that keeps
+     * most of a sparse model's residual keeps little of the dense tracker's.
+     */
+    void observeTrackerResidual(float[] v, float[] q) {
+        observeResidual(1, v, q);
+    }
+
+    private void observeResidual(int stream, float[] v, float[] q) {
         if (!isAuto()) {
             return;
         }
@@ -97,8 +111,9 @@ final class ConsensusStep {
         }
         if (vv > 0 && qq > 0) {
             double quality = qv * qv / (qq * vv);
-            delta = Double.isNaN(delta) ? quality : delta + EMA * (quality - delta);
-            gamma = Math.max(FLOOR, Math.min(gamma, gain * delta));
+            double delta = deltas[stream];
+            deltas[stream] = Double.isNaN(delta) ? quality : delta + EMA * (quality - delta);
+            gamma = Math.max(FLOOR, Math.min(gamma, gain * deltas[stream]));
         }
     }
 

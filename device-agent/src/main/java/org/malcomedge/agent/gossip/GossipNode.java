@@ -181,6 +181,7 @@ public final class GossipNode {
         }
         byte[] trackerPayload = compressor.compress(residual, random);
         float[] r = compressor.decompressOwn(trackerPayload, d);
+        step.observeTrackerResidual(residual, r);
         for (int k = 0; k < d; k++) {
             self[d + k] += r[k];
         }

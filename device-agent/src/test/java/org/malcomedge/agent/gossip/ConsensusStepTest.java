@@ -26,6 +26,15 @@ class ConsensusStepTest {
     }
 
     @Test
+    void withGradientTrackingTheStepFollowsTheWorseOfTheTwoResiduals() {
+        ConsensusStep step = new ConsensusStep(1, 0.5);
+        step.observeResidual(V, new float[] {0.3f, 0.4f, 0, 0}); // the model's: perfect, gamma 0.5
+        step.observeTrackerResidual(V, TOP_ONE);                  // the tracker's: 0.64
+        assertEquals(0.32, step.gamma(), 1e-6);
+        assertEquals(1, step.delta(), 1e-6, "delta() is the model's");
+    }
+
+    @Test
     void aScaledCopyIsPerfectQualityWhateverItsScale() {
         ConsensusStep step = new ConsensusStep(1, 0.5);
         step.observeResidual(V, new float[] {0.3f, 0.4f, 0, 0}); // the contractive QSGD form is v / tau on average
