@@ -1,11 +1,9 @@
 package org.malcomedge.agent.gossip;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.train.Optimizer;
@@ -49,14 +47,11 @@ public final class GossipNode {
     private final GradientTracker tracker;
     private final float[] batchFeatures;
     private final int[] batchLabels;
-    /** Neighbours in id order: their weights w_ij and estimates xhat_j. */
-    private final Map<String, Double> weights = new TreeMap<>();
-    private final Map<String, NeighbourEstimate> estimates = new TreeMap<>();
-    private final List<String> keyframeRequests = new ArrayList<>();
+    /** Neighbours in id order: their weights w_ij, estimates xhat_j and announced gamma_j. */
+    private final Neighbourhood neighbourhood;
     /** gamma_i, fixed or auto; neighbours' announced gamma_j (auto only) for the edge's min. */
     private final ConsensusStep step;
     private final SparsityControl pruning;
-    private final Map<String, Double> announcedGamma = new TreeMap<>();
 
     private long seq;
     /** The latest round this node prepared or finished: its clock for gap windows. */
@@ -93,11 +88,7 @@ public final class GossipNode {
         this.tracker = p.algorithm().tracksGradient() ? new GradientTracker(d) : null;
         this.batchFeatures = new float[batches.batchSize() * batches.features()];
         this.batchLabels = new int[batches.batchSize()];
-        for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
-            weights.put(neighbour.getKey(), neighbour.getValue());
-            estimates.put(neighbour.getKey(), NeighbourEstimate.synced(start));
-        }
-        checkWeights();
+        this.neighbourhood = new Neighbourhood(id, neighbourWeights, start);
     }
 
     public String id() {
@@ -200,14 +191,14 @@ public final class GossipNode {
      * order), a keyframe, or D-PSGD's model. Frames that fail their checks are counted as dropped.
      */
     public synchronized void receive(ResidualFrame frame) {
-        NeighbourEstimate estimate = estimates.get(frame.getSender());
+        NeighbourEstimate estimate = neighbourhood.estimate(frame.getSender());
         float[] vector = estimate == null ? null : frames.decode(frame);
         if (vector == null) {
             counters.dropped();
             return;
         }
         if (frame.getGamma() > 0) {
-            announcedGamma.put(frame.getSender(), (double) frame.getGamma());
+            neighbourhood.announced(frame.getSender(), frame.getGamma());
         }
         NeighbourEstimate.Outcome outcome;
         if (!p.algorithm().additive()) {
@@ -252,11 +243,7 @@ public final class GossipNode {
             }
         }
         proxAndCut(round);
-        for (Map.Entry<String, NeighbourEstimate> neighbour : estimates.entrySet()) {
-            if (neighbour.getValue().needsKeyframe(round, p.gapWindowRounds())) {
-                keyframeRequests.add(neighbour.getKey());
-            }
-        }
+        neighbourhood.noteGaps(round, p.gapWindowRounds());
     }
 
     /** malcom and malcom-beer: {@code x = prox_{eta*lambda}(x)}, then the sparsity cut of round {@code round}. */
@@ -278,23 +265,17 @@ public final class GossipNode {
         if (pull != null) {
             Arrays.fill(pull, 0f);
         }
-        for (Map.Entry<String, NeighbourEstimate> neighbour : estimates.entrySet()) {
-            NeighbourEstimate estimate = neighbour.getValue();
-            if (estimate.isSynced()) {
-                double weight = weights.get(neighbour.getKey());
-                double edgeGamma = Math.min(gamma, announcedGamma.getOrDefault(neighbour.getKey(), gamma));
-                float w = (float) (edgeGamma * weight);
-                float wPull = (float) weight;
-                float[] xhatJ = estimate.value();
-                for (int k = 0; k < target.length; k++) {
-                    float gap = xhatJ[offset + k] - self[offset + k];
-                    target[k] += w * gap;
-                    if (pull != null) {
-                        pull[k] += wPull * gap;
-                    }
+        neighbourhood.forEachSynced(gamma, (weight, announced, xhatJ) -> {
+            float w = (float) (Math.min(gamma, announced) * weight);
+            float wPull = (float) weight;
+            for (int k = 0; k < target.length; k++) {
+                float gap = xhatJ[offset + k] - self[offset + k];
+                target[k] += w * gap;
+                if (pull != null) {
+                    pull[k] += wPull * gap;
                 }
             }
-        }
+        });
         if (pull != null) {
             step.observeDisagreement(Vectors.norm(pull));
         }
@@ -302,9 +283,7 @@ public final class GossipNode {
 
     /** Neighbours to ask for a keyframe (gaps past the window, restarts, new neighbours); clears the list. */
     public synchronized List<String> takeKeyframeRequests() {
-        List<String> requests = List.copyOf(keyframeRequests);
-        keyframeRequests.clear();
-        return requests;
+        return neighbourhood.takeKeyframeRequests();
     }
 
     /** This node's full estimate xhat_i as a keyframe (lossless), for neighbours that asked. */
@@ -317,17 +296,7 @@ public final class GossipNode {
      * are kept, departed ones dropped, new ones start unsynced and are asked for a keyframe.
      */
     public synchronized void setNeighbours(Map<String, Double> neighbourWeights) {
-        estimates.keySet().retainAll(neighbourWeights.keySet());
-        announcedGamma.keySet().retainAll(neighbourWeights.keySet());
-        weights.clear();
-        for (Map.Entry<String, Double> neighbour : neighbourWeights.entrySet()) {
-            weights.put(neighbour.getKey(), neighbour.getValue());
-            if (!estimates.containsKey(neighbour.getKey())) {
-                estimates.put(neighbour.getKey(), NeighbourEstimate.unsynced(self.length));
-                keyframeRequests.add(neighbour.getKey());
-            }
-        }
-        checkWeights();
+        neighbourhood.set(neighbourWeights);
     }
 
     /**
@@ -335,9 +304,7 @@ public final class GossipNode {
      * every neighbour is treated as new and asked for a keyframe.
      */
     public synchronized void rejoin() {
-        estimates.replaceAll((neighbour, old) -> NeighbourEstimate.unsynced(self.length));
-        keyframeRequests.clear();
-        keyframeRequests.addAll(estimates.keySet());
+        neighbourhood.forgetAll();
     }
 
     /** x_i, xhat_i and the frame counter after the last finished round, for a checkpoint. */
@@ -373,7 +340,7 @@ public final class GossipNode {
 
     /** Current neighbour ids, sorted. */
     public synchronized List<String> neighbours() {
-        return List.copyOf(weights.keySet());
+        return neighbourhood.ids();
     }
 
     /** A copy of x_i. */
@@ -389,7 +356,7 @@ public final class GossipNode {
         if (neighbour.equals(id)) {
             return Arrays.copyOf(self, x.length);
         }
-        NeighbourEstimate estimate = estimates.get(neighbour);
+        NeighbourEstimate estimate = neighbourhood.estimate(neighbour);
         return estimate == null || !estimate.isSynced() ? null : Arrays.copyOf(estimate.value(), x.length);
     }
 
@@ -424,21 +391,8 @@ public final class GossipNode {
         return step.isAuto() ? (float) step.gamma() : 0f;
     }
 
-    private void checkWeights() {
-        double sum = 0;
-        for (Map.Entry<String, Double> w : weights.entrySet()) {
-            if (w.getKey().equals(id) || !(w.getValue() > 0)) {
-                throw new IllegalArgumentException("node " + id + ": bad neighbour weight " + w);
-            }
-            sum += w.getValue();
-        }
-        if (sum > 1 + 1e-9) {
-            throw new IllegalArgumentException("node " + id + ": neighbour weights sum to " + sum + " > 1");
-        }
-    }
-
     @Override
     public String toString() {
-        return "GossipNode(" + id + ", " + p.algorithm().spec() + ", neighbours " + Arrays.toString(weights.keySet().toArray()) + ")";
+        return "GossipNode(" + id + ", " + p.algorithm().spec() + ", neighbours " + neighbourhood.ids() + ")";
     }
 }
