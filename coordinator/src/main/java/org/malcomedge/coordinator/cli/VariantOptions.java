@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 final class VariantOptions {
 
     @Option(names = "--algorithm", paramLabel = "NAME", defaultValue = "malcom",
-            description = "dpsgd|choco|malcom (decentralized), mcm|mcm-uplink|mcm-naive|rand-mcm (star, server + --nodes workers) [${DEFAULT-VALUE}]")
+            description = "dpsgd|choco|malcom|beer|malcom-beer (decentralized), mcm|mcm-uplink|mcm-naive|rand-mcm (star, server + --nodes workers) [${DEFAULT-VALUE}]")
     String algorithm;
 
     @Option(names = "--compressor", paramLabel = "SPEC",

@@ -43,7 +43,7 @@ public final class PlanYaml {
         KEYS.put("experiment", "topic level of every message: malcom/{experiment}/...");
         KEYS.put("nodes", "device ids, in plan order (node i of the topology); each device's config has its id");
         KEYS.put("topology", "ring|torus|complete|star|geometric:R|regular:D|erdos:P (fixed graphs only)");
-        KEYS.put("algorithm", "dpsgd|choco|malcom");
+        KEYS.put("algorithm", "dpsgd|choco|malcom|beer|malcom-beer, or a star one: mcm|mcm-uplink|mcm-naive|rand-mcm");
         KEYS.put("compressor", "DESIGN.md 3.4, e.g. malcom:4, qsgd:16, topk:0.01+qsgd:4+range");
         KEYS.put("dataset", "digits|fashion-mnist|mnist|csv:PATH (every device must have it under its data.dir)");
         KEYS.put("label", "csv only: the label column");
