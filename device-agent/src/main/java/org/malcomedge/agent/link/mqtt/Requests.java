@@ -1,8 +1,10 @@
 package org.malcomedge.agent.link.mqtt;
 
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -31,7 +33,7 @@ final class Requests {
     FleetLink.Sent publish(MqttAsyncClient client, String topic, MqttMessage message) throws LinkException {
         IMqttToken token;
         try {
-            token = client.publish(topic, message);
+            token = publishWhenASlotFrees(client, topic, message);
         } catch (MqttException e) {
             publishFailed(client, topic, message.getQos(), e);
             return FleetLink.Sent.CONFIRMED;
@@ -52,6 +54,44 @@ final class Requests {
                         + " from '" + settings.clientId() + "': " + refused.get());
             }
         };
+    }
+
+    /** Longest wait between two tries of a publish Paho refused for want of a free slot. */
+    private static final long MAX_SLOT_WAIT_MILLIS = 50;
+
+    /**
+     * {@code client.publish}, tried again while Paho refuses it as "too many publishes in progress"
+     * (32202), until the timeout. Paho frees a QoS 1 slot on its callback thread, after the
+     * acknowledgement has already woken the caller (paho.mqtt.java#551). So acknowledged publishes
+     * sent back to back can find every slot still taken when that thread lags, as on a loaded
+     * machine. The slots free within milliseconds. Never called on Paho's callback thread, which
+     * frees them.
+     */
+    static IMqttToken publishWhenASlotFrees(MqttAsyncClient client, String topic, MqttMessage message, long timeoutMillis)
+            throws MqttException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long waitMillis = 1;
+        while (true) {
+            try {
+                return client.publish(topic, message);
+            } catch (MqttException e) {
+                if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT, e);
+            }
+            waitMillis = Math.min(MAX_SLOT_WAIT_MILLIS, 2 * waitMillis);
+        }
+    }
+
+    private IMqttToken publishWhenASlotFrees(MqttAsyncClient client, String topic, MqttMessage message)
+            throws MqttException {
+        return publishWhenASlotFrees(client, topic, message, timeoutMillis);
     }
 
     /** Returns when an outage cut the message off (see {@link MqttLink#publish}), else throws. */
