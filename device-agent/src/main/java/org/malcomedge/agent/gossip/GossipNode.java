@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.train.Optimizer;
@@ -114,22 +115,14 @@ public final class GossipNode {
         float eta = (float) p.eta();
         double loss = 0;
         for (int step = 0; step < p.localSteps(); step++) {
-            int rows = batches.next(batchFeatures, batchLabels);
-            loss += trainer.lossAndGradient(x, batchFeatures, batchLabels, rows, g);
+            loss += gradient(trainer);
             Vectors.axpy(-eta, g, x); // x now holds x_half
         }
         counters.trained(loss / p.localSteps(), t0);
 
         byte[] payload;
         if (p.algorithm().additive()) {
-            float[] residual = g; // the gradient is spent; reuse its buffer for x_half - xhat_i
-            for (int k = 0; k < x.length; k++) {
-                residual[k] = x[k] - self[k];
-            }
-            payload = compressor.compress(residual, random);
-            float[] q = compressor.decompressOwn(payload, x.length);
-            step.observeResidual(residual, q);
-            Vectors.axpy(1f, q, self); // xhat_i += q_i
+            payload = sendResidual(x, 0, step::observeResidual);
         } else {
             payload = compressor.compress(x, random);
             // what neighbours will hold
@@ -148,36 +141,38 @@ public final class GossipNode {
      */
     private ResidualFrame prepareTracking(int round, Trainer trainer) {
         long t0 = System.nanoTime();
-        int d = x.length;
         if (!tracker.started()) {
             gradient(trainer);
-            tracker.start(g, (float) p.eta(), x);
+            Vectors.axpy(-(float) p.eta(), g, x); // v_0 = grad_i(x_0), and nothing to mix yet
             proxAndCut(0);
+            tracker.start();
         }
         double loss = gradient(trainer);
         tracker.takeIn(g);
         counters.trained(loss, t0);
-        float[] v = tracker.v();
-
-        float[] residual = g; // spent: x - h_i first, then v - g_i
-        for (int k = 0; k < d; k++) {
-            residual[k] = x[k] - self[k];
-        }
-        byte[] payload = compressor.compress(residual, random);
-        float[] q = compressor.decompressOwn(payload, d);
-        step.observeResidual(residual, q);
-        for (int k = 0; k < d; k++) {
-            self[k] += q[k];
-            residual[k] = v[k] - self[d + k];
-        }
-        byte[] trackerPayload = compressor.compress(residual, random);
-        float[] r = compressor.decompressOwn(trackerPayload, d);
-        step.observeTrackerResidual(residual, r);
-        for (int k = 0; k < d; k++) {
-            self[d + k] += r[k];
-        }
+        byte[] payload = sendResidual(x, 0, step::observeResidual);
+        byte[] trackerPayload = sendResidual(tracker.v(), x.length, step::observeTrackerResidual);
         seq++;
         return counters.sent(frames.residual(payload, trackerPayload, lastRound, seq, announcedStep()));
+    }
+
+    /**
+     * {@code q = C(value - xhat_i)} on the part of xhat_i from {@code offset} (the model's at 0, the
+     * tracker's at d), then {@code xhat_i += q}: exactly what neighbours apply. The step sees the
+     * residual and q. Uses {@code g} as the residual's buffer: the gradient is spent by then.
+     */
+    private byte[] sendResidual(float[] value, int offset, BiConsumer<float[], float[]> observe) {
+        float[] residual = g;
+        for (int k = 0; k < value.length; k++) {
+            residual[k] = value[k] - self[offset + k];
+        }
+        byte[] payload = compressor.compress(residual, random);
+        float[] q = compressor.decompressOwn(payload, value.length);
+        observe.accept(residual, q);
+        for (int k = 0; k < value.length; k++) {
+            self[offset + k] += q[k];
+        }
+        return payload;
     }
 
     /** Loss of one fresh batch at x_i; its gradient in {@code g}. */

@@ -26,13 +26,10 @@ final class GradientTracker {
     }
 
     /**
-     * Before round 1: {@code x_1 = x_0 - eta grad_i(x_0)} ({@code gradient} is grad_i(x_0); the
-     * estimates all equal x_0, nothing to mix), and v becomes {@code v_0 - grad_i(x_0) = 0}, to
-     * which the first {@link #takeIn} adds grad_i(x_1).
+     * Round 1 begins: the node took x_1 = x_0 - eta grad_i(x_0) (nothing to mix yet), and v holds
+     * {@code v_0 - grad_i(x_0) = 0}, to which the first {@link #takeIn} adds grad_i(x_1).
      */
-    void start(float[] gradient, float eta, float[] x) {
-        Vectors.axpy(-eta, gradient, x);
-        Arrays.fill(v, 0f);
+    void start() {
         started = true;
     }
 

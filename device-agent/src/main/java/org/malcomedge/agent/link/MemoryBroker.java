@@ -5,12 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import org.malcomedge.wire.NodeState;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An MQTT broker's twin in one JVM, for the fleet logic's tests: {@link FleetLink}s that publish
@@ -23,7 +17,7 @@ import org.slf4j.LoggerFactory;
  *   <li>retained messages (an empty retained payload clears the topic), sent to a new subscription;</li>
  *   <li>a node's DEATH will, published when its link {@linkplain MemoryLink#crash crashes}; a
  *       {@link FleetLink#leave} publishes the LEAVE and discards the will;</li>
- *   <li>the BIRTH on connect, or held back until {@link FleetLink#announce}.</li>
+ *   <li>a node's BIRTH held back until {@link FleetLink#announce}, as the agent connects.</li>
  * </ul>
  * Nothing is lost and nothing disconnects unless a link crashes: broker outages and reconnects are
  * {@code mqtt.MqttLink}'s, and are tested on a real Mosquitto. {@link FleetLink#socketBytes()} counts
@@ -32,7 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryBroker {
 
-    private static final Logger log = LoggerFactory.getLogger(MemoryBroker.class);
     private static final int QOS_ACKED = 1;
     private static final int PUBACK_BYTES = 4;
 
@@ -44,11 +37,6 @@ public final class MemoryBroker {
         return connect(new NodePresence(experiment, clientId, 0, false, false), MqttLinkSettings.DEFAULT_MAX_FRAME_BYTES);
     }
 
-    /** A node's link, its BIRTH published at once. */
-    public MemoryLink connect(String node, String experiment, int epoch) {
-        return connect(new NodePresence(experiment, node, epoch, true, false), MqttLinkSettings.DEFAULT_MAX_FRAME_BYTES);
-    }
-
     /** A node's link with {@code settings}' identity, its BIRTH held until {@link FleetLink#announce}. */
     public MemoryLink connectBeforeBirth(MqttLinkSettings settings) {
         return connect(NodePresence.of(settings, true), settings.maxFrameBytes());
@@ -58,9 +46,6 @@ public final class MemoryBroker {
         MemoryLink link = new MemoryLink(this, presence, maxFrameBytes);
         synchronized (this) {
             links.add(link);
-        }
-        if (presence.birthDue()) {
-            link.publishState(NodeState.Status.BIRTH, FleetLink.CONNECTED);
         }
         return link;
     }
@@ -145,30 +130,5 @@ public final class MemoryBroker {
 
     static int acknowledgementBytes(int qos) {
         return qos > 0 ? PUBACK_BYTES : 0;
-    }
-
-    /** Runs {@code handler} on a message and logs a failure: a bad handler must not stop the delivery thread. */
-    static void deliver(String clientId, String filter, FleetLink.MessageHandler handler, String topic, byte[] payload) {
-        try {
-            handler.onMessage(topic, payload);
-        } catch (RuntimeException e) {
-            log.error("{}: handler for {} failed on {}", clientId, filter, topic, e);
-        }
-    }
-
-    static ExecutorService deliveryThread(String clientId) {
-        return Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "memory-link-" + clientId);
-            thread.setDaemon(true);
-            return thread;
-        });
-    }
-
-    static void submit(ExecutorService thread, Runnable task) {
-        try {
-            thread.execute(task);
-        } catch (RejectedExecutionException closed) {
-            // the link left or crashed: nothing is delivered to it any more
-        }
     }
 }

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.malcomedge.wire.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client's {@link FleetLink} to a {@link MemoryBroker}. Publishes are routed at once and
@@ -15,6 +18,8 @@ import org.malcomedge.wire.NodeState;
  * thread.
  */
 public final class MemoryLink implements FleetLink {
+
+    private static final Logger log = LoggerFactory.getLogger(MemoryLink.class);
 
     private enum State { OPEN, LEFT, CRASHED }
 
@@ -25,7 +30,6 @@ public final class MemoryLink implements FleetLink {
     private final NodePresence presence;
     private final int maxFrameBytes;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
-    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService delivery;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -35,7 +39,11 @@ public final class MemoryLink implements FleetLink {
         this.broker = broker;
         this.presence = presence;
         this.maxFrameBytes = maxFrameBytes;
-        this.delivery = MemoryBroker.deliveryThread(presence.node());
+        this.delivery = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "memory-link-" + presence.node());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -136,7 +144,7 @@ public final class MemoryLink implements FleetLink {
 
     @Override
     public void addConnectionListener(ConnectionListener listener) {
-        listeners.add(listener); // a memory link never loses its connection: only a crash ends it
+        // nothing to tell: a memory link never loses its connection, only a crash ends it
     }
 
     @Override
@@ -150,7 +158,7 @@ public final class MemoryLink implements FleetLink {
     }
 
     /** Retained, QoS 1: a late subscriber learns the node's latest state. */
-    void publishState(NodeState.Status status, String detail) {
+    private void publishState(NodeState.Status status, String detail) {
         transmit(presence.topic(), presence.state(status, detail).toByteArray(), 1, true);
     }
 
@@ -181,15 +189,25 @@ public final class MemoryLink implements FleetLink {
         }
         received.addAndGet(MemoryBroker.publishPacketBytes(topic, payload.length, deliveredQos));
         sent.addAndGet(MemoryBroker.acknowledgementBytes(deliveredQos));
-        String id = clientId();
-        MemoryBroker.submit(delivery, () -> {
-            for (Map.Entry<String, MessageHandler> s : matching) {
-                if (state != State.OPEN) {
-                    return;
-                }
-                MemoryBroker.deliver(id, s.getKey(), s.getValue(), topic, payload);
+        try {
+            delivery.execute(() -> deliver(matching, topic, payload));
+        } catch (RejectedExecutionException closed) {
+            // the link left or crashed: nothing is delivered to it any more
+        }
+    }
+
+    /** On the delivery thread: a failing handler is logged, and must not stop the messages after it. */
+    private void deliver(List<Map.Entry<String, MessageHandler>> handlers, String topic, byte[] payload) {
+        for (Map.Entry<String, MessageHandler> s : handlers) {
+            if (state != State.OPEN) {
+                return;
             }
-        });
+            try {
+                s.getValue().onMessage(topic, payload);
+            } catch (RuntimeException e) {
+                log.error("{}: handler for {} failed on {}", clientId(), s.getKey(), topic, e);
+            }
+        }
     }
 
     private void requireOpen(String what) throws LinkException {

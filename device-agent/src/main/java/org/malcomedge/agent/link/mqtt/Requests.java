@@ -33,7 +33,7 @@ final class Requests {
     FleetLink.Sent publish(MqttAsyncClient client, String topic, MqttMessage message) throws LinkException {
         IMqttToken token;
         try {
-            token = publishWhenASlotFrees(client, topic, message);
+            token = publishWhenASlotFrees(client, topic, message, timeoutMillis);
         } catch (MqttException e) {
             publishFailed(client, topic, message.getQos(), e);
             return FleetLink.Sent.CONFIRMED;
@@ -87,11 +87,6 @@ final class Requests {
             }
             waitMillis = Math.min(MAX_SLOT_WAIT_MILLIS, 2 * waitMillis);
         }
-    }
-
-    private IMqttToken publishWhenASlotFrees(MqttAsyncClient client, String topic, MqttMessage message)
-            throws MqttException {
-        return publishWhenASlotFrees(client, topic, message, timeoutMillis);
     }
 
     /** Returns when an outage cut the message off (see {@link MqttLink#publish}), else throws. */
