@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.FeatureScaling;
+import org.malcomedge.agent.gossip.MomentumSpec;
+import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.coordinator.plan.Variant;
@@ -56,6 +58,17 @@ final class ExperimentOptions {
                     + "of the run [none]")
     Double sparsity;
 
+    @Option(names = "--momentum", paramLabel = "BETA", defaultValue = "0",
+            description = "Momentum of each node's local step, in [0, 1); 0: none (gossip algorithms only; "
+                    + "the step moves about eta / (1 - BETA), so lower --eta with it) [${DEFAULT-VALUE}]")
+    double momentum;
+
+    @Option(names = "--momentum-kind", paramLabel = "KIND", defaultValue = "heavy-ball",
+            description = "heavy-ball: the buffer sums the node's own directions; quasi-global: it follows the "
+                    + "model's moves, gossip included (Lin et al. 2021; helps D-PSGD under label skew, diverges "
+                    + "with compressed gossip) [${DEFAULT-VALUE}]")
+    String momentumKind;
+
     @Option(names = "--batch", paramLabel = "B", defaultValue = "32", description = "Local batch size [${DEFAULT-VALUE}]")
     int batch;
 
@@ -89,16 +102,17 @@ final class ExperimentOptions {
     String features;
 
     /**
-     * The experiment of one run; {@code --participation} with anything but rand-mcm, or
-     * {@code --sparsity} with anything but malcom, is an input error.
+     * The experiment of one run; {@code --participation} with anything but rand-mcm,
+     * {@code --sparsity} with anything but malcom, or {@code --momentum} in star mode, is an input error.
      */
     ExperimentSpec toSpec(Variant variant) {
-        return toSpec(variant, participation, sparsity);
+        return toSpec(variant, participation, sparsity, momentum());
     }
 
     /**
      * The experiments of a compare: {@code --participation} goes to its rand-mcm runs and
-     * {@code --sparsity} to its malcom runs; each is an input error when there is none.
+     * {@code --sparsity} to its malcom runs, {@code --momentum} to its gossip runs; each is an input
+     * error when there is none.
      */
     List<ExperimentSpec> toSpecs(List<Variant> variants) {
         if (participation != null && variants.stream().noneMatch(ExperimentSpec::isRandMcm)) {
@@ -107,13 +121,35 @@ final class ExperimentOptions {
         if (sparsity != null && variants.stream().noneMatch(ExperimentSpec::hasProx)) {
             throw new InputException("--sparsity: only for malcom and malcom-beer, and no run is either");
         }
+        MomentumSpec steps = momentum();
+        if (!steps.isNone() && variants.stream().allMatch(ExperimentOptions::isStar)) {
+            throw new InputException("--momentum: only for the gossip algorithms, and every run is star mode");
+        }
         return variants.stream()
                 .map(v -> toSpec(v, ExperimentSpec.isRandMcm(v) ? participation : null,
-                        ExperimentSpec.hasProx(v) ? sparsity : null))
+                        ExperimentSpec.hasProx(v) ? sparsity : null, isStar(v) ? MomentumSpec.NONE : steps))
                 .toList();
     }
 
-    private ExperimentSpec toSpec(Variant variant, Double fraction, Double zeros) {
+    private static boolean isStar(Variant variant) {
+        return StarAlgorithm.isStar(variant.algorithm());
+    }
+
+    /** {@code --momentum} of {@code --momentum-kind}, or an input error naming the flag. */
+    private MomentumSpec momentum() {
+        MomentumSpec.Kind kind;
+        try {
+            kind = MomentumSpec.Kind.parse(momentumKind);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("--momentum-kind: " + e.getMessage(), e);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new InputException("--momentum: bad value " + momentum + " (in [0, 1), 0 for none)");
+        }
+        return new MomentumSpec(kind, momentum);
+    }
+
+    private ExperimentSpec toSpec(Variant variant, Double fraction, Double zeros, MomentumSpec steps) {
         TransportKind kind = switch (transport) {
             case "memory" -> TransportKind.MEMORY;
             case "mqtt" -> TransportKind.MQTT;
@@ -124,6 +160,6 @@ final class ExperimentOptions {
                 targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery,
                 fraction == null ? OptionalDouble.empty() : OptionalDouble.of(fraction),
                 FeatureScaling.parse(features, "--features"),
-                zeros == null ? OptionalDouble.empty() : OptionalDouble.of(zeros)));
+                zeros == null ? OptionalDouble.empty() : OptionalDouble.of(zeros), steps));
     }
 }

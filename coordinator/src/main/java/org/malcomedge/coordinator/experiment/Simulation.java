@@ -260,7 +260,8 @@ public final class Simulation {
                                 Double spectralGap, String transport) {
         return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
                 topology, spectralGap, spec.dataset(), spec.split(), spec.features().spec(), spec.model(), classes, spec.rounds(), spec.seed(),
-                spec.eta(), spec.gammaSpec(), spec.lambda(), spec.batch(), transport,
+                spec.eta(), spec.gammaSpec(), spec.lambda(), spec.momentum().isNone() ? null : spec.momentum().toString(),
+                spec.batch(), transport,
                 spec.targetAccuracy().isPresent() ? spec.targetAccuracy().getAsDouble() : null);
     }
 

@@ -8,13 +8,15 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.gossip.Algorithm;
+import org.malcomedge.agent.gossip.MomentumSpec;
 import org.malcomedge.agent.star.StarAlgorithm;
 
 /**
  * Everything that defines one experiment run, as given on the command line or in plan.yaml
  * (DESIGN.md section 8); {@code features} says how features reach the model ({@link FeatureScaling});
  * {@code sparsity} is malcom's target fraction of exact zeros, to which each node prunes its model
- * after the l1 prox (empty: none). Validated on construction; a bad value is an IllegalArgumentException whose
+ * after the l1 prox (empty: none); {@code momentum} that of each node's local step (gossip
+ * algorithms only). Validated on construction; a bad value is an IllegalArgumentException whose
  * message names the flag.
  */
 public record ExperimentSpec(
@@ -38,7 +40,8 @@ public record ExperimentSpec(
         int evalEvery,
         OptionalDouble participation,
         FeatureScaling features,
-        OptionalDouble sparsity) {
+        OptionalDouble sparsity,
+        MomentumSpec momentum) {
 
     /** How frames travel in a simulated fleet. */
     public enum TransportKind { MEMORY, MQTT }
@@ -66,6 +69,18 @@ public record ExperimentSpec(
         sparsity.ifPresent(rho -> require(rho > 0 && rho < 1, "--sparsity", rho + " (a fraction of zeros in (0, 1))"));
         sparsity.ifPresent(rho -> require(hasProx(variant), "--sparsity",
                 rho + " (only malcom has an l1 prox, not " + variant.algorithm() + ")"));
+        Objects.requireNonNull(momentum, "momentum");
+        require(momentum.isNone() || !StarAlgorithm.isStar(variant.algorithm()), "--momentum",
+                momentum.beta() + " (star mode's workers take plain steps, not " + variant.algorithm() + ")");
+    }
+
+    /** An experiment without momentum. */
+    public ExperimentSpec(int nodes, String topology, Variant variant, String dataset, Optional<String> label,
+            String split, String model, int rounds, double eta, OptionalDouble gamma, double lambda, int batch,
+            int localSteps, long seed, TransportKind transport, Optional<URI> broker, OptionalDouble targetAccuracy,
+            int evalEvery, OptionalDouble participation, FeatureScaling features, OptionalDouble sparsity) {
+        this(nodes, topology, variant, dataset, label, split, model, rounds, eta, gamma, lambda, batch, localSteps,
+                seed, transport, broker, targetAccuracy, evalEvery, participation, features, sparsity, MomentumSpec.NONE);
     }
 
     /** An experiment with a fixed lambda (no sparsity target). */
@@ -74,7 +89,8 @@ public record ExperimentSpec(
             int localSteps, long seed, TransportKind transport, Optional<URI> broker, OptionalDouble targetAccuracy,
             int evalEvery, OptionalDouble participation, FeatureScaling features) {
         this(nodes, topology, variant, dataset, label, split, model, rounds, eta, gamma, lambda, batch, localSteps,
-                seed, transport, broker, targetAccuracy, evalEvery, participation, features, OptionalDouble.empty());
+                seed, transport, broker, targetAccuracy, evalEvery, participation, features, OptionalDouble.empty(),
+                MomentumSpec.NONE);
     }
 
     /** {@code auto} (the default) or a fixed step in (0, 1]; anything else an error naming {@code flag}. */
@@ -111,13 +127,21 @@ public record ExperimentSpec(
 
     /**
      * The same experiment with another algorithm/compressor (for compare); the participation stays
-     * with Rand-MCM, the sparsity target with malcom.
+     * with Rand-MCM, the sparsity target with malcom, the momentum with the gossip algorithms.
      */
     public ExperimentSpec with(Variant other) {
         return new ExperimentSpec(nodes, topology, other, dataset, label, split, model, rounds, eta, gamma, lambda,
                 batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery,
                 isRandMcm(other) ? participation : OptionalDouble.empty(), features,
-                hasProx(other) ? sparsity : OptionalDouble.empty());
+                hasProx(other) ? sparsity : OptionalDouble.empty(),
+                StarAlgorithm.isStar(other.algorithm()) ? MomentumSpec.NONE : momentum);
+    }
+
+    /** The same experiment with this momentum on the local step. */
+    public ExperimentSpec withMomentum(MomentumSpec spec) {
+        return new ExperimentSpec(nodes, topology, variant, dataset, label, split, model, rounds, eta, gamma, lambda,
+                batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery, participation, features, sparsity,
+                spec);
     }
 
     private static void require(boolean ok, String flag, String value) {

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.FeatureScaling;
+import org.malcomedge.agent.gossip.MomentumSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -56,6 +57,8 @@ public final class PlanYaml {
         KEYS.put("gamma", "consensus step size, in (0, 1], or auto (the default)");
         KEYS.put("lambda", "l1 weight of MALCOM's prox");
         KEYS.put("sparsity", "malcom only: fraction of exact zeros each node prunes its model to after the prox (absent: none)");
+        KEYS.put("momentum", "momentum of each node's local step, in [0, 1) (absent or 0: none; gossip algorithms only)");
+        KEYS.put("momentum_kind", "heavy-ball (the default) | quasi-global");
         KEYS.put("batch", "local minibatch size");
         KEYS.put("local_steps", "local SGD steps per round");
         KEYS.put("seed", "seed of data split, initial model and dither");
@@ -96,6 +99,10 @@ public final class PlanYaml {
         values.put("lambda", spec.lambda());
         if (spec.sparsity().isPresent()) {
             values.put("sparsity", spec.sparsity().getAsDouble());
+        }
+        if (!spec.momentum().isNone()) {
+            values.put("momentum", spec.momentum().beta());
+            values.put("momentum_kind", spec.momentum().kind().spec());
         }
         values.put("batch", spec.batch());
         values.put("local_steps", spec.localSteps());
@@ -188,6 +195,10 @@ public final class PlanYaml {
             FleetSettings defaults = FleetSettings.DEFAULTS;
             FeatureScaling features = checked("features",
                     () -> FeatureScaling.parse(text("features").orElse(FeatureScaling.STANDARD.spec()), "features"));
+            MomentumSpec.Kind momentumKind = checked("momentum_kind", () -> MomentumSpec.Kind.parse(
+                    text("momentum_kind").orElse(MomentumSpec.DEFAULT_KIND.spec())));
+            MomentumSpec momentum = checked("momentum", () -> new MomentumSpec(momentumKind,
+                    number("momentum", Double::parseDouble).orElse(0.0)));
             ExperimentSpec spec = checked(null, () -> new ExperimentSpec(ids.size(),
                     text("topology").orElse("ring"), variant,
                     text("dataset").orElse("digits"), text("label"), text("split").orElse("iid"),
@@ -198,7 +209,8 @@ public final class PlanYaml {
                     TransportKind.MQTT, Optional.empty(),
                     number("target_accuracy", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
                     number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty(), features,
-                    number("sparsity", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty())));
+                    number("sparsity", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                    momentum));
             FleetSettings settings = checked(null, () -> new FleetSettings(
                     number("checkpoint_every", Integer::parseInt).orElse(defaults.checkpointEvery()),
                     number("round_timeout_ms", Integer::parseInt).orElse(defaults.roundTimeoutMs()),

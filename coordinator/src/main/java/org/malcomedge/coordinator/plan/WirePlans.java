@@ -112,6 +112,7 @@ public final class WirePlans {
                 .setHyperparameters(Hyperparameters.newBuilder()
                         .setEta(spec.eta()).setGamma(spec.gamma().orElse(1)).setLambda(spec.lambda())
                         .setSparsityTarget(spec.sparsity().orElse(0)).setSparsityRampRounds(spec.sparsityRampRounds())
+                        .setMomentum(spec.momentum().beta()).setMomentumKind(spec.momentum().isNone() ? "" : spec.momentum().kind().spec())
                         .setBatch(spec.batch()).setRounds(spec.rounds()).setLocalSteps(spec.localSteps()))
                 .setModel(spec.model())
                 .setData(DataSplit.newBuilder().setDataset(spec.dataset()).setSplit(spec.split())
@@ -134,7 +135,8 @@ public final class WirePlans {
         return GossipParameters.of(algorithm, spec.eta(), spec.gamma().orElse(1), spec.lambda())
                 .withLocalSteps(spec.localSteps())
                 .withAutoGamma(autoGammaGain(spec, weights))
-                .withSparsityTarget(spec.sparsity().orElse(0), spec.sparsityRampRounds());
+                .withSparsityTarget(spec.sparsity().orElse(0), spec.sparsityRampRounds())
+                .withMomentum(spec.momentum());
     }
 
     /** {@code 2 / ||I - W||_2} with {@code --gamma auto}, 0 with a fixed gamma (DESIGN.md 4, "Consensus step"). */

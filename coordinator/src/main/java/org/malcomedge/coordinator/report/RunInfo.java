@@ -16,11 +16,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *                       (a real fleet's coordinator without the dataset)
  * @param rounds         the number of rounds asked for
  * @param gamma          the consensus step as asked for: a number, or {@code auto}; null where there is none
+ * @param momentum       the local step's momentum, e.g. {@code heavy-ball 0.9}; null for none
  * @param transport      {@code memory} or {@code mqtt}
  * @param targetAccuracy the accuracy target in [0, 1]; null when none was set
  */
 @JsonPropertyOrder({"run", "algorithm", "compressor", "nodes", "topology", "spectral_gap", "dataset", "split",
-    "features", "model", "classes", "rounds", "seed", "eta", "gamma", "lambda", "batch", "transport", "target_accuracy"})
+    "features", "model", "classes", "rounds", "seed", "eta", "gamma", "lambda", "momentum", "batch",
+    "transport", "target_accuracy"})
 public record RunInfo(
         String run,
         String algorithm,
@@ -38,6 +40,7 @@ public record RunInfo(
         Double eta,
         String gamma,
         Double lambda,
+        String momentum,
         Integer batch,
         String transport,
         Double targetAccuracy) {
@@ -45,7 +48,7 @@ public record RunInfo(
     /** This configuration with {@code target} as its accuracy target (compare's default target, set after the runs). */
     public RunInfo withTargetAccuracy(Double target) {
         return new RunInfo(run, algorithm, compressor, nodes, topology, spectralGap, dataset, split, features, model, classes, rounds,
-                seed, eta, gamma, lambda, batch, transport, target);
+                seed, eta, gamma, lambda, momentum, batch, transport, target);
     }
 
     /** The label to show for this run: {@link #run} if set, else ALGORITHM[:COMPRESSOR]. */

@@ -69,4 +69,19 @@ class SimulateStarTest {
         assertEquals(1, result.err().lines().count(), result.err());
         assertTrue(result.err().contains(message), result.err());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "simulate|--algorithm|mcm|0.5|quasi-global|--momentum: bad value 0.5 (star mode's workers take plain steps, not mcm)",
+        "simulate|--algorithm|choco|1|quasi-global|--momentum: bad value 1.0 (in [0, 1), 0 for none)",
+        "simulate|--algorithm|beer|0.9|nesterov|--momentum-kind: 'nesterov' is not one of heavy-ball, quasi-global",
+        "compare|--runs|mcm;rand-mcm|0.5|heavy-ball|--momentum: only for the gossip algorithms, and every run is star mode"})
+    void momentumIsTheGossipAlgorithmsAndBelowOne(String command, String flag, String value, String momentum, String kind,
+            String message, @TempDir Path dir) {
+        MalcomCliTest.Result result = MalcomCliTest.run(command, "--out", dir.resolve("run").toString(), flag, value,
+                "--momentum", momentum, "--momentum-kind", kind, "--nodes", "4", "--rounds", "2", "--transport", "memory");
+        assertEquals(Cli.USAGE, result.status(), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().contains(message), result.err());
+    }
 }

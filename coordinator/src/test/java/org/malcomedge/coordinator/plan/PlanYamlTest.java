@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.data.Standardization;
+import org.malcomedge.agent.gossip.MomentumSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.wire.ExperimentPlan;
 
@@ -53,6 +54,26 @@ class PlanYamlTest {
         InputException bad = assertThrows(InputException.class, () -> PlanYaml.parse(
                 "experiment: e\nnodes: 4\nalgorithm: choco\nrounds: 5\nsparsity: 0.5\n", "p.yaml"));
         assertTrue(bad.getMessage().contains("only malcom has an l1 prox"), bad.getMessage());
+    }
+
+    @Test
+    void momentumTravelsWithItsKindAndIsRefusedInStarModeNamingItsLine() {
+        FleetPlan plan = PlanYaml.parse("experiment: e\nnodes: 4\nalgorithm: beer\nrounds: 10\nmomentum: 0.9\n"
+                + "momentum_kind: quasi-global\nfeatures: raw\n", "p.yaml");
+        assertEquals(plan, PlanYaml.parse(PlanYaml.render(plan), "p.yaml"));
+        var h = WirePlans.of(plan, Optional.empty()).getHyperparameters();
+        assertEquals(List.of(0.9, "quasi-global"), List.of(h.getMomentum(), h.getMomentumKind()));
+        var none = WirePlans.of(ring(4, 30), Optional.empty()).getHyperparameters();
+        assertEquals(List.of(0.0, ""), List.of(none.getMomentum(), none.getMomentumKind()), "plain plans unchanged");
+        assertEquals(MomentumSpec.Kind.HEAVY_BALL, PlanYaml.parse("experiment: e\nnodes: 4\nalgorithm: choco\n"
+                + "rounds: 5\nmomentum: 0.5\n", "p.yaml").spec().momentum().kind(), "heavy-ball unless named");
+        InputException kind = assertThrows(InputException.class, () -> PlanYaml.parse(
+                "experiment: e\nnodes: 4\nalgorithm: choco\nrounds: 5\nmomentum: 0.5\nmomentum_kind: adam\n", "p.yaml"));
+        assertEquals("p.yaml:6: momentum_kind: 'adam' is not one of heavy-ball, quasi-global", kind.getMessage());
+        InputException star = assertThrows(InputException.class, () -> PlanYaml.parse(
+                "experiment: e\nnodes: 4\nalgorithm: mcm\nrounds: 5\nmomentum: 0.5\n", "p.yaml"));
+        assertTrue(star.getMessage().startsWith("p.yaml:5: momentum: ") && star.getMessage().contains("star mode"),
+                star.getMessage());
     }
 
     @Test

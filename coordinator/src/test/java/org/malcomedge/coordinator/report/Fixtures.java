@@ -12,7 +12,7 @@ public final class Fixtures {
 
     public static RunInfo info(String run, int nodes, int rounds, Double target) {
         return new RunInfo(run, run.split(":")[0], run.contains(":") ? run.substring(run.indexOf(':') + 1) : "dense",
-                nodes, "ring", 0.19526, "digits", "iid", "standard", "mlp:32", 10, rounds, 7L, 0.1, "0.5", 1e-4, 32, "memory", target);
+                nodes, "ring", 0.19526, "digits", "iid", "standard", "mlp:32", 10, rounds, 7L, 0.1, "0.5", 1e-4, null, 32, "memory", target);
     }
 
     /** Node i's accuracy in round r approaches {@code ceiling}; each node publishes {@code bitsPerNode} per round. */

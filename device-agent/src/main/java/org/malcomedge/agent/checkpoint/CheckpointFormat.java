@@ -26,7 +26,11 @@ import org.malcomedge.agent.star.WorkerSnapshot;
  *       written for gossip nodes): round (int32), seq (int64), gamma_i (float64), then as kind 1 from d;
  *       or kind 4 (gossip node tracking the gradient, beer and malcom-beer): round (int32), seq
  *       (int64), gamma_i (float64), d (int32), a byte 1 once the tracker started (0 before round 1),
- *       x_i, h_i, g_i and, once started, v_i and the last gradient (d float32 each).</li>
+ *       x_i, h_i, g_i and, once started, v_i and the last gradient (d float32 each); or kind 5
+ *       (gossip node with momentum, any algorithm): round (int32), seq (int64), gamma_i (float64),
+ *       d (int32), a tracking byte (0 none, 1 tracking before round 1, 2 tracking started), then x_i,
+ *       xhat_i (d or, tracking, 2d), the tracker as kind 4's (0 or 2d) and the momentum buffer (d
+ *       float32 each). Nodes without momentum still write kind 3 or 4.</li>
  * </ul>
  * Any other version is rejected naming it (a checkpoint of a newer agent is not guessed at).
  */
@@ -39,6 +43,7 @@ final class CheckpointFormat {
     private static final byte KIND_STAR = 2;
     private static final byte KIND_GOSSIP_STEP = 3;
     private static final byte KIND_GOSSIP_TRACKING = 4;
+    private static final byte KIND_GOSSIP_MOMENTUM = 5;
     private static final int HEADER = MAGIC.length + 1 + Integer.BYTES;
     private static final int MAX_NAME = 1024;
 
@@ -98,8 +103,9 @@ final class CheckpointFormat {
                 case KIND_GOSSIP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, false));
                 case KIND_GOSSIP_STEP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, true));
                 case KIND_GOSSIP_TRACKING -> new Checkpoint(experiment, node, plan, epoch, tracking(body));
+                case KIND_GOSSIP_MOMENTUM -> new Checkpoint(experiment, node, plan, epoch, withMomentum(body));
                 case KIND_STAR -> new Checkpoint(experiment, node, plan, epoch, star(body));
-                default -> throw new Damaged("unknown kind " + kind + " (1, 3, 4: gossip node, 2: star worker)");
+                default -> throw new Damaged("unknown kind " + kind + " (1, 3, 4, 5: gossip node, 2: star worker)");
             };
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new Damaged("malformed body (" + e.getClass().getSimpleName()
@@ -127,6 +133,24 @@ final class CheckpointFormat {
         requireFloats(body, d, started == 1 ? 5 : 3);
         return new NodeSnapshot(round, seq, floats(body, d), floats(body, 2 * d), gamma,
                 floats(body, started == 1 ? 2 * d : 0));
+    }
+
+    private static NodeSnapshot withMomentum(ByteBuffer body) throws Damaged {
+        int round = body.getInt();
+        long seq = body.getLong();
+        double gamma = body.getDouble();
+        int d = body.getInt();
+        byte tracking = body.get();
+        if (tracking < 0 || tracking > 2) {
+            throw new Damaged("tracking byte " + tracking + " (0, 1 or 2)");
+        }
+        int estimates = tracking == 0 ? 1 : 2;
+        int trackers = tracking == 2 ? 2 : 0;
+        requireFloats(body, d, 1 + estimates + trackers + 1);
+        int estimate = estimates * d;
+        int tracker = trackers * d;
+        return new NodeSnapshot(round, seq, floats(body, d), floats(body, estimate), gamma, floats(body, tracker),
+                floats(body, d));
     }
 
     private static WorkerSnapshot star(ByteBuffer body) throws Damaged {
@@ -184,15 +208,18 @@ final class CheckpointFormat {
                 writeFloats(out, s.model(), s.downlinkMemory(), s.uplinkMemory());
             } else {
                 NodeSnapshot s = c.gossip();
-                out.writeByte(s.tracking() ? KIND_GOSSIP_TRACKING : KIND_GOSSIP_STEP);
+                boolean momentum = s.momentum().length > 0;
+                out.writeByte(momentum ? KIND_GOSSIP_MOMENTUM : s.tracking() ? KIND_GOSSIP_TRACKING : KIND_GOSSIP_STEP);
                 out.writeInt(s.round());
                 out.writeLong(s.seq());
                 out.writeDouble(s.gamma());
                 out.writeInt(s.model().length);
-                if (s.tracking()) {
+                if (momentum) {
+                    out.writeByte(!s.tracking() ? 0 : s.tracker().length > 0 ? 2 : 1);
+                } else if (s.tracking()) {
                     out.writeByte(s.tracker().length > 0 ? 1 : 0);
                 }
-                writeFloats(out, s.model(), s.estimate(), s.tracker());
+                writeFloats(out, s.model(), s.estimate(), s.tracker(), s.momentum());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: cannot happen

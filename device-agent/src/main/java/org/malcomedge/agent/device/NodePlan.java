@@ -20,6 +20,7 @@ import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.TrainTest;
 import org.malcomedge.agent.gossip.Algorithm;
 import org.malcomedge.agent.gossip.GossipParameters;
+import org.malcomedge.agent.gossip.MomentumSpec;
 import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.gossip.Seeds;
 import org.malcomedge.agent.star.StarAlgorithm;
@@ -80,12 +81,13 @@ final class NodePlan {
             throw problem("hyperparameters", "rounds and batch must be >= 1, got " + h.getRounds() + " and "
                     + h.getBatch());
         }
-        if (h.getMomentum() != 0) {
-            throw problem("hyperparameters.momentum", "the gossip step has no momentum, got " + h.getMomentum());
-        }
+        MomentumSpec momentum = field("hyperparameters.momentum", () -> orInputError(() -> new MomentumSpec(
+                h.getMomentumKind().isEmpty() ? MomentumSpec.DEFAULT_KIND : MomentumSpec.Kind.parse(h.getMomentumKind()),
+                h.getMomentum())));
         this.gossip = field("hyperparameters", () -> orInputError(() -> GossipParameters.of(algorithm, h.getEta(),
                 h.getGamma(), h.getLambda()).withLocalSteps(Math.max(1, h.getLocalSteps()))
-                .withAutoGamma(h.getGammaAutoGain()).withSparsityTarget(h.getSparsityTarget(), Math.max(1, h.getSparsityRampRounds()))));
+                .withAutoGamma(h.getGammaAutoGain()).withSparsityTarget(h.getSparsityTarget(), Math.max(1, h.getSparsityRampRounds()))
+                .withMomentum(momentum)));
         this.split = field("data.split", () -> Splits.parse(plan.getData().getSplit()));
         String testSet = plan.getData().getTestSet();
         if (!testSet.isEmpty() && !testSet.equals("shared")) {

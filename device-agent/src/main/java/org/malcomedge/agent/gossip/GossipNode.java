@@ -53,6 +53,7 @@ public final class GossipNode {
     /** gamma_i, fixed or auto; neighbours' announced gamma_j (auto only) for the edge's min. */
     private final ConsensusStep step;
     private final SparsityControl pruning;
+    private final Momentum momentum;
 
     private long seq;
     /** The latest round this node prepared or finished: its clock for gap windows. */
@@ -90,6 +91,7 @@ public final class GossipNode {
         this.batchFeatures = new float[batches.batchSize() * batches.features()];
         this.batchLabels = new int[batches.batchSize()];
         this.neighbourhood = new Neighbourhood(id, neighbourWeights, start);
+        this.momentum = new Momentum(p.momentum(), d);
     }
 
     public String id() {
@@ -114,9 +116,10 @@ public final class GossipNode {
         long t0 = System.nanoTime();
         float eta = (float) p.eta();
         double loss = 0;
+        momentum.roundStarts(x);
         for (int step = 0; step < p.localSteps(); step++) {
             loss += gradient(trainer);
-            Vectors.axpy(-eta, g, x); // x now holds x_half
+            momentum.step(x, g, eta); // x now holds x_half
         }
         counters.trained(loss / p.localSteps(), t0);
 
@@ -143,10 +146,11 @@ public final class GossipNode {
         long t0 = System.nanoTime();
         if (!tracker.started()) {
             gradient(trainer);
-            Vectors.axpy(-(float) p.eta(), g, x); // v_0 = grad_i(x_0), and nothing to mix yet
+            momentum.step(x, g, (float) p.eta()); // v_0 = grad_i(x_0), and nothing to mix yet
             proxAndCut(0);
             tracker.start();
         }
+        momentum.roundStarts(x);
         double loss = gradient(trainer);
         tracker.takeIn(g);
         counters.trained(loss, t0);
@@ -232,12 +236,13 @@ public final class GossipNode {
             case CHOCO, MALCOM -> mix(x, 0, step.gamma());
             case BEER, MALCOM_BEER -> {
                 mix(x, 0, step.gamma());
-                Vectors.axpy(-(float) p.eta(), tracker.v(), x);
+                momentum.step(x, tracker.v(), (float) p.eta());
                 mix(tracker.v(), x.length, step.gamma());
                 tracker.dropLast();
             }
         }
         proxAndCut(round);
+        momentum.roundEnds(x, p.eta() * p.localSteps());
         neighbourhood.noteGaps(round, p.gapWindowRounds());
     }
 
@@ -302,10 +307,10 @@ public final class GossipNode {
         neighbourhood.forgetAll();
     }
 
-    /** x_i, xhat_i and the frame counter after the last finished round, for a checkpoint. */
+    /** x_i, xhat_i, the frame counter (and tracker, momentum) after the last finished round, for a checkpoint. */
     public synchronized NodeSnapshot snapshot() {
         return new NodeSnapshot(lastRound, seq, x.clone(), self.clone(), step.gamma(),
-                tracker == null ? new float[0] : tracker.state());
+                tracker == null ? new float[0] : tracker.state(), momentum.state());
     }
 
     /**
@@ -327,6 +332,7 @@ public final class GossipNode {
         if (tracker != null) {
             tracker.restore(snapshot.tracker());
         }
+        momentum.restore(snapshot.momentum());
         seq = snapshot.seq();
         lastRound = snapshot.round();
         step.resume(snapshot.gamma());

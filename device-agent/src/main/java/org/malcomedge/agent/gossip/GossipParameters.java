@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param sparsityTarget   0 for none; else {@code --sparsity}: the fraction of exact zeros in (0, 1) each
  *                         node's model keeps after the prox ({@link SparsityControl})
  * @param sparsityRampRounds rounds over which the fraction of zeros ramps up to the target
+ * @param momentum         of the local step ({@link Momentum}); {@link MomentumSpec#NONE} for plain SGD
  */
 public record GossipParameters(
         Algorithm algorithm,
@@ -27,11 +28,13 @@ public record GossipParameters(
         InitialEstimate initialEstimate,
         double autoGammaGain,
         double sparsityTarget,
-        int sparsityRampRounds) {
+        int sparsityRampRounds,
+        MomentumSpec momentum) {
 
     public GossipParameters {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(initialEstimate, "initialEstimate");
+        Objects.requireNonNull(momentum, "momentum");
         require(eta >= 0 && Double.isFinite(eta), "eta must be finite and >= 0, got " + eta);
         require(gamma > 0 && gamma <= 1, "gamma must be in (0, 1], got " + gamma);
         require(lambda >= 0 && Double.isFinite(lambda), "lambda must be finite and >= 0, got " + lambda);
@@ -50,22 +53,22 @@ public record GossipParameters(
 
     /** Defaults: H = 1, a gap window of 2 rounds, xhat from the initial model. */
     public static GossipParameters of(Algorithm algorithm, double eta, double gamma, double lambda) {
-        return new GossipParameters(algorithm, eta, gamma, lambda, 1, 2, InitialEstimate.INITIAL_MODEL, 0, 0, 1);
+        return new GossipParameters(algorithm, eta, gamma, lambda, 1, 2, InitialEstimate.INITIAL_MODEL, 0, 0, 1, MomentumSpec.NONE);
     }
 
     public GossipParameters withLocalSteps(int h) {
         return new GossipParameters(algorithm, eta, gamma, lambda, h, gapWindowRounds, initialEstimate, autoGammaGain,
-                sparsityTarget, sparsityRampRounds);
+                sparsityTarget, sparsityRampRounds, momentum);
     }
 
     public GossipParameters withGapWindow(int rounds) {
         return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, rounds, initialEstimate, autoGammaGain,
-                sparsityTarget, sparsityRampRounds);
+                sparsityTarget, sparsityRampRounds, momentum);
     }
 
     public GossipParameters withInitialEstimate(InitialEstimate start) {
         return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, start, autoGammaGain,
-                sparsityTarget, sparsityRampRounds);
+                sparsityTarget, sparsityRampRounds, momentum);
     }
 
     /**
@@ -74,7 +77,7 @@ public record GossipParameters(
      */
     public GossipParameters withAutoGamma(double gain) {
         return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, initialEstimate, gain,
-                sparsityTarget, sparsityRampRounds);
+                sparsityTarget, sparsityRampRounds, momentum);
     }
 
     /**
@@ -83,7 +86,13 @@ public record GossipParameters(
      */
     public GossipParameters withSparsityTarget(double target, int rampRounds) {
         return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, initialEstimate,
-                autoGammaGain, target, rampRounds);
+                autoGammaGain, target, rampRounds, momentum);
+    }
+
+    /** Momentum on the local step ({@link Momentum}). */
+    public GossipParameters withMomentum(MomentumSpec spec) {
+        return new GossipParameters(algorithm, eta, gamma, lambda, localSteps, gapWindowRounds, initialEstimate,
+                autoGammaGain, sparsityTarget, sparsityRampRounds, spec);
     }
 
     /**

@@ -12,10 +12,17 @@ package org.malcomedge.agent.gossip;
  * @param gamma    its consensus step gamma_i (auto lowers it during a run); NaN when not recorded
  * @param tracker  gradient tracking: v_i then the last gradient, twice the model's length, or
  *                 empty before the first round (and for the other algorithms)
+ * @param momentum the local step's momentum buffer (m or mhat, the model's length), or empty without momentum
  */
-public record NodeSnapshot(int round, long seq, float[] model, float[] estimate, double gamma, float[] tracker) {
+public record NodeSnapshot(int round, long seq, float[] model, float[] estimate, double gamma, float[] tracker,
+        float[] momentum) {
 
     private static final float[] NONE = new float[0];
+
+    /** A snapshot without momentum. */
+    public NodeSnapshot(int round, long seq, float[] model, float[] estimate, double gamma, float[] tracker) {
+        this(round, seq, model, estimate, gamma, tracker, NONE);
+    }
 
     /** A snapshot without gradient tracking. */
     public NodeSnapshot(int round, long seq, float[] model, float[] estimate, double gamma) {
@@ -38,6 +45,10 @@ public record NodeSnapshot(int round, long seq, float[] model, float[] estimate,
         if (tracker.length != 0 && (tracker.length != 2 * model.length || estimate.length != 2 * model.length)) {
             throw new IllegalArgumentException("a tracker of " + tracker.length + " values for a model of "
                     + model.length + " and an estimate of " + estimate.length);
+        }
+        if (momentum.length != 0 && momentum.length != model.length) {
+            throw new IllegalArgumentException("a momentum buffer of " + momentum.length + " values for a model of "
+                    + model.length);
         }
     }
 

@@ -247,6 +247,27 @@ class FileCheckpointStoreTest {
     }
 
     @Test
+    void aNodeWithMomentumKeepsItsBufferWithOrWithoutTracking() {
+        FileCheckpointStore store = FileCheckpointStore.in(dir, "exp-1", "n4");
+        float[] x = {1, -2, 0.5f};
+        float[] m = {-0.5f, 0, 9};
+        List<NodeSnapshot> saved = List.of(
+                new NodeSnapshot(3, 4, x, new float[] {2, 3, 4}, 0.25, new float[0], m),
+                new NodeSnapshot(0, 1, x, new float[] {1, 2, 3, 4, 5, 6}, 0.25, new float[0], m),
+                new NodeSnapshot(5, 6, x, new float[] {1, 2, 3, 4, 5, 6}, 0.25, new float[] {6, 5, 4, 3, 2, 1}, m));
+        for (NodeSnapshot snapshot : saved) {
+            store.save(new Checkpoint("exp-1", "n4", 42, 1, snapshot));
+            NodeSnapshot read = store.load().orElseThrow().gossip();
+            assertEquals(List.of(snapshot.round(), snapshot.seq(), snapshot.gamma(), snapshot.tracking()),
+                    List.of(read.round(), read.seq(), read.gamma(), read.tracking()));
+            assertArrayEquals(x, read.model());
+            assertArrayEquals(snapshot.estimate(), read.estimate());
+            assertArrayEquals(snapshot.tracker(), read.tracker());
+            assertArrayEquals(m, read.momentum());
+        }
+    }
+
+    @Test
     void theMemoryTwinKeepsTheLastTwo() {
         MemoryCheckpointStore store = new MemoryCheckpointStore();
         assertEquals(Optional.empty(), store.load());

@@ -71,6 +71,16 @@ class FleetAgentTest {
     }
 
     @Test
+    void aRingOfAgentsWithMomentumComputesWhatSynchronousRoundsCompute() throws Exception {
+        ExperimentPlan.Builder plan = TestFleet.ring("momentum", NODES, ROUNDS);
+        plan.setHyperparameters(plan.getHyperparameters().toBuilder().setMomentum(0.8).setMomentumKind("heavy-ball"));
+        FleetRuns.assertRingComputesSynchronousRounds(broker, dir, plan.build());
+        float[] plain = FleetRuns.synchronousRounds(TestFleet.ring("momentum", NODES, ROUNDS).build())[0];
+        assertFalse(java.util.Arrays.equals(plain, FleetRuns.synchronousRounds(plan.build())[0]),
+                "the plan's momentum reached the nodes");
+    }
+
+    @Test
     void forgedFramesAreDroppedWithTheirReasonAndTheRunIsUnaffected() throws Exception {
         String exp = "forged";
         ExperimentPlan plan = TestFleet.ring(exp, NODES, ROUNDS).build();
@@ -340,6 +350,14 @@ class FleetAgentTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> NodePlan.read(plan.build(), "n1"));
         assertTrue(e.getMessage().contains("edges: edge n1 - n7"), e.getMessage());
         assertFalse(NodePlan.lists(plan.build(), "n9"));
+        ExperimentPlan.Builder momentum = TestFleet.ring("bad", 3, 5);
+        momentum.setHyperparameters(momentum.getHyperparameters().toBuilder().setMomentum(1));
+        e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> NodePlan.read(momentum.build(), "n1"));
+        assertEquals("plan of experiment bad: hyperparameters.momentum: momentum must be in [0, 1), got 1.0", e.getMessage());
+        momentum.setHyperparameters(momentum.getHyperparameters().toBuilder().setMomentum(0.9).setMomentumKind("nesterov"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> NodePlan.read(momentum.build(), "n1"));
+        assertEquals("plan of experiment bad: hyperparameters.momentum: 'nesterov' is not one of heavy-ball, quasi-global",
+                e.getMessage());
         ExperimentPlan scaled = TestFleet.ring("bad", 3, 5).setScaling(org.malcomedge.wire.FeatureScaling.newBuilder()
                 .addMean(0).addMean(0).addMean(0).addScale(1).addScale(1).addScale(1)).build();
         TrainTest digits = Datasets.load("digits", Optional.empty(), Datasets.defaultDirectory());

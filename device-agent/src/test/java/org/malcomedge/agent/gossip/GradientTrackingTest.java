@@ -6,145 +6,30 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.malcomedge.agent.gossip.QuadraticRing.A;
+import static org.malcomedge.agent.gossip.QuadraticRing.C;
+import static org.malcomedge.agent.gossip.QuadraticRing.D;
+import static org.malcomedge.agent.gossip.QuadraticRing.ETA;
+import static org.malcomedge.agent.gossip.QuadraticRing.N;
+import static org.malcomedge.agent.gossip.QuadraticRing.TRAINER;
+import static org.malcomedge.agent.gossip.QuadraticRing.deliver;
+import static org.malcomedge.agent.gossip.QuadraticRing.distance;
+import static org.malcomedge.agent.gossip.QuadraticRing.optimum;
+import static org.malcomedge.agent.gossip.QuadraticRing.ring;
+import static org.malcomedge.agent.gossip.QuadraticRing.round;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
-import org.malcomedge.agent.data.Dataset;
 import org.malcomedge.agent.testing.IdentityCompressor;
-import org.malcomedge.agent.train.Trainer;
 import org.malcomedge.wire.ResidualFrame;
 
 /**
- * BEER's gradient tracking on a ring of nodes, each with its own quadratic
- * {@code f_i(x) = a_i / 2 ||x - c_i||^2}: the global optimum is {@code x* = sum a_i c_i / sum a_i},
- * which D-PSGD with a constant step misses (each node is pulled to its own c_i) and tracking reaches.
+ * BEER's gradient tracking on the {@link QuadraticRing}: tracking reaches the global optimum
+ * {@code x* = sum a_i c_i / sum a_i}, which D-PSGD with a constant step misses.
  */
 class GradientTrackingTest {
-
-    private static final int N = 4;
-    private static final int D = 3;
-    private static final float[][] C = {{4, 0, 0}, {0, -2, 1}, {-3, 1, 2}, {1, 5, -1}};
-    private static final float[] A = {1, 2, 0.5f, 1.5f};
-    private static final double ETA = 0.05;
-
-    /** The optimum of sum_i f_i. */
-    private static double[] optimum() {
-        double[] x = new double[D];
-        double sum = 0;
-        for (int i = 0; i < N; i++) {
-            sum += A[i];
-            for (int k = 0; k < D; k++) {
-                x[k] += A[i] * C[i][k];
-            }
-        }
-        for (int k = 0; k < D; k++) {
-            x[k] /= sum;
-        }
-        return x;
-    }
-
-    /** {@code a/2 ||x - c||^2} of the batch's first row: features (c, a); one row per node. */
-    private static final class Quadratic implements Trainer {
-        @Override
-        public int dimension() {
-            return D;
-        }
-
-        @Override
-        public int inputs() {
-            return D + 1;
-        }
-
-        @Override
-        public int classes() {
-            return 1;
-        }
-
-        @Override
-        public float lossAndGradient(float[] theta, float[] features, int[] labels, int rows, float[] gradient) {
-            float a = features[D];
-            float loss = 0;
-            for (int k = 0; k < D; k++) {
-                float diff = theta[k] - features[k];
-                gradient[k] = a * diff;
-                loss += a / 2 * diff * diff;
-            }
-            return loss;
-        }
-
-        @Override
-        public int[] predict(float[] theta, float[] features, int rows) {
-            return new int[rows];
-        }
-
-        @Override
-        public String backend() {
-            return "quadratic";
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static final Quadratic TRAINER = new Quadratic();
-
-    private static Dataset data() {
-        float[] x = new float[N * (D + 1)];
-        for (int i = 0; i < N; i++) {
-            System.arraycopy(C[i], 0, x, i * (D + 1), D);
-            x[i * (D + 1) + D] = A[i];
-        }
-        return new Dataset("quadratics", x, new int[N], N, D + 1, 1);
-    }
-
-    private static List<GossipNode> ring(Algorithm algorithm, Compressor compressor, double gamma) {
-        Dataset data = data();
-        List<GossipNode> nodes = new ArrayList<>();
-        for (int i = 0; i < N; i++) {
-            nodes.add(new GossipNode("n" + i, "gt", 0, new float[D],
-                    Map.of("n" + (i + 1) % N, 1.0 / 3, "n" + (i + N - 1) % N, 1.0 / 3), compressor,
-                    GossipParameters.of(algorithm, ETA, gamma, 0),
-                    new PartitionSampler(data, new int[] {i}, 1, new SplittableRandom(i)), new SplittableRandom(50 + i)));
-        }
-        return nodes;
-    }
-
-    /** One synchronous round; {@code dropped} (sender -> receiver) is lost on the way. */
-    private static List<ResidualFrame> round(List<GossipNode> nodes, int t, String droppedFrom, String droppedTo) {
-        List<ResidualFrame> frames = new ArrayList<>();
-        for (GossipNode node : nodes) {
-            frames.add(node.prepare(t, TRAINER));
-        }
-        deliver(nodes, frames, droppedFrom, droppedTo);
-        for (GossipNode node : nodes) {
-            node.finishRound(t);
-        }
-        return frames;
-    }
-
-    private static void deliver(List<GossipNode> nodes, List<ResidualFrame> frames, String droppedFrom, String droppedTo) {
-        for (ResidualFrame frame : frames) {
-            for (GossipNode node : nodes) {
-                boolean dropped = frame.getSender().equals(droppedFrom) && node.id().equals(droppedTo);
-                if (node.neighbours().contains(frame.getSender()) && !dropped) {
-                    node.receive(frame);
-                }
-            }
-        }
-    }
-
-    private static double distance(float[] x, double[] y) {
-        double sum = 0;
-        for (int k = 0; k < D; k++) {
-            sum += (x[k] - y[k]) * (x[k] - y[k]);
-        }
-        return Math.sqrt(sum);
-    }
 
     @Test
     void withTheIdentityAndGammaOneItIsExactGradientTrackingAndReachesTheOptimumWhereDpsgdStalls() {
