@@ -102,8 +102,8 @@ final class CheckpointFormat {
             return switch (kind) {
                 case KIND_GOSSIP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, false));
                 case KIND_GOSSIP_STEP -> new Checkpoint(experiment, node, plan, epoch, gossip(body, true));
-                case KIND_GOSSIP_TRACKING -> new Checkpoint(experiment, node, plan, epoch, tracking(body));
-                case KIND_GOSSIP_MOMENTUM -> new Checkpoint(experiment, node, plan, epoch, withMomentum(body));
+                case KIND_GOSSIP_TRACKING -> new Checkpoint(experiment, node, plan, epoch, flagged(body, false));
+                case KIND_GOSSIP_MOMENTUM -> new Checkpoint(experiment, node, plan, epoch, flagged(body, true));
                 case KIND_STAR -> new Checkpoint(experiment, node, plan, epoch, star(body));
                 default -> throw new Damaged("unknown kind " + kind + " (1, 3, 4, 5: gossip node, 2: star worker)");
             };
@@ -121,36 +121,26 @@ final class CheckpointFormat {
         return new NodeSnapshot(round, seq, floats(body, d), floats(body, d), gamma);
     }
 
-    private static NodeSnapshot tracking(ByteBuffer body) throws Damaged {
+    /**
+     * Kind 4 (tracking; flag 1 once the tracker started) or kind 5 (momentum; flag 0 none, 1 tracking
+     * before round 1, 2 tracking started), which have the same head.
+     */
+    private static NodeSnapshot flagged(ByteBuffer body, boolean withMomentum) throws Damaged {
         int round = body.getInt();
         long seq = body.getLong();
         double gamma = body.getDouble();
         int d = body.getInt();
-        byte started = body.get();
-        if (started != 0 && started != 1) {
-            throw new Damaged("tracker flag " + started + " (0 or 1)");
+        byte flag = body.get();
+        int last = withMomentum ? 2 : 1;
+        if (flag < 0 || flag > last) {
+            throw new Damaged((withMomentum ? "tracking byte " : "tracker flag ") + flag + " (0 to " + last + ")");
         }
-        requireFloats(body, d, started == 1 ? 5 : 3);
-        return new NodeSnapshot(round, seq, floats(body, d), floats(body, 2 * d), gamma,
-                floats(body, started == 1 ? 2 * d : 0));
-    }
-
-    private static NodeSnapshot withMomentum(ByteBuffer body) throws Damaged {
-        int round = body.getInt();
-        long seq = body.getLong();
-        double gamma = body.getDouble();
-        int d = body.getInt();
-        byte tracking = body.get();
-        if (tracking < 0 || tracking > 2) {
-            throw new Damaged("tracking byte " + tracking + " (0, 1 or 2)");
-        }
-        int estimates = tracking == 0 ? 1 : 2;
-        int trackers = tracking == 2 ? 2 : 0;
-        requireFloats(body, d, 1 + estimates + trackers + 1);
-        int estimate = estimates * d;
-        int tracker = trackers * d;
-        return new NodeSnapshot(round, seq, floats(body, d), floats(body, estimate), gamma, floats(body, tracker),
-                floats(body, d));
+        int estimates = !withMomentum || flag > 0 ? 2 : 1;
+        int trackers = flag == last ? 2 : 0;
+        int buffers = withMomentum ? 1 : 0;
+        requireFloats(body, d, 1 + estimates + trackers + buffers);
+        return new NodeSnapshot(round, seq, floats(body, d), floats(body, estimates * d), gamma,
+                floats(body, trackers * d), floats(body, buffers * d));
     }
 
     private static WorkerSnapshot star(ByteBuffer body) throws Damaged {
