@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.data.Dataset;
-import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.testing.LossOnlyTrainer;
 import org.malcomedge.wire.ResidualFrame;
 
 /**
@@ -42,20 +42,9 @@ final class QuadraticRing {
     }
 
     /** {@code a/2 ||x - c||^2} of the batch's first row: features (c, a); one row per node. */
-    static final class Quadratic implements Trainer {
-        @Override
-        public int dimension() {
-            return D;
-        }
-
-        @Override
-        public int inputs() {
-            return D + 1;
-        }
-
-        @Override
-        public int classes() {
-            return 1;
+    static final class Quadratic extends LossOnlyTrainer {
+        Quadratic() {
+            super(D, D + 1, 1, "quadratic");
         }
 
         @Override
@@ -68,20 +57,6 @@ final class QuadraticRing {
                 loss += a / 2 * diff * diff;
             }
             return loss;
-        }
-
-        @Override
-        public int[] predict(float[] theta, float[] features, int rows) {
-            return new int[rows];
-        }
-
-        @Override
-        public String backend() {
-            return "quadratic";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
