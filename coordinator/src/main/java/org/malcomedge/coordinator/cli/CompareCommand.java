@@ -31,8 +31,10 @@ final class CompareCommand implements Callable<Integer> {
         List<Variant> variants = InputException.orInputError(() -> Variant.parseList(runs));
         List<ExperimentSpec> specs = simulation.experiment.toSpecs(variants);
         CompareFolder folder = CompareFolder.create(simulation.out(), simulation.clock());
-        for (ExperimentSpec spec : specs) {
-            simulation.simulate(spec, folder.newRun(spec.variant().toString()));
+        for (int i = 0; i < specs.size(); i++) {
+            ExperimentSpec spec = specs.get(i);
+            String label = spec.variant().toString();
+            simulation.simulate(spec, folder.newRun(label), "run " + (i + 1) + "/" + specs.size() + " " + label);
         }
         CompareTable table;
         try {

@@ -2,9 +2,6 @@ package org.malcomedge.coordinator.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.coordinator.experiment.Simulation;
@@ -60,35 +57,5 @@ final class FleetOptions {
         return processes
                 ? simulation.withProcesses(new Simulation.Processes(agents.settings(), ProcessFleet.Options.standard(data, backend), shaped))
                 : simulation;
-    }
-
-    /** A progress bar on an interactive terminal; nothing when output goes to a file or CI log. */
-    static Progress progress(String task, int rounds) {
-        if (System.console() == null) {
-            return new Progress(null);
-        }
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(rounds)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build();
-        return new Progress(bar);
-    }
-
-    /** Closeable progress display fed by the fleet. */
-    record Progress(ProgressBar bar) implements Simulation.Progress, AutoCloseable {
-        @Override
-        public void round(org.malcomedge.coordinator.report.FleetRound round, int rounds) {
-            if (bar != null) {
-                bar.stepTo(round.round());
-                if (!Double.isNaN(round.meanTestAccuracy())) {
-                    bar.setExtraMessage(String.format(java.util.Locale.ROOT, "acc %.3f", round.meanTestAccuracy()));
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 }

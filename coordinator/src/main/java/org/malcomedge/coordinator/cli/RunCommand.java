@@ -117,7 +117,7 @@ final class RunCommand implements Callable<Integer> {
         }, "stop-fleet");
         Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
         Summary summary;
-        try (FleetOptions.Progress progress = FleetOptions.progress(plan.experiment(), plan.spec().rounds())) {
+        try (RoundProgress progress = RoundProgress.of(plan.experiment(), plan.spec().rounds())) {
             summary = Simulation.record(plan, run, data, folder, progress);
         } finally {
             scorer.ifPresent(TestScorer::close);

@@ -28,9 +28,14 @@ final class SimulationOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    /** Runs {@code spec} into {@code folder}, a progress bar named after its variant while it runs. */
+    /** Runs {@code spec} into {@code folder}, its progress ({@link RoundProgress}) named after its variant. */
     Summary simulate(ExperimentSpec spec, RunFolder folder) throws IOException {
-        try (FleetOptions.Progress progress = FleetOptions.progress(spec.variant().toString(), spec.rounds())) {
+        return simulate(spec, folder, spec.variant().toString());
+    }
+
+    /** The same, its progress named {@code task} (compare's {@code run 2/4 choco:qsgd:16}). */
+    Summary simulate(ExperimentSpec spec, RunFolder folder, String task) throws IOException {
+        try (RoundProgress progress = RoundProgress.of(task, spec.rounds())) {
             return fleet.simulation(spec).run(folder, progress);
         }
     }
