@@ -26,6 +26,7 @@ import org.malcomedge.agent.transport.FrameFilter;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MqttTransport;
 import org.malcomedge.agent.link.SocketBytes;
+import org.malcomedge.agent.systemd.Notifier;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
@@ -44,7 +45,7 @@ final class FleetSession {
 
     /** What a session takes from its agent: the device, time, storage, hooks, and what it hears. */
     record Parts(DeviceConfig config, Clock clock, CheckpointStore checkpoints, Consumer<RoundReport> afterRound,
-                 HealthProbe health, FleetView view, Consumer<FrameFilter> filterInUse) {
+                 HealthProbe health, FleetView view, Consumer<FrameFilter> filterInUse, Notifier notifier) {
     }
 
     private final DeviceConfig config;
@@ -54,6 +55,7 @@ final class FleetSession {
     private final HealthProbe health;
     private final FleetView view;
     private final Consumer<FrameFilter> filterInUse;
+    private final Notifier notifier;
     private final MqttTransport transport;
     private final FleetLink link;
     private final StatusIndicator indicator;
@@ -83,6 +85,7 @@ final class FleetSession {
         this.health = parts.health();
         this.view = parts.view();
         this.filterInUse = parts.filterInUse();
+        this.notifier = parts.notifier();
         this.id = config.id();
         this.transport = transport;
         this.link = link;
@@ -99,6 +102,8 @@ final class FleetSession {
             link.subscribe(Topics.control(exp), QOS_ACKED, view::onControl);
             link.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), QOS_ACKED, view::onState);
         });
+        log.info("{}: waiting for the plan of experiment {}", id, exp);
+        notifier.status("waiting for the plan of experiment " + exp);
         FleetView.ReceivedPlan received = view.awaitPlan();
         if (received == null) {
             link.leave("left before the plan arrived");
@@ -115,6 +120,7 @@ final class FleetSession {
             trainer = t;
             FleetAgent.call(() -> link.announce(first - 1));
             log.info("{}: joined experiment {} (epoch {}, from round {}); waiting for START", id, exp, epoch, first);
+            notifier.status("joined experiment " + exp + "; waiting for START");
             if (!view.awaitStart()) {
                 link.leave("left before START");
                 return;
@@ -150,7 +156,8 @@ final class FleetSession {
                 checkpoints.clear(); // done: a later run of this plan starts afresh
             }
             link.leave(why);
-            log.info("{}: left experiment {} after round {}", id, exp, last);
+            log.info("{}: left experiment {} after round {} ({})", id, exp, last, why);
+            notifier.status("left experiment " + exp + " after round " + last);
         }
     }
 
@@ -233,9 +240,13 @@ final class FleetSession {
         requestKeyframes();                                      // repairs
         RoundReport report = report(t, started);                 // evaluate, metrics
         publishReport(report);
+        notifier.watchdog();
         if (t % plan.checkpointEvery(config.checkpoint().everyRounds()) == 0 || t == plan.rounds()) {
             checkpoint();
             FleetAgent.call(() -> link.announce(t));
+            log.info("{}: round {} of {} (train loss {})", id, t, plan.rounds(),
+                    String.format(java.util.Locale.ROOT, "%.4f", report.getTrainLoss()));
+            notifier.status("round " + t + " of " + plan.rounds());
         }
         afterRound.accept(report);
     }
