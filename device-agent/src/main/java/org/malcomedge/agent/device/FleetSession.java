@@ -25,7 +25,6 @@ import org.malcomedge.agent.link.FleetLink;
 import org.malcomedge.agent.transport.FrameFilter;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MqttTransport;
-import org.malcomedge.agent.link.SocketBytes;
 import org.malcomedge.agent.systemd.Notifier;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
@@ -71,9 +70,7 @@ final class FleetSession {
     private Trainer trainer;
     private EvaluationSet evaluation;
     private Set<String> alive;
-    private SocketBytes socketBefore;
-    private FrameFilter filter;
-    private long filteredBefore;
+    private RoundMeter meter;
     private FleetLink.Sent unconfirmedReport = FleetLink.Sent.CONFIRMED;
 
     FleetSession(Parts parts, FleetLink link, MqttTransport transport, StatusIndicator indicator,
@@ -191,7 +188,7 @@ final class FleetSession {
         Set<String> neighbours = plan.graph().neighbours(id);
         view.expectFrom(neighbours, first - 1);
         // The plan's neighbours, not only the live ones: a silent neighbour's next frame re-admits it.
-        filter = new FrameFilter(plan.experiment(), id, Set.copyOf(nodes), neighbours, model.dimension(),
+        FrameFilter filter = new FrameFilter(plan.experiment(), id, Set.copyOf(nodes), neighbours, model.dimension(),
                 link.maxFrameBytes());
         filterInUse.accept(filter);
         transport.admitThrough(filter);
@@ -203,7 +200,7 @@ final class FleetSession {
                 view.onFrame(frame);
             });
         }
-        socketBefore = transport.socketBytes();
+        meter = new RoundMeter(transport, filter, radio);
         return first;
     }
 
@@ -286,9 +283,6 @@ final class FleetSession {
     /** @param started {@link System#nanoTime()} at the round's start */
     private RoundReport report(int t, long started) {
         NodeStats stats = node.takeStats();
-        SocketBytes socket = transport.socketBytes();
-        long socketBytes = socket.minus(socketBefore).total();
-        socketBefore = socket;
         RoundReport.Builder report = RoundReport.newBuilder()
                 .setExperiment(plan.experiment())
                 .setNode(id)
@@ -299,28 +293,18 @@ final class FleetSession {
                 .setSparsity(node.sparsity())
                 .setPayloadBits(stats.payloadBits())
                 .setFrameBytes(stats.frameBytes())
-                .setSocketBytes(socketBytes)
                 .setRepairs(stats.repairs())
                 .setKeyframes(stats.keyframes())
-                .setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops() + takeFilteredDrops())
                 .setComputeMs(stats.computeMillis())
                 .setGamma(stats.gamma())
                 .setRoundMs((System.nanoTime() - started) / 1e6)
                 .setHealth(health.read().toWire())
                 .setTimestampMs(clock.millis());
-        radio.ifPresent(counter -> report.setInterfaceBytes(counter.nextRound().total()));
+        report.setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops() + meter.meter(report));
         if (t == plan.rounds()) {
             report.setFinalModel(ByteString.copyFrom(Float32Payload.encode(node.model())));
         }
         return report.build();
-    }
-
-    /** Frames the filter dropped since the last report. */
-    private int takeFilteredDrops() {
-        long total = filter.dropped();
-        int since = (int) Math.min(Integer.MAX_VALUE, total - filteredBefore);
-        filteredBefore = total;
-        return since;
     }
 
     private void checkpoint() {
