@@ -51,7 +51,7 @@ class AgentUnderSystemdTest {
     }
 
     @Test
-    void sigtermLeavesGracefullyAndExits143AfterReadyAndStatus() throws Exception {
+    void sigtermLeavesGracefullyAndExits143AfterReadyAndStatusAndLogsForTheJournal() throws Exception {
         String experiment = "sigterm";
         Path config = Files.writeString(dir.resolve("device.yaml"), "id: n0\nexperiment: " + experiment
                 + "\nbroker: {uri: '" + broker.uri() + "'}\ndata: {source: digits}\ncheckpoint: {dir: "
@@ -71,6 +71,9 @@ class AgentUnderSystemdTest {
                     "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                     "org.malcomedge.agent.cli.AgentMain", "--config", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+            Path logFile = Files.writeString(dir.resolve("agent.log"), ""); // its stderr: the journal's stand-in
+            agent.environment().put("JOURNAL_STREAM", Files.getAttribute(logFile, "unix:dev") + ":"
+                    + Files.getAttribute(logFile, "unix:ino"));
             agent.environment().put("NOTIFY_SOCKET", socket);
             agent.environment().put("WATCHDOG_USEC", "180000000");
             Process process = agent.start();
@@ -85,7 +88,9 @@ class AgentUnderSystemdTest {
                 awaitDatagram(systemd, m -> m.startsWith("STOPPING=1\n"), heard, process);
                 NodeState left = states.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                 assertTrue(left != null && left.getStatus() == NodeState.Status.LEAVE, "a LEAVE, not a DEATH: " + left);
-                assertTrue(log.contains("n0: connected to " + broker.uri()), log);
+                assertTrue(log.contains("<6>FleetAgent - n0: connected to " + broker.uri() + "\n"),
+                        "journal lines: a priority, no time of their own:\n" + log);
+                assertTrue(log.contains("<6>FleetAgent - n0: waiting for the plan of experiment " + experiment + "\n"), log);
             } finally {
                 process.destroyForcibly();
             }
