@@ -1,7 +1,8 @@
 #!/bin/bash
 # Checks the agent's .deb (run by `mvn -Pdeb verify`, or by hand: verify-deb.sh TARGET_DIR):
 # control fields, conffiles, contents and modes, that the jar carries only Linux x64/aarch64
-# ONNX Runtime natives, and the systemd units (systemd-analyze verify, where available).
+# ONNX Runtime natives, the systemd units (systemd-analyze verify, where available) and lintian
+# (no errors; where available).
 set -euo pipefail
 
 target=${1:?usage: verify-deb.sh TARGET_DIR}
@@ -31,6 +32,8 @@ done <<'EXPECTED'
 -rw-r--r-- /lib/systemd/system/malcom-edge-firstboot.service
 -rw-r--r-- /lib/udev/rules.d/60-malcom-edge-gpio.rules
 -rw-r--r-- /etc/malcom-edge/device.yaml
+-rw-r--r-- /usr/share/doc/malcom-agent/copyright
+-rw-r--r-- /usr/share/doc/malcom-agent/changelog.gz
 EXPECTED
 
 root=$(mktemp -d)
@@ -53,6 +56,17 @@ if command -v systemd-analyze >/dev/null && [ -d /lib/systemd/system ]; then
         | tail -1 | sed 's/^/verify-deb: malcom-agent.service /' || true
 else
     echo "verify-deb: no systemd-analyze here, units not verified" >&2
+fi
+
+if command -v lintian >/dev/null; then
+    # Errors fail the build; warnings are listed (systemctl in maintainer scripts, no manual page...).
+    report=$(lintian --no-tag-display-limit "$deb" 2>&1 | grep -E '^[EW]: ' || true)
+    errors=$(grep -c '^E: ' <<<"$report" || true)
+    echo "verify-deb: lintian: $errors error(s), $(grep -c '^W: ' <<<"$report" || true) warning(s)"
+    [ -z "$report" ] || sed 's/^/verify-deb:   /' <<<"$report"
+    [ "$errors" = 0 ] || fail "lintian reports $errors error(s)"
+else
+    echo "verify-deb: no lintian here (apt-get install lintian), the package is not linted" >&2
 fi
 
 size() { stat -c %s "$1" | awk '{printf "%.1f MB", $1 / 1e6}'; }

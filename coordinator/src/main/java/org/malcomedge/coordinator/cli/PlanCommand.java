@@ -19,6 +19,7 @@ import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.coordinator.plan.BrokerFiles;
+import org.malcomedge.coordinator.plan.DeviceBundle;
 import org.malcomedge.coordinator.plan.DeviceYaml;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.FleetPlan;
@@ -29,7 +30,6 @@ import org.malcomedge.coordinator.plan.TrialCertificates;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.plan.WirePlans;
 import org.malcomedge.coordinator.topology.Graph;
-import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Writes plan.yaml, mosquitto.conf, password and ACL files and one device.yaml per device for a "
+        description = "Writes plan.yaml, mosquitto.conf, password and ACL files and one folder per device (devices/ID/: device.yaml and its secrets) for a "
                 + "real fleet; `run --plan OUT/plan.yaml` then drives it.")
 final class PlanCommand implements Callable<Integer> {
 
@@ -76,6 +76,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--tls-days", paramLabel = "DAYS", defaultValue = "90", description = "Validity of the trial certificates [${DEFAULT-VALUE}]")
     int tlsDays;
+
+    @Option(names = "--tar", description = "Also pack each device's folder as OUT/devices/ID.tar.gz")
+    boolean tar;
 
     @Mixin
     ExperimentOptions experiment;
@@ -127,13 +130,15 @@ final class PlanCommand implements Callable<Integer> {
         Path devices = dir.resolve(DEVICES);
         for (String id : plan.nodeIds()) {
             // With TLS the certificate's CN is the broker user: no password.
-            Optional<Path> password = tls ? Optional.empty() : Optional.of(devices.relativize(files.credentials().get(id)));
-            Optional<DeviceConfig.Tls> tlsFiles = certificates.map(c -> c.deviceTls(id)).map(t -> new DeviceConfig.Tls(
-                    devices.relativize(t.ca()), t.cert().map(devices::relativize), t.key().map(devices::relativize)));
-            new DeviceYaml(id, plan.experiment(), broker, password.map(p -> id), password, tlsFiles,
-                    spec.dataset(), spec.label(), Optional.of(deviceDir.resolve("data")),
-                    deviceDir.resolve("checkpoints"), plan.settings().checkpointEvery(), deviceBackend, 1)
-                    .write(devices.resolve(id + ".yaml"));
+            Optional<Path> password = tls ? Optional.empty() : Optional.of(files.credentials().get(id));
+            DeviceYaml device = new DeviceYaml(id, plan.experiment(), broker, password.map(p -> id), password,
+                    certificates.map(c -> c.deviceTls(id)), spec.dataset(), spec.label(),
+                    Optional.of(deviceDir.resolve("data")), deviceDir.resolve("checkpoints"),
+                    plan.settings().checkpointEvery(), deviceBackend, 1);
+            DeviceBundle.Written bundle = DeviceBundle.write(devices.resolve(id), device);
+            if (tar) {
+                DeviceBundle.tar(bundle, devices.resolve(id + ".tar.gz"));
+            }
         }
         PrintWriter o = command.commandLine().getOut();
         o.println("wrote " + dir.resolve(PlanYaml.FILE) + " (experiment " + plan.experiment() + ", "
@@ -141,7 +146,10 @@ final class PlanCommand implements Callable<Integer> {
         o.println("wrote " + files.config() + ", " + files.passwords().getFileName() + ", " + files.acl().getFileName()
                 + " and " + BrokerFiles.CREDENTIALS + "/ (start: mosquitto -c " + files.config() + "; it listens on "
                 + listenOn + " port " + port + ")");
-        o.println("wrote " + devices + "/ID.yaml for each device (copy it with the files it names)");
+        o.println("wrote " + devices + "/ID/ for each device: " + DeviceBundle.CONFIG + " and "
+                + (tls ? DeviceBundle.CA + ", " + DeviceBundle.CERT + ", " + DeviceBundle.KEY : DeviceBundle.PASSWORD)
+                + (tar ? ", also as " + DEVICES + "/ID.tar.gz" : "")
+                + " (copy the folder's files to the device's /etc/malcom-edge/ or its boot partition's malcom-edge/)");
         o.println("then: malcom run --plan " + dir.resolve(PlanYaml.FILE) + " --broker " + broker + certificates
                 .map(c -> " --ca " + c.caCert() + " --cert " + c.clients().get(FleetPlan.COORDINATOR).cert()
                         + " --key " + c.clients().get(FleetPlan.COORDINATOR).key())

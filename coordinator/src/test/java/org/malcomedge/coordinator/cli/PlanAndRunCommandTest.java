@@ -3,10 +3,16 @@ package org.malcomedge.coordinator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.cli.AgentMain;
@@ -36,7 +42,7 @@ class PlanAndRunCommandTest {
                 "--device-dir", dir.resolve("device").toString()); // not the real /var/lib/malcom-edge
         assertEquals(Cli.OK, planned.status(), planned.err());
         for (String file : new String[] {"plan.yaml", "mosquitto.conf", "mosquitto.passwd", "mosquitto.acl",
-            "devices/n0.yaml", "devices/n3.yaml", "credentials/n2.password", "credentials/coordinator.password"}) {
+            "devices/n0/device.yaml", "devices/n3/device.yaml", "devices/n3/password", "credentials/n2.password", "credentials/coordinator.password"}) {
             assertTrue(Files.exists(out.resolve(file)), file);
         }
         assertTrue(Files.readString(out.resolve("plan.yaml")).contains("experiment: trial-7"));
@@ -45,7 +51,7 @@ class PlanAndRunCommandTest {
 
         // as the README starts it, by this test's user (root on CI)
         try (MosquittoBroker broker = MosquittoBroker.startFile(out.resolve("mosquitto.conf"), port)) {
-            DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n2.yaml"));
+            DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n2/device.yaml"));
             assertEquals("trial-7", device.experiment());
             assertEquals(2, device.checkpoint().everyRounds());
             try (MqttLink n2 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) { // no BIRTH: not a device yet
@@ -69,7 +75,7 @@ class PlanAndRunCommandTest {
                 "--broker", "ssl://127.0.0.1:" + port);
         assertEquals(Cli.OK, planned.status(), planned.err());
         try (MosquittoBroker broker = MosquittoBroker.startFile(out.resolve("mosquitto.conf"), port)) { // reads broker.key too
-            DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n1.yaml"));
+            DeviceConfig device = DeviceConfigLoader.load(out.resolve("devices/n1/device.yaml"));
             assertTrue(device.broker().tls().isPresent() && device.broker().passwordFile().isEmpty(), device.broker().toString());
             try (MqttLink n1 = MqttLink.connect(MqttLinkSettings.device(device, 0).silent())) {
                 n1.publish(Topics.metrics("tls-trial", "n1"), new byte[0], 1, false); // its CN is its user: granted
@@ -106,21 +112,49 @@ class PlanAndRunCommandTest {
         assertEquals("malcom: " + plan + ":5: gamma: bad value 2.0 (in (0, 1], or auto)\n", run.err());
     }
 
-    /** A star under the generated ACL: two device agents (threads) as workers, {@code run} as the server. */
+    /**
+     * A star under the generated ACL, from the device bundles as the README copies them: each
+     * {@code devices/ID/} folder's files to a fresh folder elsewhere, {@code check-config} on the
+     * copy, two device agents (threads) from the copies as workers, {@code run} as the server.
+     */
     @Test
-    void runServesAStarPlanToItsDevicesUnderTheGeneratedAcl() throws Exception {
+    void devicesStartedFromCopiedBundlesJoinAndRunAStarPlanUnderTheGeneratedAcl() throws Exception {
         MosquittoBroker.binary();
         int port = MosquittoBroker.freePort();
         Path out = dir.resolve("star-trial");
         Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--algorithm", "mcm", "--nodes", "2",
-                "--rounds", "4", "--eval-every", "2", "--broker", "tcp://127.0.0.1:" + port,
+                "--rounds", "4", "--eval-every", "2", "--broker", "tcp://127.0.0.1:" + port, "--tar",
                 "--device-dir", dir.resolve("device").toString()); // its checkpoints die with the test
         assertEquals(Cli.OK, planned.status(), planned.err());
+        Map<String, Path> copies = new TreeMap<>();
+        for (String id : List.of("n0", "n1")) {
+            Path copy = Files.createDirectories(dir.resolve("elsewhere").resolve(id + "-etc"));
+            try (var files = Files.list(out.resolve("devices").resolve(id))) { // cp devices/ID/* DEST/
+                for (Path file : files.toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            assertEquals(Set.of("device.yaml", "password"), names(copy), "the bundle is the config and its password");
+            copies.put(id, copy.resolve("device.yaml"));
+            StringWriter checked = new StringWriter();
+            CommandLine check = new CommandLine(new AgentMain()).setOut(new PrintWriter(checked)).setErr(new PrintWriter(checked));
+            assertEquals(Cli.OK, Cli.execute(check, "check-config", copy.resolve("device.yaml").toString()), checked.toString());
+            assertTrue(Files.readString(copy.resolve("device.yaml")).contains("\n  password_file: password\n"),
+                    "named relative to the config");
+        }
+        Path unpacked = Files.createDirectories(dir.resolve("unpacked"));
+        Process tar = new ProcessBuilder("tar", "-xzf", out.resolve("devices/n1.tar.gz").toString(), "-C", unpacked.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, tar.waitFor(), new String(tar.getInputStream().readAllBytes()));
+        assertEquals(Files.readString(out.resolve("devices/n1/password")), Files.readString(unpacked.resolve("password")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(unpacked.resolve("password"))));
+        assertEquals(Files.readString(out.resolve("devices/n1/device.yaml")), Files.readString(unpacked.resolve("device.yaml")));
+
         try (MosquittoBroker broker = MosquittoBroker.start(dir, port, Files.readString(out.resolve("mosquitto.conf")))) {
             List<Thread> devices = new ArrayList<>();
-            for (String id : List.of("n0", "n1")) {
+            for (Map.Entry<String, Path> copy : copies.entrySet()) {
                 Thread device = new Thread(() -> Cli.execute(new CommandLine(new AgentMain()),
-                        "--config", out.resolve("devices/" + id + ".yaml").toString()), "device-" + id);
+                        "--config", copy.getValue().toString()), "device-" + copy.getKey());
                 device.setDaemon(true);
                 device.start();
                 devices.add(device);
@@ -135,6 +169,30 @@ class PlanAndRunCommandTest {
             List<String> rows = Files.readAllLines(dir.resolve("run/rounds.csv"));
             assertEquals(1 + 4 * 3, rows.size(), "n0, n1 and server in each of 4 rounds:\n" + rows);
             assertTrue(rows.get(3).startsWith("1,server,") && rows.get(12).startsWith("4,server,"), rows.toString());
+        }
+    }
+
+    @Test
+    void aTlsBundleCarriesTheCaAndTheDevicesOwnCertificateAndKey() throws Exception {
+        Path out = dir.resolve("tls-bundle");
+        Result planned = MalcomCliTest.run("plan", "--out", out.toString(), "--nodes", "2", "--tls",
+                "--broker", "ssl://127.0.0.1:8883", "--device-dir", dir.resolve("device").toString());
+        assertEquals(Cli.OK, planned.status(), planned.err());
+        Path bundle = out.resolve("devices/n1");
+        assertEquals(Set.of("device.yaml", "ca.pem", "client.pem", "client.key"), names(bundle));
+        assertEquals(Files.readString(out.resolve("tls/clients/n1.pem")), Files.readString(bundle.resolve("client.pem")));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(bundle.resolve("client.key"))));
+        Path copy = Files.createDirectories(dir.resolve("copy"));
+        for (String name : names(bundle)) {
+            Files.copy(bundle.resolve(name), copy.resolve(name));
+        }
+        DeviceConfig device = DeviceConfigLoader.load(copy.resolve("device.yaml"));
+        assertEquals(copy.resolve("client.key"), device.broker().tls().orElseThrow().key().orElseThrow());
+    }
+
+    private static Set<String> names(Path folder) throws java.io.IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
         }
     }
 

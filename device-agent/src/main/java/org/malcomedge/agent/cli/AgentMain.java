@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.device.FleetAgent;
+import org.malcomedge.agent.systemd.Notifier;
 import org.malcomedge.firmware.config.ConfigException;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.config.DeviceConfigLoader;
@@ -14,9 +15,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar malcom-agent.jar}: runs one device of a fleet. */
+/**
+ * {@code java -jar malcom-agent.jar}: runs one device of a fleet. Exit status: 0 when the plan's
+ * rounds are done (or it left on STOP), 2 for a bad config or a plan this device cannot run (one
+ * line naming it; restarting does not help), 1 for a failure during the run, 143 after SIGTERM
+ * (it left gracefully: the JVM's status for a TERM signal, which the unit counts as success).
+ * An unreachable broker is waited for, not an exit.
+ */
 @Command(name = "malcom-agent", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "Runs one MALCOM-Edge device: trains locally and gossips compressed residuals over MQTT.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:the plan's rounds are done, or it left on STOP", "1:a failure during the run",
+            "2:a bad config or usage, or a plan this device cannot run (restarting does not help)",
+            "143:stopped by SIGTERM, after leaving gracefully"},
         subcommands = {AgentMain.CheckConfig.class, SelftestCommand.class})
 public final class AgentMain implements Callable<Integer> {
 
@@ -32,7 +43,7 @@ public final class AgentMain implements Callable<Integer> {
             throw new InputException("--config FILE is required (an annotated example: firmware-config/examples/device.yaml)");
         }
         DeviceConfig device = CheckConfig.load(config);
-        FleetAgent agent = new FleetAgent(device);
+        FleetAgent agent = new FleetAgent(device, Notifier.fromEnvironment());
         // SIGTERM (systemctl stop, Ctrl-C): leave gracefully, i.e. finish the round and publish LEAVE.
         CountDownLatch done = new CountDownLatch(1);
         Thread leaveOnShutdown = new Thread(() -> {

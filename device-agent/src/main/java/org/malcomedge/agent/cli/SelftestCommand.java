@@ -2,6 +2,8 @@ package org.malcomedge.agent.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,11 @@ import org.malcomedge.agent.data.Split;
 import org.malcomedge.agent.data.Splits;
 import org.malcomedge.agent.data.Standardization;
 import org.malcomedge.agent.data.TrainTest;
+import org.malcomedge.agent.selftest.BrokerCheck;
+import org.malcomedge.agent.selftest.ClockCheck;
 import org.malcomedge.agent.selftest.CodecRoundTripCheck;
+import org.malcomedge.agent.selftest.ConfigCheck;
+import org.malcomedge.agent.selftest.DatasetCheck;
 import org.malcomedge.agent.selftest.OrtNativesCheck;
 import org.malcomedge.agent.selftest.RoundsCheck;
 import org.malcomedge.agent.selftest.SelfCheck;
@@ -38,15 +44,21 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = {"Checks that ONNX Runtime's natives load, a codec round trip and 20 training steps; exit 0 only if all pass.",
+                "With --config first checks that config, the clock, the broker (and its TLS handshake) and the data set.",
                 "With --dataset also runs --rounds rounds of a node's work (MALCOM on a ring of 3, in this process) "
                         + "and prints the time per round and the peak RSS."})
 final class SelftestCommand implements Callable<Integer> {
 
     static final int TRAINING_STEPS = 20;
     private static final long SEED = 1;
+    private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(5);
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Also check this device config, its broker "
+            + "(TCP, and the TLS handshake for ssl://), its data set, and the clock (e.g. /etc/malcom-edge/device.yaml)")
+    Optional<Path> config;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "digits|fashion-mnist|mnist: also run rounds on this dataset")
     Optional<String> dataset;
@@ -86,7 +98,7 @@ final class SelftestCommand implements Callable<Integer> {
         if (backend != Backend.JAVA) {
             checks.add(new OrtNativesCheck());
         }
-        checks.add(new CodecRoundTripCheck(Compressors.parse("malcom:4"), 10_000));
+        checks.add(new CodecRoundTripCheck(Compressors.parse("malcom:4"), 10_000, 4));
         // The default model on digits' shape (64 inputs, 10 classes), on the backend the agent would pick.
         checks.add(new TrainingStepsCheck(() -> Trainers.create(ModelSpec.parse("mlp:32", 64, 10), backend, 1),
                 TRAINING_STEPS));
@@ -95,9 +107,20 @@ final class SelftestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<SelfCheck> checks = checks(backend);
+        List<SelfCheck> checks = new ArrayList<>();
+        config.ifPresent(file -> checks.addAll(deviceChecks(file, Clock.systemUTC(), ClockCheck.TIMESYNC_FLAG)));
+        checks.addAll(checks(backend));
         dataset.ifPresent(name -> checks.add(rounds(name)));
         return run(checks, spec.commandLine().getOut());
+    }
+
+    /** With {@code --config}: the config, the clock, the broker and the data set, in that order. */
+    static List<SelfCheck> deviceChecks(Path file, Clock clock, Path timesyncFlag) {
+        ConfigCheck loaded = new ConfigCheck(file);
+        return List.of(loaded,
+                new ClockCheck(clock, () -> loaded.config().flatMap(c -> c.broker().tls()), timesyncFlag),
+                new BrokerCheck(loaded::config, BROKER_TIMEOUT),
+                new DatasetCheck(loaded::config));
     }
 
     private SelfCheck rounds(String name) {

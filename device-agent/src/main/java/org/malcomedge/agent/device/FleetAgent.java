@@ -17,6 +17,10 @@ import org.malcomedge.agent.link.mqtt.MqttLink;
 import org.malcomedge.agent.link.LinkException;
 import org.malcomedge.agent.link.MqttLinkSettings;
 import org.malcomedge.agent.transport.MqttTransport;
+import org.malcomedge.agent.link.mqtt.Backoff;
+import org.malcomedge.agent.systemd.Notifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.wire.RoundReport;
 
@@ -26,6 +30,8 @@ import org.malcomedge.wire.RoundReport;
  * START, run the rounds, LEAVE. Resumes from its checkpoint after a restart.
  */
 public final class FleetAgent {
+
+    private static final Logger log = LoggerFactory.getLogger(FleetAgent.class);
 
     /** Opens the device's link to the broker, holding the BIRTH back: MQTT, or in tests the memory twin. */
     @FunctionalInterface
@@ -39,33 +45,47 @@ public final class FleetAgent {
     private final Connector connector;
     private final Consumer<RoundReport> afterRound;
     private final HealthProbe health = HealthProbe.ofSystem();
+    private final Notifier notifier;
     private final FleetView view;
+    private final BrokerWait brokerWait;
     private final AtomicReference<FrameFilter> filters = new AtomicReference<>();
 
-    /** The agent of a device: system clock, checkpoints in {@code checkpoint.dir}. */
-    public FleetAgent(DeviceConfig config) {
+    /** The agent of a device: system clock, checkpoints in {@code checkpoint.dir}, systemd told of its states. */
+    public FleetAgent(DeviceConfig config, Notifier notifier) {
         this(config, Clock.systemUTC(), FileCheckpointStore.in(config.checkpoint().dir(), config.experiment(),
-                config.id()), MqttLink::connectBeforeBirth, report -> { });
+                config.id()), MqttLink::connectBeforeBirth, report -> { }, notifier, BrokerWait.defaultBackoff());
+    }
+
+    /** As a device runs it, with nobody to notify. */
+    FleetAgent(DeviceConfig config, Clock clock, CheckpointStore checkpoints, Connector connector,
+               Consumer<RoundReport> afterRound) {
+        this(config, clock, checkpoints, connector, afterRound, Notifier.NONE, BrokerWait.defaultBackoff());
     }
 
     /**
      * @param afterRound sees every round's report after it is published (tests pace or stop agents here)
+     * @param notifier   told READY, each state change, and pinged from every wait and round (the watchdog)
+     * @param backoff    the waits between attempts to reach the broker, on {@code clock}
      */
     FleetAgent(DeviceConfig config, Clock clock, CheckpointStore checkpoints, Connector connector,
-               Consumer<RoundReport> afterRound) {
+               Consumer<RoundReport> afterRound, Notifier notifier, Backoff backoff) {
         this.config = config;
         this.clock = clock;
         this.checkpoints = checkpoints;
         this.connector = connector;
         this.afterRound = afterRound;
-        this.view = new FleetView(config.id(), config.experiment(), clock);
+        this.notifier = notifier;
+        this.view = new FleetView(config.id(), config.experiment(), clock, notifier::watchdog);
+        this.brokerWait = new BrokerWait(config.id(), backoff, clock, notifier);
     }
 
     /**
      * Asks the agent to leave gracefully, from any thread (a shutdown hook, the leave button): it
-     * stops waiting for neighbours, finishes the current round and publishes LEAVE.
+     * stops waiting for the broker or its neighbours, finishes the current round and publishes LEAVE.
      */
     public void leave() {
+        notifier.stopping("leaving");
+        brokerWait.leave();
         view.askToLeave();
     }
 
@@ -84,10 +104,16 @@ public final class FleetAgent {
         Optional<Checkpoint> saved = checkpoints.load();
         int epoch = saved.map(c -> c.epoch() + 1).orElse(0);
         try (StatusIndicator indicator = asInputError(() -> StatusIndicator.open(config.gpio(), this::leave))) {
-            FleetLink link = connect(epoch);
+            notifier.ready("connecting to " + config.broker().uri());
+            FleetLink link = brokerWait.connect(connector, MqttLinkSettings.device(config, epoch));
+            if (link == null) {
+                log.info("{}: left before reaching the broker", config.id());
+                return;
+            }
             try (MqttTransport transport = new MqttTransport(link)) {
                 try {
-                    new FleetSession(new FleetSession.Parts(config, clock, checkpoints, afterRound, health, view, filters::set),
+                    new FleetSession(new FleetSession.Parts(config, clock, checkpoints, afterRound, health, view,
+                            filters::set, notifier),
                             link, transport, indicator, saved, epoch).run();
                 } catch (RuntimeException | InterruptedException e) {
                     indicator.error(true);
@@ -95,15 +121,6 @@ public final class FleetAgent {
                     throw e;
                 }
             }
-        }
-    }
-
-    private FleetLink connect(int epoch) {
-        MqttLinkSettings settings = MqttLinkSettings.device(config, epoch);
-        try {
-            return connector.connect(settings);
-        } catch (LinkException e) {
-            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

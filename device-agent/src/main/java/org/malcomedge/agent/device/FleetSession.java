@@ -25,7 +25,7 @@ import org.malcomedge.agent.link.FleetLink;
 import org.malcomedge.agent.transport.FrameFilter;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.transport.MqttTransport;
-import org.malcomedge.agent.link.SocketBytes;
+import org.malcomedge.agent.systemd.Notifier;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ResidualFrame;
@@ -44,7 +44,7 @@ final class FleetSession {
 
     /** What a session takes from its agent: the device, time, storage, hooks, and what it hears. */
     record Parts(DeviceConfig config, Clock clock, CheckpointStore checkpoints, Consumer<RoundReport> afterRound,
-                 HealthProbe health, FleetView view, Consumer<FrameFilter> filterInUse) {
+                 HealthProbe health, FleetView view, Consumer<FrameFilter> filterInUse, Notifier notifier) {
     }
 
     private final DeviceConfig config;
@@ -54,6 +54,7 @@ final class FleetSession {
     private final HealthProbe health;
     private final FleetView view;
     private final Consumer<FrameFilter> filterInUse;
+    private final Notifier notifier;
     private final MqttTransport transport;
     private final FleetLink link;
     private final StatusIndicator indicator;
@@ -69,9 +70,7 @@ final class FleetSession {
     private Trainer trainer;
     private EvaluationSet evaluation;
     private Set<String> alive;
-    private SocketBytes socketBefore;
-    private FrameFilter filter;
-    private long filteredBefore;
+    private RoundMeter meter;
     private FleetLink.Sent unconfirmedReport = FleetLink.Sent.CONFIRMED;
 
     FleetSession(Parts parts, FleetLink link, MqttTransport transport, StatusIndicator indicator,
@@ -83,6 +82,7 @@ final class FleetSession {
         this.health = parts.health();
         this.view = parts.view();
         this.filterInUse = parts.filterInUse();
+        this.notifier = parts.notifier();
         this.id = config.id();
         this.transport = transport;
         this.link = link;
@@ -99,6 +99,8 @@ final class FleetSession {
             link.subscribe(Topics.control(exp), QOS_ACKED, view::onControl);
             link.subscribe(Topics.allNodes(Topics.Kind.STATE, exp), QOS_ACKED, view::onState);
         });
+        log.info("{}: waiting for the plan of experiment {}", id, exp);
+        notifier.status("waiting for the plan of experiment " + exp);
         FleetView.ReceivedPlan received = view.awaitPlan();
         if (received == null) {
             link.leave("left before the plan arrived");
@@ -115,6 +117,7 @@ final class FleetSession {
             trainer = t;
             FleetAgent.call(() -> link.announce(first - 1));
             log.info("{}: joined experiment {} (epoch {}, from round {}); waiting for START", id, exp, epoch, first);
+            notifier.status("joined experiment " + exp + "; waiting for START");
             if (!view.awaitStart()) {
                 link.leave("left before START");
                 return;
@@ -150,7 +153,8 @@ final class FleetSession {
                 checkpoints.clear(); // done: a later run of this plan starts afresh
             }
             link.leave(why);
-            log.info("{}: left experiment {} after round {}", id, exp, last);
+            log.info("{}: left experiment {} after round {} ({})", id, exp, last, why);
+            notifier.status("left experiment " + exp + " after round " + last);
         }
     }
 
@@ -184,7 +188,7 @@ final class FleetSession {
         Set<String> neighbours = plan.graph().neighbours(id);
         view.expectFrom(neighbours, first - 1);
         // The plan's neighbours, not only the live ones: a silent neighbour's next frame re-admits it.
-        filter = new FrameFilter(plan.experiment(), id, Set.copyOf(nodes), neighbours, model.dimension(),
+        FrameFilter filter = new FrameFilter(plan.experiment(), id, Set.copyOf(nodes), neighbours, model.dimension(),
                 link.maxFrameBytes());
         filterInUse.accept(filter);
         transport.admitThrough(filter);
@@ -196,7 +200,7 @@ final class FleetSession {
                 view.onFrame(frame);
             });
         }
-        socketBefore = transport.socketBytes();
+        meter = new RoundMeter(transport, filter, radio);
         return first;
     }
 
@@ -233,9 +237,13 @@ final class FleetSession {
         requestKeyframes();                                      // repairs
         RoundReport report = report(t, started);                 // evaluate, metrics
         publishReport(report);
+        notifier.watchdog();
         if (t % plan.checkpointEvery(config.checkpoint().everyRounds()) == 0 || t == plan.rounds()) {
             checkpoint();
             FleetAgent.call(() -> link.announce(t));
+            log.info("{}: round {} of {} (train loss {})", id, t, plan.rounds(),
+                    String.format(java.util.Locale.ROOT, "%.4f", report.getTrainLoss()));
+            notifier.status("round " + t + " of " + plan.rounds());
         }
         afterRound.accept(report);
     }
@@ -275,9 +283,6 @@ final class FleetSession {
     /** @param started {@link System#nanoTime()} at the round's start */
     private RoundReport report(int t, long started) {
         NodeStats stats = node.takeStats();
-        SocketBytes socket = transport.socketBytes();
-        long socketBytes = socket.minus(socketBefore).total();
-        socketBefore = socket;
         RoundReport.Builder report = RoundReport.newBuilder()
                 .setExperiment(plan.experiment())
                 .setNode(id)
@@ -288,28 +293,18 @@ final class FleetSession {
                 .setSparsity(node.sparsity())
                 .setPayloadBits(stats.payloadBits())
                 .setFrameBytes(stats.frameBytes())
-                .setSocketBytes(socketBytes)
                 .setRepairs(stats.repairs())
                 .setKeyframes(stats.keyframes())
-                .setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops() + takeFilteredDrops())
                 .setComputeMs(stats.computeMillis())
                 .setGamma(stats.gamma())
                 .setRoundMs((System.nanoTime() - started) / 1e6)
                 .setHealth(health.read().toWire())
                 .setTimestampMs(clock.millis());
-        radio.ifPresent(counter -> report.setInterfaceBytes(counter.nextRound().total()));
+        report.setDroppedFrames(stats.droppedFrames() + view.takeInjectedDrops() + meter.meter(report));
         if (t == plan.rounds()) {
             report.setFinalModel(ByteString.copyFrom(Float32Payload.encode(node.model())));
         }
         return report.build();
-    }
-
-    /** Frames the filter dropped since the last report. */
-    private int takeFilteredDrops() {
-        long total = filter.dropped();
-        int since = (int) Math.min(Integer.MAX_VALUE, total - filteredBefore);
-        filteredBefore = total;
-        return since;
     }
 
     private void checkpoint() {

@@ -61,6 +61,7 @@ final class FleetView {
     private final String self;
     private final String experiment;
     private final Clock clock;
+    private final Runnable heartbeat;
 
     private ReceivedPlan plan;
     /** Plans not for this node, by hash, so that each is logged once. */
@@ -76,10 +77,12 @@ final class FleetView {
     private final List<ResidualFrame> early = new ArrayList<>();
     private int injectedDrops;
 
-    FleetView(String self, String experiment, Clock clock) {
+    /** @param heartbeat called in every slice of every wait (the agent's watchdog ping) */
+    FleetView(String self, String experiment, Clock clock, Runnable heartbeat) {
         this.self = self;
         this.experiment = experiment;
         this.clock = clock;
+        this.heartbeat = heartbeat;
         this.liveness = new Liveness(self, clock);
     }
 
@@ -301,6 +304,7 @@ final class FleetView {
     /** Waits until {@code done} or {@code deadline}, which may move (it is asked again at every wake-up). */
     private void await(BooleanSupplier done, Supplier<Instant> deadlines) throws InterruptedException {
         while (!done.getAsBoolean()) {
+            heartbeat.run();
             Instant deadline = deadlines.get();
             long left = deadline.equals(Instant.MAX) ? POLL_MILLIS : deadline.toEpochMilli() - clock.millis();
             if (left <= 0) {

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.malcomedge.agent.link.mqtt.MosquittoBroker;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import org.malcomedge.agent.selftest.PendingCheck;
 import org.malcomedge.agent.selftest.SelfCheck;
@@ -82,5 +86,35 @@ class SelftestCommandTest {
         assertEquals(Cli.USAGE, status, err.toString());
         assertTrue(err.toString().contains("--features: 'minmax' is not standard or raw"), err.toString());
         assertEquals(1, err.toString().lines().count(), err.toString());
+    }
+
+    @Test
+    void withAConfigItChecksTheConfigTheClockTheBrokerAndTheDataSetFirst(@TempDir Path dir) throws Exception {
+        MosquittoBroker.binary();
+        try (MosquittoBroker broker = MosquittoBroker.startAnonymous(dir)) {
+            Path config = Files.writeString(dir.resolve("device.yaml"), "id: n0\nexperiment: e\nbroker: {uri: '"
+                    + broker.uri() + "'}\ndata: {source: digits}\n");
+            StringWriter out = new StringWriter();
+            CommandLine commandLine = new CommandLine(new AgentMain());
+            commandLine.setOut(new PrintWriter(out, true));
+            int status = Cli.execute(commandLine, "selftest", "--config", config.toString(), "--backend", "java");
+            String[] lines = out.toString().split("\n");
+            assertTrue(lines[0].startsWith("PASS    config") && lines[0].endsWith(config + ": node n0, experiment e, broker "
+                    + broker.uri()), lines[0]);
+            assertTrue(lines[1].startsWith("PASS    clock"), lines[1]);
+            assertTrue(lines[2].startsWith("PASS    broker") && lines[2].contains("TCP connect to 127.0.0.1 port "
+                    + broker.port()), lines[2]);
+            assertTrue(lines[3].startsWith("PASS    data set") && lines[3].contains("digits in "), lines[3]);
+            assertEquals(Cli.OK, status, out.toString());
+
+            broker.stop();
+            StringWriter down = new StringWriter();
+            CommandLine again = new CommandLine(new AgentMain());
+            again.setOut(new PrintWriter(down, true));
+            assertEquals(Cli.FAILURE, Cli.execute(again, "selftest", "--config", config.toString(), "--backend", "java"));
+            String brokerLine = down.toString().split("\n")[2];
+            assertTrue(brokerLine.startsWith("FAIL    broker") && brokerLine.contains(": cannot reach 127.0.0.1 port "
+                    + broker.port()), brokerLine);
+        }
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,11 +20,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.cli.AgentMain;
 import org.malcomedge.agent.cli.Cli;
+import org.malcomedge.agent.checkpoint.FileCheckpointStore;
 import org.malcomedge.agent.gossip.GossipNode;
+import org.malcomedge.agent.link.mqtt.Backoff;
 import org.malcomedge.agent.link.mqtt.LinkCrash;
+import org.malcomedge.agent.link.mqtt.MosquittoBroker;
 import org.malcomedge.agent.link.mqtt.MosquittoPerClass;
 import org.malcomedge.agent.link.mqtt.MqttLink;
 import org.malcomedge.agent.link.MqttLinkSettings;
+import org.malcomedge.agent.testing.ManualClock;
+import org.malcomedge.firmware.config.DeviceConfig;
+import org.malcomedge.firmware.config.DeviceConfigLoader;
 import org.malcomedge.firmware.topics.Topics;
 import org.malcomedge.wire.ExperimentPlan;
 import org.malcomedge.wire.NodeState;
@@ -63,7 +71,7 @@ class FleetAgentOverMosquittoTest {
     void aLeaveWhoseDisconnectIsLostStaysALeave() throws Exception {
         String exp = "lostbye";
         ManualClock clock = new ManualClock();
-        FleetView view = new FleetView("n0", exp, clock);
+        FleetView view = new FleetView("n0", exp, clock, () -> { });
         List<NodeState> heard = new CopyOnWriteArrayList<>();
         CountDownLatch will = new CountDownLatch(1);
         try (MqttLink observer = MqttLink.connect(MqttLinkSettings.of(broker.uri(), "n0", exp).silent())) {
@@ -184,6 +192,48 @@ class FleetAgentOverMosquittoTest {
                     + "device's data.source is 'digits'", err.toString().strip());
             NodeState left = fleet.awaitLeave("n9");
             assertTrue(left.getDetail().startsWith("failed: plan of experiment mismatch"), left.toString());
+        }
+    }
+
+    /**
+     * Broker down at boot: the agent keeps trying with backoff (one status per attempt, no exit),
+     * and once a broker listens on its port it connects, reads the plan and announces its BIRTH.
+     */
+    @Test
+    void anAgentStartedWithTheBrokerDownJoinsOnceItComesUp() throws Exception {
+        MosquittoBroker.binary();
+        int port = MosquittoBroker.freePort();
+        URI uri = URI.create("tcp://127.0.0.1:" + port);
+        DeviceConfig config = DeviceConfigLoader.parse("id: n0\nexperiment: late\nbroker: {uri: '" + uri + "'}\n"
+                + "data: {source: digits}\ncheckpoint: {dir: " + dir.resolve("checkpoints") + "}\ntrainer: {backend: java}\n",
+                "n0.yaml", dir);
+        RecordingNotifier notifier = new RecordingNotifier();
+        FleetAgent agent = new FleetAgent(config, java.time.Clock.systemUTC(),
+                FileCheckpointStore.in(dir.resolve("checkpoints"), "late", "n0"), MqttLink::connectBeforeBirth,
+                report -> { }, notifier, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2), () -> 1.0));
+        Throwable[] failed = {null};
+        Thread thread = new Thread(() -> {
+            try {
+                agent.run();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "agent-n0");
+        thread.start();
+        notifier.await(m -> m.contains("(attempt 3 failed: cannot connect to " + uri), TestFleet.PATIENCE);
+        assertTrue(thread.isAlive(), "still waiting after 3 refused attempts: " + failed[0]);
+        assertTrue(notifier.messages().get(0).startsWith("READY=1\n"), notifier.messages().toString());
+
+        try (MosquittoBroker late = MosquittoBroker.start(dir, port, "listener " + port + " 127.0.0.1\n"
+                + "allow_anonymous true\npersistence false\n");
+             TestFleet fleet = new TestFleet(FleetBroker.mosquitto(late::uri), dir, "late")) {
+            fleet.publishPlan(TestFleet.ring("late", 3, 3).build());
+            fleet.awaitBirth("n0", 0);
+            notifier.await(m -> m.equals("STATUS=joined experiment late; waiting for START"), TestFleet.PATIENCE);
+            agent.leave();
+            thread.join(TestFleet.PATIENCE.toMillis());
+            assertTrue(!thread.isAlive() && failed[0] == null, "left cleanly: " + failed[0]);
+            assertEquals(NodeState.Status.LEAVE, fleet.awaitLeave("n0").getStatus());
         }
     }
 

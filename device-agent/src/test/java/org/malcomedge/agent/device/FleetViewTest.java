@@ -18,6 +18,7 @@ import org.malcomedge.agent.gossip.GossipParameters;
 import org.malcomedge.agent.gossip.NodeFactory;
 import org.malcomedge.agent.testing.Blobs;
 import org.malcomedge.agent.testing.IdentityCompressor;
+import org.malcomedge.agent.testing.ManualClock;
 import org.malcomedge.agent.testing.SoftmaxTrainer;
 import org.malcomedge.agent.transport.LinkModel;
 import org.malcomedge.agent.link.FleetLink;
@@ -38,7 +39,7 @@ class FleetViewTest {
             new float[15], 2, 7);
     private final GossipNode self = factory.node(0, "n0", 0, Map.of("n1", 1.0 / 3, "n2", 1.0 / 3));
     private final GossipNode n1 = factory.node(1, "n1", 0, Map.of("n0", 1.0 / 3));
-    private final FleetView view = new FleetView("n0", "e", clock);
+    private final FleetView view = new FleetView("n0", "e", clock, () -> { });
 
     private void state(String node, NodeState.Status status, int round) {
         view.onState(Topics.state("e", node), NodeState.newBuilder().setExperiment("e").setNode(node)

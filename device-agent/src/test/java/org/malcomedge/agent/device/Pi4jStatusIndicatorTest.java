@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.malcomedge.agent.testing.ManualClock;
 import org.malcomedge.firmware.config.DeviceConfig;
 
 class Pi4jStatusIndicatorTest {

@@ -6,11 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.codec.Compressor;
+import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.train.Trainer;
 
 class SelfChecksTest {
@@ -87,17 +96,78 @@ class SelfChecksTest {
 
     @Test
     void aReproducibleLosslessCodecPasses() throws Exception {
-        SelfCheck.Outcome outcome = new CodecRoundTripCheck(new RawFloats(false), 1000).run();
+        SelfCheck.Outcome outcome = new CodecRoundTripCheck(new RawFloats(false), 1000, 4).run();
         assertEquals(SelfCheck.Status.PASS, outcome.status(), outcome.detail());
         assertTrue(outcome.detail().startsWith("raw, d=1000: 32.008 bits/param, relative error 0.000"), outcome.detail());
     }
 
     @Test
+    void theAgentsCodecStatesItsErrorAgainstTheQuantizersBound() throws Exception {
+        SelfCheck.Outcome outcome = new CodecRoundTripCheck(Compressors.parse("malcom:4"), 10_000, 4).run();
+        assertEquals(SelfCheck.Status.PASS, outcome.status(), outcome.detail());
+        // tau = 1 + min(10000/16, 100/4) = 26: sqrt(1 - 1/26) = 0.981
+        assertTrue(outcome.detail().matches("none\\+qsgd:4\\+vsc, d=10000: 0\\.\\d+ bits/param, relative error 0\\.9\\d\\d, "
+                + "within the bound 0\\.981 of qsgd:4 on 10000 entries \\(sqrt\\(1 - 1/tau\\), tau = 1 \\+ min\\(d/s\\^2, "
+                + "sqrt\\(d\\)/s\\) = 26\\)"), outcome.detail());
+        assertEquals(Math.sqrt(25.0 / 26), CodecRoundTripCheck.bound(10_000, 4), 1e-12);
+    }
+
+    @Test
+    void aCodecWorseThanTheBoundFails() throws Exception {
+        Compressor zeros = new Compressor() { // error 1: above any contractive bound
+            @Override
+            public String spec() {
+                return "zeros";
+            }
+
+            @Override
+            public byte[] compress(float[] vector, RandomGenerator random) {
+                return new byte[1];
+            }
+
+            @Override
+            public float[] decompress(byte[] payload, int dimension) {
+                return new float[dimension];
+            }
+        };
+        SelfCheck.Outcome outcome = new CodecRoundTripCheck(zeros, 10_000, 4).run();
+        assertEquals(SelfCheck.Status.FAIL, outcome.status(), outcome.detail());
+        assertTrue(outcome.detail().contains("relative error 1.000, ABOVE the bound 0.981"), outcome.detail());
+    }
+
+    @Test
+    void aClockBeforeThisBuildFailsAndOneAfterItPassesSayingWhetherItIsSynchronized(@TempDir Path dir) throws Exception {
+        Path flag = dir.resolve("synchronized");
+        SelfCheck.Outcome unset = new ClockCheck(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Optional::empty, flag).run();
+        assertEquals(SelfCheck.Status.FAIL, unset.status());
+        assertTrue(unset.detail().startsWith("the clock says 1970-01-01T00:00:00Z, before 2026-12-01T00:00:00Z: not set yet"),
+                unset.detail());
+        Files.writeString(flag, "");
+        Instant now = Instant.parse("2026-12-07T15:00:00Z");
+        SelfCheck.Outcome set = new ClockCheck(Clock.fixed(now, ZoneOffset.UTC), Optional::empty, flag).run();
+        assertEquals(SelfCheck.Status.PASS, set.status(), set.detail());
+        assertEquals("2026-12-07T15:00:00Z, synchronized (systemd-timesyncd)", set.detail());
+    }
+
+    @Test
+    void aConfigThatDoesNotLoadIsOneLineAndTheChecksThatNeedItSaySo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("device.yaml"), "id: n0\nexperiment: e\nbroker: {uri: 'mqtt://x'}\n"
+                + "data: {source: digits}\ncolour: red\n");
+        ConfigCheck config = new ConfigCheck(file);
+        SelfCheck.Outcome outcome = config.run();
+        assertEquals(SelfCheck.Status.FAIL, outcome.status());
+        assertTrue(!outcome.detail().contains("\n") && outcome.detail().contains(file + ":3: broker.uri")
+                && outcome.detail().contains(":5: colour"), outcome.detail());
+        assertEquals("not checked: the config did not load", new BrokerCheck(config::config, Duration.ofSeconds(1)).run().detail());
+        assertEquals("not checked: the config did not load", new DatasetCheck(config::config).run().detail());
+    }
+
+    @Test
     void aCodecThatIsNotReproducibleFails() throws Exception {
-        SelfCheck.Outcome outcome = new CodecRoundTripCheck(new RawFloats(true), 1000).run();
+        SelfCheck.Outcome outcome = new CodecRoundTripCheck(new RawFloats(true), 1000, 4).run();
         // One noise byte: 1 in 256 runs it repeats by chance, so try a few times.
         for (int attempt = 0; attempt < 5 && outcome.status() == SelfCheck.Status.PASS; attempt++) {
-            outcome = new CodecRoundTripCheck(new RawFloats(true), 1000).run();
+            outcome = new CodecRoundTripCheck(new RawFloats(true), 1000, 4).run();
         }
         assertEquals(SelfCheck.Status.FAIL, outcome.status());
     }

@@ -9,17 +9,17 @@ import java.util.function.DoubleSupplier;
  *
  * @param random uniform in [0, 1)
  */
-record Backoff(Duration initial, Duration cap, DoubleSupplier random) {
+public record Backoff(Duration initial, Duration cap, DoubleSupplier random) {
 
     /** The largest wait after {@code failures} failed attempts. */
-    Duration ceiling(int failures) {
+    public Duration ceiling(int failures) {
         long capMillis = Math.max(1, cap.toMillis());
         // past 2^30 doublings any initial delay is above any cap: no shift overflows
         long grown = failures >= 30 ? capMillis : Math.max(1, initial.toMillis()) << failures;
         return Duration.ofMillis(Math.min(capMillis, grown));
     }
 
-    Duration delay(int failures) {
+    public Duration delay(int failures) {
         return Duration.ofMillis((long) (random.getAsDouble() * ceiling(failures).toMillis()));
     }
 }

@@ -46,6 +46,12 @@ final class ConnectFailure {
         Optional<SSLException> tls = cause(failure, SSLException.class::isInstance).map(SSLException.class::cast);
         Optional<Throwable> socket = cause(failure, SocketException.class::isInstance)
                 .or(() -> cause(failure, e -> e instanceof java.io.EOFException));
+        Optional<Throwable> refused = cause(failure, e -> e instanceof java.net.ConnectException
+                || e instanceof java.net.NoRouteToHostException || e instanceof java.net.UnknownHostException);
+        if (refused.isPresent()) {
+            return Optional.of("no broker answers there (" + refused.get().getMessage()
+                    + "): is it up, and this device's network?");
+        }
         if (tls.isPresent()) {
             String text = String.valueOf(tls.get().getMessage());
             String ca = settings.tls().map(files -> " in broker.tls.ca (" + files.ca() + ")").orElse(" this JVM trusts");

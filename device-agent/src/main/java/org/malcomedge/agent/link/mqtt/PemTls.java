@@ -29,7 +29,7 @@ import org.malcomedge.firmware.config.DeviceConfig;
  * TLS from the PEM files a Mosquitto deployment already has: the CA that signed the broker's
  * certificate and, for mutual TLS, the device's certificate chain with its unencrypted PKCS#8 key.
  */
-final class PemTls {
+public final class PemTls {
 
     private static final Pattern PEM_KEY =
             Pattern.compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----(.*?)-----END \\1PRIVATE KEY-----", Pattern.DOTALL);
@@ -40,7 +40,7 @@ final class PemTls {
     }
 
     /** @throws InputException naming the file that cannot be read or used */
-    static SSLSocketFactory socketFactory(DeviceConfig.Tls files) {
+    public static SSLSocketFactory socketFactory(DeviceConfig.Tls files) {
         try {
             KeyStore trusted = emptyStore();
             int n = 0;
@@ -67,7 +67,7 @@ final class PemTls {
     }
 
     /** @throws InputException naming the file when it holds no readable PEM certificate */
-    static Collection<? extends Certificate> certificates(Path file) {
+    public static Collection<? extends Certificate> certificates(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
             if (certificates.isEmpty()) {

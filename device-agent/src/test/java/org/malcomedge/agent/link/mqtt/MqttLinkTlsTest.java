@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.malcomedge.agent.selftest.BrokerCheck;
+import org.malcomedge.agent.selftest.ClockCheck;
+import org.malcomedge.agent.selftest.SelfCheck;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.firmware.config.DeviceConfig;
 import org.malcomedge.firmware.topics.Topics;
@@ -111,5 +114,27 @@ class MqttLinkTlsTest {
         LinkException refused = assertThrows(LinkException.class,
                 () -> MqttLink.connect(MqttLinkSettings.of(uri, "b", EXP).withTls(Optional.of(tls(false)))));
         assertTrue(refused.getMessage().contains("give broker.tls.cert and broker.tls.key"), refused.getMessage());
+    }
+
+    @Test
+    void selftestHandshakesWithTheBrokerAndFindsTheClockInsideTheCertificates() throws Exception {
+        Optional<DeviceConfig> config = Optional.of(new DeviceConfig("a", EXP, new DeviceConfig.Broker(uri, Optional.empty(),
+                Optional.empty(), Optional.empty(), java.time.Duration.ofSeconds(30), Optional.of(tls(true))),
+                new DeviceConfig.Data("digits", Optional.empty(), Optional.empty()),
+                new DeviceConfig.Checkpoint(dir.resolve("checkpoints"), 10),
+                new DeviceConfig.Trainer(DeviceConfig.Backend.JAVA, 1), Optional.empty(), Optional.empty()));
+        SelfCheck.Outcome broker = new BrokerCheck(() -> config, java.time.Duration.ofSeconds(10)).run();
+        assertEquals(SelfCheck.Status.PASS, broker.status(), broker.detail());
+        assertTrue(broker.detail().matches("TCP connect to localhost port \\d+ in [\\d.]+ ms; TLSv1\\.[23] handshake, "
+                + "broker certificate CN=localhost valid until .+"), broker.detail());
+
+        java.nio.file.Path flag = dir.resolve("no-such-flag");
+        SelfCheck.Outcome now = new ClockCheck(java.time.Clock.systemUTC(), () -> Optional.of(tls(true)), flag).run();
+        assertEquals(SelfCheck.Status.PASS, now.status(), now.detail());
+        assertTrue(now.detail().endsWith("not known to be synchronized, inside the TLS certificates' validity"), now.detail());
+        java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(3));
+        SelfCheck.Outcome expired = new ClockCheck(later, () -> Optional.of(tls(true)), flag).run();
+        assertEquals(SelfCheck.Status.FAIL, expired.status());
+        assertTrue(expired.detail().contains("broker.tls.ca " + dir.resolve("ca.pem") + " expired on "), expired.detail());
     }
 }
