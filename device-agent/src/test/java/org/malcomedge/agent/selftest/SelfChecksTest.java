@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.malcomedge.agent.codec.Compressor;
 import org.malcomedge.agent.codec.Compressors;
-import org.malcomedge.agent.train.Trainer;
+import org.malcomedge.agent.testing.LossOnlyTrainer;
 
 class SelfChecksTest {
 
@@ -53,20 +53,12 @@ class SelfChecksTest {
     }
 
     /** loss = scale * ||theta - 1||^2 / 2, whatever the data: SGD brings it down unless scale is NaN. */
-    private record Bowl(float scale) implements Trainer {
-        @Override
-        public int dimension() {
-            return 5;
-        }
+    private static final class Bowl extends LossOnlyTrainer {
+        private final float scale;
 
-        @Override
-        public int inputs() {
-            return 3;
-        }
-
-        @Override
-        public int classes() {
-            return 2;
+        Bowl(float scale) {
+            super(5, 3, 2, "bowl");
+            this.scale = scale;
         }
 
         @Override
@@ -77,20 +69,6 @@ class SelfChecksTest {
                 loss += scale * (theta[i] - 1) * (theta[i] - 1) / 2;
             }
             return loss;
-        }
-
-        @Override
-        public int[] predict(float[] theta, float[] features, int rows) {
-            return new int[rows];
-        }
-
-        @Override
-        public String backend() {
-            return "bowl";
-        }
-
-        @Override
-        public void close() {
         }
     }
 
