@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.malcomedge.agent.InputException;
+import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.gossip.MomentumSpec;
 import org.malcomedge.agent.star.StarAlgorithm;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
 import org.malcomedge.coordinator.plan.Variant;
+import org.malcomedge.coordinator.topology.Topologies;
 import picocli.CommandLine.Option;
 
 /** The experiment flags shared by {@code simulate} and {@code compare} (DESIGN.md section 8). */
@@ -135,6 +137,15 @@ final class ExperimentOptions {
         return StarAlgorithm.isStar(variant.algorithm());
     }
 
+    /** Runs {@code check}; its input error, if any, again with {@code flag} in front. */
+    private static void flag(String flag, Runnable check) {
+        try {
+            check.run();
+        } catch (InputException e) {
+            throw new InputException(flag + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code --momentum} of {@code --momentum-kind}, or an input error naming the flag. */
     private MomentumSpec momentum() {
         MomentumSpec.Kind kind;
@@ -155,11 +166,14 @@ final class ExperimentOptions {
             case "mqtt" -> TransportKind.MQTT;
             default -> throw new InputException("--transport: '" + transport + "' is not memory or mqtt");
         };
-        return orInputError(() -> new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label),
+        ExperimentSpec spec = orInputError(() -> new ExperimentSpec(nodes, topology, variant, dataset, Optional.ofNullable(label),
                 split, model, rounds, eta, ExperimentSpec.parseGamma(gamma, "--gamma"), lambda, batch, localSteps, seed, kind, Optional.ofNullable(broker),
                 targetAccuracy == null ? OptionalDouble.empty() : OptionalDouble.of(targetAccuracy), evalEvery,
                 fraction == null ? OptionalDouble.empty() : OptionalDouble.of(fraction),
                 FeatureScaling.parse(features, "--features"),
                 zeros == null ? OptionalDouble.empty() : OptionalDouble.of(zeros), steps));
+        flag("--dataset", () -> Datasets.checkName(dataset));
+        flag("--topology", () -> Topologies.parse(topology, nodes, seed));
+        return spec;
     }
 }

@@ -38,6 +38,28 @@ class MalcomCliTest {
     }
 
     @Test
+    void aMistypedSubcommandOrOptionGetsPicoclisNearMatches() {
+        Result result = run("simulat");
+        assertEquals(Cli.USAGE, result.status());
+        assertTrue(result.err().startsWith("malcom: Unmatched argument at index 0: 'simulat', did you mean simulate"),
+                result.err());
+        result = run("simulate", "--round", "1");
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().contains("did you mean --rounds"), result.err());
+    }
+
+    @Test
+    void aBadDatasetOrTopologyNamesItsFlag() {
+        Result dataset = run("simulate", "--dataset", "cifar", "--rounds", "1");
+        assertEquals(Cli.USAGE, dataset.status());
+        assertEquals("malcom: --dataset: unknown dataset 'cifar': expected digits, fashion-mnist, mnist or csv:PATH\n",
+                dataset.err());
+        Result topology = run("compare", "--topology", "regular:9", "--rounds", "1");
+        assertEquals(Cli.USAGE, topology.status());
+        assertEquals("malcom: --topology: topology 'regular:9': degree D = 9 must be below the 8 nodes\n", topology.err());
+    }
+
+    @Test
     void badFlagOfASubcommandNamesTheSubcommand() {
         Result result = run("bench", "--nope");
         assertEquals(Cli.USAGE, result.status());

@@ -6,6 +6,7 @@ import org.malcomedge.firmware.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The exit-status contract shared by both launchers (DESIGN.md section 8): 0 on success, 2 for a
@@ -35,7 +36,8 @@ public final class Cli {
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setParameterExceptionHandler((ParameterException e, String[] ignored) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println(name + ": " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.println(name + ": " + e.getMessage() + suggestions(e) + " (see '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
@@ -53,6 +55,14 @@ public final class Cli {
             return FAILURE;
         });
         return commandLine.execute(args);
+    }
+
+    /** Picocli's near matches of a mistyped subcommand or option: {@code , did you mean simulate?}. */
+    private static String suggestions(ParameterException e) {
+        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            return ", did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        return "";
     }
 
     private static String describe(Throwable e) {

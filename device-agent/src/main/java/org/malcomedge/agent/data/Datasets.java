@@ -79,12 +79,25 @@ public final class Datasets {
                     train, test);
             case "mnist" -> mnistStyle("mnist", List.of(dataDir.resolve("mnist")), train, test);
             default -> {
-                if (s.startsWith("csv:") && s.length() > 4) {
-                    yield select(holdOut(csv(Path.of(s.substring(4)), label)), train, test);
-                }
-                throw new DatasetException("unknown dataset '" + spec + "': expected digits, fashion-mnist, mnist or csv:PATH");
+                checkName(s);
+                yield select(holdOut(csv(Path.of(s.substring(4)), label)), train, test);
             }
         };
+    }
+
+    /**
+     * Whether {@code spec} names a dataset at all (digits, fashion-mnist, mnist or csv:PATH), before
+     * anything is read.
+     *
+     * @throws DatasetException naming the spec and the choices
+     */
+    public static void checkName(String spec) {
+        String s = spec.strip();
+        boolean known = s.equals("digits") || s.equals("fashion-mnist") || s.equals("mnist")
+                || (s.startsWith("csv:") && s.length() > 4);
+        if (!known) {
+            throw new DatasetException("unknown dataset '" + spec + "': expected digits, fashion-mnist, mnist or csv:PATH");
+        }
     }
 
     /** sklearn's digits: 1797 8x8 images with values 0..16, scaled to [0, 1]. */
