@@ -105,7 +105,7 @@ class CompilerTest {
 
     @Test
     void trainStepGraphHasLossAndGradOutputs() {
-        Graph step = MlpGraphs.trainStep(SPEC);
+        Graph step = ModelGraphs.trainStep(SPEC);
         assertEquals(List.of("loss", "grad"), step.outputs());
         assertEquals(List.of("theta", "x", "y"), step.inputs());
         assertEquals(1, step.nodes().stream().filter(n -> n.opType().equals("Concat")).count(), "one Concat joins the layer gradients");
