@@ -10,7 +10,7 @@ import org.malcomedge.agent.train.graph.TrainStepCompiler;
  * ORT train step is compiled from ({@link ModelGraphs#loss}) with {@link JavaGraph}, in double
  * precision, and differentiates it in reverse. Slower than ORT, never different (within 1e-4).
  */
-final class GraphJavaTrainer extends ModelTrainer {
+final class GraphJavaTrainer extends JavaBackend {
 
     private final JavaGraph loss;
     private final JavaGraph eval;
@@ -19,11 +19,6 @@ final class GraphJavaTrainer extends ModelTrainer {
         super(spec);
         this.loss = new JavaGraph(ModelGraphs.loss(spec));
         this.eval = new JavaGraph(ModelGraphs.eval(spec));
-    }
-
-    @Override
-    public String backend() {
-        return "java";
     }
 
     @Override
@@ -44,10 +39,5 @@ final class GraphJavaTrainer extends ModelTrainer {
         Map<String, Tensor> values = eval.run(Map.of(ModelGraphs.THETA, Tensor.of(theta, theta.length),
                 ModelGraphs.X, Tensor.of(features, rows, spec.inputs())));
         return TrainerChecks.argmax(values.get(ModelGraphs.LOGITS).toFloats(), rows, spec.classes());
-    }
-
-    @Override
-    public void close() {
-        // nothing native to release
     }
 }

@@ -15,13 +15,6 @@ final class ConvRules {
     private ConvRules() {
     }
 
-    static void register(TrainStepCompiler compiler) {
-        compiler.rule("Conv", ConvRules::conv);
-        compiler.rule("MaxPool", ConvRules::maxPool);
-        compiler.rule("AveragePool", ConvRules::averagePool);
-        compiler.rule("GlobalAveragePool", ConvRules::globalAveragePool);
-    }
-
     /**
      * Y = conv(X, W) + b: dX = ConvTranspose(dY, W) with the forward window (output_padding makes it
      * X's size); dW[m, c] = correlation of X[:, c] with dY[:, m], a Conv of X^T [C, N, H, W] with

@@ -1,6 +1,8 @@
 package org.malcomedge.agent.train.graph;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Gradient rules of the element-wise operators. The binary ones broadcast (numpy rules), so each
@@ -9,19 +11,6 @@ import java.util.Map;
 final class ElementwiseRules {
 
     private ElementwiseRules() {
-    }
-
-    static void register(TrainStepCompiler compiler) {
-        compiler.rule("Add", ElementwiseRules::add);
-        compiler.rule("Sub", ElementwiseRules::sub);
-        compiler.rule("Mul", ElementwiseRules::mul);
-        compiler.rule("Div", ElementwiseRules::div);
-        compiler.rule("Relu", ElementwiseRules::relu);
-        compiler.rule("LeakyRelu", ElementwiseRules::leakyRelu);
-        compiler.rule("Sigmoid", ElementwiseRules::sigmoid);
-        compiler.rule("Tanh", ElementwiseRules::tanh);
-        compiler.rule("Sqrt", ElementwiseRules::sqrt);
-        compiler.rule("Pow", ElementwiseRules::pow);
     }
 
     /** Y = A + B: each input gets dY summed to its shape. */
@@ -36,45 +25,36 @@ final class ElementwiseRules {
 
     /** Y = A - B: dA = dY, dB = -dY, each summed to its input's shape. */
     static void sub(Node node, Backward b) {
-        String dy = b.gradient(node.output());
-        addBroadcast(b, node.input(0), dy);
-        if (b.needsGradient(node.input(1))) {
-            addBroadcast(b, node.input(1), b.graph().floatOp("Neg", Map.of(), dy, dy));
-        }
+        Graph g = b.graph();
+        eachInput(node, b, dy -> dy, dy -> g.floatOp("Neg", Map.of(), dy, dy));
     }
 
     /** Y = A B: dA = dY B, dB = dY A. */
     static void mul(Node node, Backward b) {
         Graph g = b.graph();
-        String dy = b.gradient(node.output());
-        String a = node.input(0);
-        String c = node.input(1);
-        if (b.needsGradient(a)) {
-            addBroadcast(b, a, g.floatOp("Mul", Map.of(), dy, dy, c));
-        }
-        if (b.needsGradient(c)) {
-            addBroadcast(b, c, g.floatOp("Mul", Map.of(), dy, dy, a));
-        }
+        eachInput(node, b, dy -> g.floatOp("Mul", Map.of(), dy, dy, node.input(1)), dy -> g.floatOp("Mul", Map.of(), dy, dy, node.input(0)));
     }
 
     /** Y = A / B: dA = dY / B, dB = -dY Y / B. */
     static void div(Node node, Backward b) {
         Graph g = b.graph();
-        String dy = b.gradient(node.output());
-        String a = node.input(0);
         String c = node.input(1);
-        if (b.needsGradient(a)) {
-            addBroadcast(b, a, g.floatOp("Div", Map.of(), dy, dy, c));
-        }
-        if (b.needsGradient(c)) {
-            String quotient = g.floatOp("Div", Map.of(), dy, g.floatOp("Mul", Map.of(), dy, dy, node.output()), c);
-            addBroadcast(b, c, g.floatOp("Neg", Map.of(), dy, quotient));
-        }
+        eachInput(node, b, dy -> g.floatOp("Div", Map.of(), dy, dy, c),
+                dy -> g.floatOp("Neg", Map.of(), dy, g.floatOp("Div", Map.of(), dy, g.floatOp("Mul", Map.of(), dy, dy, node.output()), c)));
     }
 
-    private static void addBroadcast(Backward b, String input, String gradient) {
-        if (b.needsGradient(input)) {
-            b.add(input, b.unbroadcast(gradient, input));
+    /**
+     * For a binary operator: adds {@code first(dY)} to A's gradient and {@code second(dY)} to B's,
+     * each summed to its input's shape, emitting only what an input that needs a gradient uses.
+     */
+    private static void eachInput(Node node, Backward b, UnaryOperator<String> first, UnaryOperator<String> second) {
+        String dy = b.gradient(node.output());
+        List<UnaryOperator<String>> partials = List.of(first, second);
+        for (int i = 0; i < 2; i++) {
+            String input = node.input(i);
+            if (b.needsGradient(input)) {
+                b.add(input, b.unbroadcast(partials.get(i).apply(dy), input));
+            }
         }
     }
 

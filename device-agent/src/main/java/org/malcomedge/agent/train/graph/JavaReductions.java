@@ -71,21 +71,7 @@ final class JavaReductions {
 
             @Override
             public Tensor[] backward(Node node, Tensor[] in, Tensor[] out, Tensor dy, boolean[] needs) {
-                Axis ax = Axis.of(in[0], node.intAttribute("axis", -1));
-                double[] y = out[0].data();
-                double[] d = dy.data();
-                double[] g = new double[y.length];
-                forEachLine(ax, (o, i) -> {
-                    double dot = 0;
-                    for (int j = 0; j < ax.n(); j++) {
-                        dot += d[ax.at(o, j, i)] * y[ax.at(o, j, i)];
-                    }
-                    for (int j = 0; j < ax.n(); j++) {
-                        int at = ax.at(o, j, i);
-                        g[at] = y[at] * (d[at] - dot);
-                    }
-                });
-                return new Tensor[] {new Tensor(in[0].shape(), g)};
+                return alongAxis(node, out[0], dy, (y, d) -> d * y, (y, d, total) -> y * (d - total));
             }
         });
         ops.put("LogSoftmax", new JavaOp.Single() {
@@ -96,21 +82,7 @@ final class JavaReductions {
 
             @Override
             public Tensor[] backward(Node node, Tensor[] in, Tensor[] out, Tensor dy, boolean[] needs) {
-                Axis ax = Axis.of(in[0], node.intAttribute("axis", -1));
-                double[] y = out[0].data();
-                double[] d = dy.data();
-                double[] g = new double[y.length];
-                forEachLine(ax, (o, i) -> {
-                    double sum = 0;
-                    for (int j = 0; j < ax.n(); j++) {
-                        sum += d[ax.at(o, j, i)];
-                    }
-                    for (int j = 0; j < ax.n(); j++) {
-                        int at = ax.at(o, j, i);
-                        g[at] = d[at] - Math.exp(y[at]) * sum;
-                    }
-                });
-                return new Tensor[] {new Tensor(in[0].shape(), g)};
+                return alongAxis(node, out[0], dy, (y, d) -> d, (y, d, total) -> d - Math.exp(y) * total);
             }
         });
         ops.put("ReduceSum", reduce(false));
@@ -132,6 +104,35 @@ final class JavaReductions {
             throw new IllegalArgumentException("label " + label + " of row " + row + " is not a class in [0, " + classes + ")");
         }
         return label;
+    }
+
+    /** A term of the sum along the axis, from y and dy. */
+    private interface Term {
+        double of(double y, double dy);
+    }
+
+    /** dX from y, dy and the line's sum of terms. */
+    private interface Combine {
+        double of(double y, double dy, double total);
+    }
+
+    /** The gradient of Softmax or LogSoftmax along the node's axis: per line, dX = combine(y, dy, sum of term(y, dy)). */
+    private static Tensor[] alongAxis(Node node, Tensor out, Tensor dy, Term term, Combine combine) {
+        Axis ax = Axis.of(out, node.intAttribute("axis", -1));
+        double[] y = out.data();
+        double[] d = dy.data();
+        double[] g = new double[y.length];
+        forEachLine(ax, (o, i) -> {
+            double total = 0;
+            for (int j = 0; j < ax.n(); j++) {
+                total += term.of(y[ax.at(o, j, i)], d[ax.at(o, j, i)]);
+            }
+            for (int j = 0; j < ax.n(); j++) {
+                int at = ax.at(o, j, i);
+                g[at] = combine.of(y[at], d[at], total);
+            }
+        });
+        return new Tensor[] {new Tensor(out.shape(), g)};
     }
 
     private interface Line {

@@ -8,11 +8,6 @@ final class LinearRules {
     private LinearRules() {
     }
 
-    static void register(TrainStepCompiler compiler) {
-        compiler.rule("Gemm", LinearRules::gemm);
-        compiler.rule("MatMul", LinearRules::matMul);
-    }
-
     /**
      * Y = alpha op(A) op(B) + beta C, op = optional transpose: dA = alpha dY op(B)^T (transposed back
      * when transA), dB = alpha op(A)^T dY (transposed back when transB), dC = beta dY summed to C's shape.

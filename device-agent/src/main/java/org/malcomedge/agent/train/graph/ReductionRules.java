@@ -8,14 +8,6 @@ final class ReductionRules {
     private ReductionRules() {
     }
 
-    static void register(TrainStepCompiler compiler) {
-        compiler.rule("SoftmaxCrossEntropyLoss", ReductionRules::softmaxCrossEntropy);
-        compiler.rule("Softmax", ReductionRules::softmax);
-        compiler.rule("LogSoftmax", ReductionRules::logSoftmax);
-        compiler.rule("ReduceSum", ReductionRules::reduceSum);
-        compiler.rule("ReduceMean", ReductionRules::reduceMean);
-    }
-
     /**
      * loss = mean_b(-log softmax(Z)_{b, y_b}) over logits Z [B, C]:
      * dZ = dloss (softmax(Z) - onehot(y)) / B. Only reduction "mean" without weights is supported.

@@ -8,15 +8,6 @@ final class ShapeRules {
     private ShapeRules() {
     }
 
-    static void register(TrainStepCompiler compiler) {
-        compiler.rule("Reshape", ShapeRules::reshape);
-        compiler.rule("Flatten", ShapeRules::reshape);
-        compiler.rule("Identity", ShapeRules::identity);
-        compiler.rule("Slice", ShapeRules::slice);
-        compiler.rule("Transpose", ShapeRules::transpose);
-        compiler.rule("Concat", ShapeRules::concat);
-    }
-
     /** Y = reshape(X) or flatten(X): dX = dY reshaped back. */
     static void reshape(Node node, Backward b) {
         b.addReshaped(node.input(0), b.gradient(node.output()));

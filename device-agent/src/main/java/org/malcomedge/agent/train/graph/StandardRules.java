@@ -1,8 +1,9 @@
 package org.malcomedge.agent.train.graph;
 
 /**
- * All gradient rules (ONNX opset {@value Graph#OPSET} semantics), by family: {@link LinearRules},
- * {@link ElementwiseRules}, {@link ShapeRules}, {@link ReductionRules}, {@link ConvRules}.
+ * All gradient rules (ONNX opset {@value Graph#OPSET} semantics): the table of operators and the
+ * rule families that hold them, {@link LinearRules}, {@link ElementwiseRules}, {@link ShapeRules},
+ * {@link ReductionRules}, {@link ConvRules}.
  */
 final class StandardRules {
 
@@ -10,10 +11,37 @@ final class StandardRules {
     }
 
     static void register(TrainStepCompiler compiler) {
-        LinearRules.register(compiler);
-        ElementwiseRules.register(compiler);
-        ShapeRules.register(compiler);
-        ReductionRules.register(compiler);
-        ConvRules.register(compiler);
+        // LinearRules
+        compiler.rule("Gemm", LinearRules::gemm);
+        compiler.rule("MatMul", LinearRules::matMul);
+        // ElementwiseRules
+        compiler.rule("Add", ElementwiseRules::add);
+        compiler.rule("Sub", ElementwiseRules::sub);
+        compiler.rule("Mul", ElementwiseRules::mul);
+        compiler.rule("Div", ElementwiseRules::div);
+        compiler.rule("Relu", ElementwiseRules::relu);
+        compiler.rule("LeakyRelu", ElementwiseRules::leakyRelu);
+        compiler.rule("Sigmoid", ElementwiseRules::sigmoid);
+        compiler.rule("Tanh", ElementwiseRules::tanh);
+        compiler.rule("Sqrt", ElementwiseRules::sqrt);
+        compiler.rule("Pow", ElementwiseRules::pow);
+        // ShapeRules
+        compiler.rule("Reshape", ShapeRules::reshape);
+        compiler.rule("Flatten", ShapeRules::reshape);
+        compiler.rule("Identity", ShapeRules::identity);
+        compiler.rule("Slice", ShapeRules::slice);
+        compiler.rule("Transpose", ShapeRules::transpose);
+        compiler.rule("Concat", ShapeRules::concat);
+        // ReductionRules
+        compiler.rule("SoftmaxCrossEntropyLoss", ReductionRules::softmaxCrossEntropy);
+        compiler.rule("Softmax", ReductionRules::softmax);
+        compiler.rule("LogSoftmax", ReductionRules::logSoftmax);
+        compiler.rule("ReduceSum", ReductionRules::reduceSum);
+        compiler.rule("ReduceMean", ReductionRules::reduceMean);
+        // ConvRules
+        compiler.rule("Conv", ConvRules::conv);
+        compiler.rule("MaxPool", ConvRules::maxPool);
+        compiler.rule("AveragePool", ConvRules::averagePool);
+        compiler.rule("GlobalAveragePool", ConvRules::globalAveragePool);
     }
 }

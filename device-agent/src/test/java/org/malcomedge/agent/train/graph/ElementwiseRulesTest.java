@@ -1,7 +1,11 @@
 package org.malcomedge.agent.train.graph;
 
 import java.util.Map;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Gemm, MatMul and the element-wise operators (binary ones broadcasting) on random shapes, both backends. */
@@ -40,28 +44,14 @@ class ElementwiseRulesTest {
         c.check((g, in) -> g.op(op, Map.of(), Graph.Type.FLOAT, broadcast(shapes[0], shapes[1]), in));
     }
 
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
-    void add(long seed) throws Exception {
-        binary("Add", seed, false);
+    static Stream<Arguments> binaryCases() {
+        return Stream.of("Add", "Sub", "Mul", "Div").flatMap(op -> LongStream.rangeClosed(1, 6).mapToObj(seed -> Arguments.of(op, seed)));
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
-    void sub(long seed) throws Exception {
-        binary("Sub", seed, false);
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
-    void mul(long seed) throws Exception {
-        binary("Mul", seed, false);
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
-    void div(long seed) throws Exception {
-        binary("Div", seed, true);
+    @MethodSource("binaryCases")
+    void broadcastingBinary(String op, long seed) throws Exception {
+        binary(op, seed, op.equals("Div"));
     }
 
     @ParameterizedTest
@@ -111,34 +101,16 @@ class ElementwiseRulesTest {
         c.check((g, in) -> g.op(op, attributes, Graph.Type.FLOAT, shape, in));
     }
 
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void relu(long seed) throws Exception {
-        unary("Relu", Map.of(), seed, false);
+    static Stream<Arguments> unaryCases() {
+        return Stream.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "Sqrt").flatMap(op -> LongStream.rangeClosed(1, 3).mapToObj(seed -> Arguments.of(op, seed)));
     }
 
+    /** LeakyRelu with its default alpha (seed 1) and alpha 0.2; Sqrt on positive values. */
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void leakyRelu(long seed) throws Exception {
-        unary("LeakyRelu", seed == 1 ? Map.of() : Map.of("alpha", 0.2f), seed, false);
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void sigmoid(long seed) throws Exception {
-        unary("Sigmoid", Map.of(), seed, false);
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void tanh(long seed) throws Exception {
-        unary("Tanh", Map.of(), seed, false);
-    }
-
-    @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
-    void sqrt(long seed) throws Exception {
-        unary("Sqrt", Map.of(), seed, true);
+    @MethodSource("unaryCases")
+    void unary(String op, long seed) throws Exception {
+        Map<String, Object> attributes = op.equals("LeakyRelu") && seed != 1 ? Map.of("alpha", 0.2f) : Map.of();
+        unary(op, attributes, seed, op.equals("Sqrt"));
     }
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * Java backend (its JavaOp) must each match central differences of the double-precision Java
  * forward pass, and agree with each other and on the loss within 1e-4.
  */
-final class RuleCheck {
+public final class RuleCheck {
 
     /** Emits the operator under test on the inputs (slices of theta shaped as asked) and returns its output. */
     interface Op {
@@ -141,7 +141,8 @@ final class RuleCheck {
         return java.run(Map.of("theta", t)).get(TrainStepCompiler.LOSS).data()[0];
     }
 
-    static double relativeError(float[] actual, double[] expected) {
+    /** ||actual - expected|| / ||expected|| (the tests' measure of agreement). */
+    public static double relativeError(float[] actual, double[] expected) {
         double[] a = new double[actual.length];
         for (int k = 0; k < a.length; k++) {
             a[k] = actual[k];
@@ -149,7 +150,7 @@ final class RuleCheck {
         return relativeError(a, expected);
     }
 
-    static double relativeError(double[] actual, double[] expected) {
+    public static double relativeError(double[] actual, double[] expected) {
         double diff = 0;
         double norm = 0;
         for (int k = 0; k < actual.length; k++) {
