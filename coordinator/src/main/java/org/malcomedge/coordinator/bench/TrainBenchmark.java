@@ -23,7 +23,9 @@ import org.malcomedge.firmware.config.DeviceConfig.Backend;
  * Train-step throughput of both backends on one model and batch (DESIGN.md section 8,
  * {@code bench train}), next to the GFLOP/s of a large MatMul on ORT with the same thread count:
  * the rate a train step could at best reach. Each figure is the median of repeated timings.
- * Batches are dense random features, so no backend profits from zero inputs.
+ * Batches are dense random features, so no backend profits from zero inputs. A third row,
+ * {@code ort-forward}, times ORT's forward pass alone (the eval graph, logits) on the same batch:
+ * the train step's cost in forward passes.
  */
 public final class TrainBenchmark {
 
@@ -40,7 +42,12 @@ public final class TrainBenchmark {
     public record Settings(ModelSpec spec, int batch, int threads, int repeats, double seconds, int matmulSize) {
         /** The benchmark: MLP 784-256-10, batch 64, 1024^3 MatMul. */
         public static Settings standard(int threads, int repeats) {
-            return new Settings(ModelSpec.parse("mlp:256", 784, 10), 64, threads, repeats, 0.25, 1024);
+            return of("mlp:256", 64, threads, repeats);
+        }
+
+        /** {@code model} on 784 features (28 x 28) and 10 classes, as fashion-mnist and mnist. */
+        public static Settings of(String model, int batch, int threads, int repeats) {
+            return new Settings(ModelSpec.parse(model, 784, 10), batch, threads, repeats, 0.25, 1024);
         }
     }
 
@@ -63,6 +70,8 @@ public final class TrainBenchmark {
                 trainers.add(trainer);
                 workloads.add(new Workload(trainer.backend(), trainStep(trainer, settings), trainStepFlops(spec, settings.batch()), settings.batch()));
             }
+            workloads.add(new Workload("ort-forward", forward(trainers.get(0), settings), 2.0 * settings.batch() * spec.macsPerSample(),
+                    settings.batch()));
             double[] seconds = medianSeconds(settings, workloads);
             double matmulGflops = workloads.get(0).flops() / seconds[0] / 1e9;
             List<Row> rows = new ArrayList<>();
@@ -82,25 +91,34 @@ public final class TrainBenchmark {
      * input gradient of every layer but the first (nothing needs d/dx), 2 per multiply-add.
      */
     static double trainStepFlops(ModelSpec spec, int batch) {
-        double macs = 0;
-        for (int l = 0; l < spec.layers().size(); l++) {
-            ModelSpec.Layer layer = spec.layers().get(l);
-            macs += (l == 0 ? 2.0 : 3.0) * layer.weights();
+        long first = spec.stages().isEmpty() ? spec.layers().get(0).weights()
+                : spec.stages().stream().filter(s -> s.kind() == ModelSpec.Stage.Kind.CONV).findFirst()
+                        .map(s -> (long) s.weights() * s.outHeight() * s.outWidth()).orElse(0L);
+        return 2.0 * batch * (3.0 * spec.macsPerSample() - first);
+    }
+
+    /** A random batch of dense features and labels. */
+    private record Batch(float[] theta, float[] x, int[] y) {
+        static Batch of(Settings settings) {
+            ModelSpec spec = settings.spec();
+            SplittableRandom random = new SplittableRandom(1);
+            float[] x = new float[settings.batch() * spec.inputs()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) random.nextDouble();
+            }
+            return new Batch(spec.initialize(1), x, random.ints(settings.batch(), 0, spec.classes()).toArray());
         }
-        return 2 * batch * macs;
     }
 
     private static Runnable trainStep(Trainer trainer, Settings settings) {
-        ModelSpec spec = settings.spec();
-        SplittableRandom random = new SplittableRandom(1);
-        float[] theta = spec.initialize(1);
-        float[] x = new float[settings.batch() * spec.inputs()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextDouble();
-        }
-        int[] y = random.ints(settings.batch(), 0, spec.classes()).toArray();
-        float[] gradient = new float[spec.dimension()];
-        return () -> trainer.lossAndGradient(theta, x, y, settings.batch(), gradient);
+        Batch b = Batch.of(settings);
+        float[] gradient = new float[settings.spec().dimension()];
+        return () -> trainer.lossAndGradient(b.theta(), b.x(), b.y(), settings.batch(), gradient);
+    }
+
+    private static Runnable forward(Trainer trainer, Settings settings) {
+        Batch b = Batch.of(settings);
+        return () -> trainer.predict(b.theta(), b.x(), settings.batch());
     }
 
     /** An n x n by n x n MatMul graph on ORT. */

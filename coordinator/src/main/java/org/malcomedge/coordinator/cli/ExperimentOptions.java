@@ -37,7 +37,7 @@ final class ExperimentOptions {
     @Option(names = "--split", paramLabel = "SPEC", defaultValue = "iid", description = "iid|dirichlet:A|shards:K [${DEFAULT-VALUE}]")
     String split;
 
-    @Option(names = "--model", paramLabel = "SPEC", defaultValue = "mlp:32", description = "mlp:H1[,H2...] [${DEFAULT-VALUE}]")
+    @Option(names = "--model", paramLabel = "SPEC", defaultValue = "mlp:32", description = "mlp:H1[,H2...], cnn:lenet5 or cnn:[CxHxW,]LAYER,... (device-agent/README.md) [${DEFAULT-VALUE}]")
     String model;
 
     @Option(names = "--rounds", paramLabel = "R", defaultValue = "300", description = "Rounds [${DEFAULT-VALUE}]")

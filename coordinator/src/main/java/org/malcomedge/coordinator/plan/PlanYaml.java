@@ -51,7 +51,7 @@ public final class PlanYaml {
         KEYS.put("split", "iid|dirichlet:A|shards:K");
         KEYS.put("features", "standard (each feature standardized with the nodes' shares' statistics, which the "
                 + "coordinator computes and sends in the plan) | raw");
-        KEYS.put("model", "mlp:H1[,H2...]");
+        KEYS.put("model", "mlp:H1[,H2...] or cnn:lenet5, cnn:[CxHxW,]LAYER,... (device-agent/README.md, \"Models\")");
         KEYS.put("rounds", "rounds to run");
         KEYS.put("eta", "learning rate");
         KEYS.put("gamma", "consensus step size, in (0, 1], or auto (the default)");

@@ -11,7 +11,7 @@ import java.util.List;
  * contiguous row (a layer is x W + b with W [in, out] row-major), and samples are processed in
  * blocks of {@value #BLOCK} rows so that the block's activations stay in L1 while W streams past.
  */
-final class JavaTrainer extends ModelTrainer {
+final class JavaTrainer extends JavaBackend {
 
     private static final int BLOCK = 16;
 
@@ -27,11 +27,6 @@ final class JavaTrainer extends ModelTrainer {
         this.layers = spec.layers();
         this.outputs = new float[layers.size()][];
         this.deltas = new float[layers.size()][];
-    }
-
-    @Override
-    public String backend() {
-        return "java";
     }
 
     @Override
@@ -58,11 +53,6 @@ final class JavaTrainer extends ModelTrainer {
         TrainerChecks.features(this, theta, features, rows);
         forward(theta, features, rows);
         return TrainerChecks.argmax(outputs[layers.size() - 1], rows, spec.classes());
-    }
-
-    @Override
-    public void close() {
-        // nothing native to release
     }
 
     private void forward(float[] theta, float[] features, int rows) {

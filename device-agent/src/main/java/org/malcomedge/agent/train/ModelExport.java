@@ -30,7 +30,7 @@ public final class ModelExport {
         if (theta.length != spec.dimension()) {
             throw new IllegalArgumentException("theta has length " + theta.length + ", " + spec + " needs " + spec.dimension());
         }
-        return MlpGraphs.inference(spec, theta, scaling).toOnnx("malcom-inference");
+        return ModelGraphs.inference(spec, theta, scaling).toOnnx("malcom-inference");
     }
 
     public static void write(ModelSpec spec, float[] theta, Optional<Standardization> scaling, Path file) throws IOException {

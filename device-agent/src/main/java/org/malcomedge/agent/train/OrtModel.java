@@ -28,8 +28,8 @@ final class OrtModel {
     private OrtModel(ModelSpec spec, int threads) throws OrtException {
         this.spec = spec;
         this.environment = OrtEnvironment.getEnvironment();
-        this.trainStep = session(environment, MlpGraphs.trainStep(spec), threads);
-        this.eval = session(environment, MlpGraphs.eval(spec), threads);
+        this.trainStep = session(environment, ModelGraphs.trainStep(spec), threads);
+        this.eval = session(environment, ModelGraphs.eval(spec), threads);
     }
 
     static OrtModel of(ModelSpec spec, int threads) {

@@ -41,9 +41,9 @@ final class OrtTrainer extends ModelTrainer {
             xTensor = OnnxTensor.createTensor(env, x, new long[] {rows, spec.inputs()});
             yTensor = OnnxTensor.createTensor(env, y, new long[] {rows});
             logitsTensor = OnnxTensor.createTensor(env, logits, new long[] {rows, spec.classes()});
-            stepInputs = Map.of(MlpGraphs.THETA, thetaTensor, MlpGraphs.X, xTensor, MlpGraphs.Y, yTensor);
-            evalInputs = Map.of(MlpGraphs.THETA, thetaTensor, MlpGraphs.X, xTensor);
-            evalOutputs = Map.of(MlpGraphs.LOGITS, logitsTensor);
+            stepInputs = Map.of(ModelGraphs.THETA, thetaTensor, ModelGraphs.X, xTensor, ModelGraphs.Y, yTensor);
+            evalInputs = Map.of(ModelGraphs.THETA, thetaTensor, ModelGraphs.X, xTensor);
+            evalOutputs = Map.of(ModelGraphs.LOGITS, logitsTensor);
         }
 
         @Override

@@ -49,16 +49,21 @@ public final class Trainers {
     /** {@link #create}, given why ORT is unavailable (empty when it loads), asked only for ORT backends. */
     static Trainer create(ModelSpec spec, Backend backend, int threads, Supplier<Optional<String>> ortProbe) {
         if (backend == Backend.JAVA) {
-            return new JavaTrainer(spec);
+            return java(spec);
         }
         Optional<String> ortUnavailable = ortProbe.get();
         if (ortUnavailable.isPresent()) {
             if (FALLBACK_LOGGED.compareAndSet(false, true)) {
                 LOG.warn("ONNX Runtime natives cannot load ({}): training with the Java backend", ortUnavailable.get());
             }
-            return new JavaTrainer(spec);
+            return java(spec);
         }
         return new OrtTrainer(OrtModel.of(spec, threads));
+    }
+
+    /** The Java backend: the hand-written MLP, or the graph interpreter for a CNN. */
+    private static Trainer java(ModelSpec spec) {
+        return spec.isCnn() ? new GraphJavaTrainer(spec) : new JavaTrainer(spec);
     }
 
     /** Whether ONNX Runtime's natives load in this process. */

@@ -76,13 +76,7 @@ class GradientTest {
     }
 
     static double relativeError(float[] actual, double[] expected) {
-        double diff = 0;
-        double norm = 0;
-        for (int k = 0; k < actual.length; k++) {
-            diff += (actual[k] - expected[k]) * (actual[k] - expected[k]);
-            norm += expected[k] * expected[k];
-        }
-        return Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-12);
+        return org.malcomedge.agent.train.graph.RuleCheck.relativeError(actual, expected);
     }
 
     static double[] toDouble(float[] v) {

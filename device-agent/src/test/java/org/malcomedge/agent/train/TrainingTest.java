@@ -95,7 +95,7 @@ class TrainingTest {
         return predictions(ModelExport.toOnnx(spec, theta), test);
     }
 
-    private static int[] predictions(byte[] onnx, Dataset test) throws Exception {
+    static int[] predictions(byte[] onnx, Dataset test) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(onnx);
              OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(test.x()), new long[] {test.rows(), test.features()});

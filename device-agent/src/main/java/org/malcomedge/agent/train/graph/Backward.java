@@ -110,6 +110,21 @@ public final class Backward {
         return shape.length == 1 && next == shape[0];
     }
 
+    /** The shape of {@code value} as a 1-D int64 value: a constant when static, else a Shape node. */
+    public String shapeOf(String value) {
+        long[] shape = graph.shape(value);
+        return java.util.Arrays.stream(shape).allMatch(d -> d >= 0)
+                ? graph.int64s(shape)
+                : graph.op("Shape", Map.of(), Graph.Type.INT64, new long[] {shape.length}, value);
+    }
+
+    /** Adds dY reshaped to the shape of {@code input}: the gradient of every operator that only moves values. */
+    public void addReshaped(String input, String dy) {
+        if (needsGradient(input)) {
+            add(input, graph.floatOp("Reshape", Map.of(), input, dy, shapeOf(input)));
+        }
+    }
+
     /**
      * The column sums of a matrix as ones[rows] x gradient: a GEMV on ORT's BLAS path, several times
      * faster than its ReduceSum over axis 0 (measured: the bias gradient of a 64 x 256 batch).

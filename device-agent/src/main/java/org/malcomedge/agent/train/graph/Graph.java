@@ -109,6 +109,37 @@ public final class Graph {
         return c == null || c.longs == null ? null : c.longs.clone();
     }
 
+    /** The values of a float constant, or null when {@code name} is not one. */
+    public float[] floatValues(String name) {
+        Constant c = constants.get(name);
+        return c == null || c.floats == null ? null : c.floats.clone();
+    }
+
+    /** The names of the constants (initializers), in definition order. */
+    public List<String> constants() {
+        return List.copyOf(constants.keySet());
+    }
+
+    /** Whether {@code name} is a constant (an initializer). */
+    public boolean isConstant(String name) {
+        return constants.containsKey(name);
+    }
+
+    /**
+     * Appends a node with several float outputs of the given shapes (e.g. MaxPool's values and
+     * indices); {@code types[i]} and {@code shapes[i]} describe output i. Returns the output names.
+     */
+    public String[] ops(String opType, Map<String, Object> attributes, Type[] types, long[][] shapes, String... inputs) {
+        checkInputs(opType, inputs);
+        String[] names = new String[types.length];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = freshName(opType.toLowerCase());
+            declare(names[i], types[i], shapes[i]);
+        }
+        nodes.add(new Node(opType, List.of(inputs), List.of(names), attributes));
+        return names;
+    }
+
     /** Appends a node with one output of the given type and shape; returns the output's name. */
     public String op(String opType, Map<String, Object> attributes, Type type, long[] shape, String... inputs) {
         return opNamed(freshName(opType.toLowerCase()), opType, attributes, type, shape, inputs);
@@ -116,11 +147,7 @@ public final class Graph {
 
     /** Like {@link #op} with a chosen output name (for graph outputs such as "loss"). */
     public String opNamed(String output, String opType, Map<String, Object> attributes, Type type, long[] shape, String... inputs) {
-        for (String input : inputs) {
-            if (!input.isEmpty() && !types.containsKey(input)) {
-                throw new IllegalArgumentException(opType + ": no value named " + input);
-            }
-        }
+        checkInputs(opType, inputs);
         declare(output, type, shape);
         nodes.add(new Node(opType, List.of(inputs), List.of(output), attributes));
         return output;
@@ -164,6 +191,14 @@ public final class Graph {
         copy.constants.putAll(constants);
         copy.fresh = fresh;
         return copy;
+    }
+
+    private void checkInputs(String opType, String... inputs) {
+        for (String input : inputs) {
+            if (!input.isEmpty() && !types.containsKey(input)) {
+                throw new IllegalArgumentException(opType + ": no value named " + input);
+            }
+        }
     }
 
     private void declare(String name, Type type, long[] shape) {

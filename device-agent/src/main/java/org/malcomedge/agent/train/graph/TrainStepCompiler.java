@@ -22,7 +22,7 @@ public final class TrainStepCompiler {
     private TrainStepCompiler() {
     }
 
-    /** A compiler knowing the rules for Gemm, MatMul, Add, Relu, Reshape, Slice and SoftmaxCrossEntropyLoss. */
+    /** A compiler knowing every standard rule ({@link StandardRules}; device-agent/README.md lists the operators). */
     public static TrainStepCompiler standard() {
         TrainStepCompiler compiler = new TrainStepCompiler();
         StandardRules.register(compiler);
