@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Supplier;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.data.Datasets;
 import org.malcomedge.agent.data.FeatureScaling;
@@ -139,21 +140,24 @@ final class ExperimentOptions {
 
     /** Runs {@code check}; its input error, if any, again with {@code flag} in front. */
     private static void flag(String flag, Runnable check) {
-        try {
+        flag(flag, () -> {
             check.run();
-        } catch (InputException e) {
+            return null;
+        });
+    }
+
+    /** What {@code read} returns; its input error or bad argument, if any, as an input error with {@code flag} in front. */
+    private static <T> T flag(String flag, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (InputException | IllegalArgumentException e) {
             throw new InputException(flag + ": " + e.getMessage(), e);
         }
     }
 
     /** {@code --momentum} of {@code --momentum-kind}, or an input error naming the flag. */
     private MomentumSpec momentum() {
-        MomentumSpec.Kind kind;
-        try {
-            kind = MomentumSpec.Kind.parse(momentumKind);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("--momentum-kind: " + e.getMessage(), e);
-        }
+        MomentumSpec.Kind kind = flag("--momentum-kind", () -> MomentumSpec.Kind.parse(momentumKind));
         if (!(momentum >= 0 && momentum < 1)) {
             throw new InputException("--momentum: bad value " + momentum + " (in [0, 1), 0 for none)");
         }
