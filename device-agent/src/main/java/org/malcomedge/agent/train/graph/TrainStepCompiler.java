@@ -35,6 +35,11 @@ public final class TrainStepCompiler {
         return this;
     }
 
+    /** Whether {@code opType} has a gradient rule. */
+    public boolean differentiates(String opType) {
+        return rules.containsKey(opType);
+    }
+
     /**
      * @param forward   a graph computing the scalar value named {@value #LOSS}
      * @param parameter the 1-D input to differentiate with respect to (theta)
