@@ -158,10 +158,7 @@ final class ExperimentOptions {
     /** {@code --momentum} of {@code --momentum-kind}, or an input error naming the flag. */
     private MomentumSpec momentum() {
         MomentumSpec.Kind kind = flag("--momentum-kind", () -> MomentumSpec.Kind.parse(momentumKind));
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new InputException("--momentum: bad value " + momentum + " (in [0, 1), 0 for none)");
-        }
-        return new MomentumSpec(kind, momentum);
+        return flag("--momentum", () -> new MomentumSpec(kind, momentum));
     }
 
     private ExperimentSpec toSpec(Variant variant, Double fraction, Double zeros, MomentumSpec steps) {

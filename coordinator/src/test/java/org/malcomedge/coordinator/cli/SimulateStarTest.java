@@ -73,7 +73,7 @@ class SimulateStarTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "simulate|--algorithm|mcm|0.5|quasi-global|--momentum: bad value 0.5 (star mode's workers take plain steps, not mcm)",
-        "simulate|--algorithm|choco|1|quasi-global|--momentum: bad value 1.0 (in [0, 1), 0 for none)",
+        "simulate|--algorithm|choco|1|quasi-global|--momentum: must be in [0, 1) (0 for none), got 1.0",
         "simulate|--algorithm|beer|0.9|nesterov|--momentum-kind: 'nesterov' is not one of heavy-ball, quasi-global",
         "compare|--runs|mcm;rand-mcm|0.5|heavy-ball|--momentum: only for the gossip algorithms, and every run is star mode"})
     void momentumIsTheGossipAlgorithmsAndBelowOne(String command, String flag, String value, String momentum, String kind,

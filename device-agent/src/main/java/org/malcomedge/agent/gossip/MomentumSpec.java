@@ -54,7 +54,7 @@ public record MomentumSpec(Kind kind, double beta) {
     public MomentumSpec {
         Objects.requireNonNull(kind, "kind");
         if (!(beta >= 0 && beta < 1)) {
-            throw new IllegalArgumentException("momentum must be in [0, 1), got " + beta);
+            throw new IllegalArgumentException("must be in [0, 1) (0 for none), got " + beta);
         }
     }
 

@@ -353,7 +353,7 @@ class FleetAgentTest {
         ExperimentPlan.Builder momentum = TestFleet.ring("bad", 3, 5);
         momentum.setHyperparameters(momentum.getHyperparameters().toBuilder().setMomentum(1));
         e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> NodePlan.read(momentum.build(), "n1"));
-        assertEquals("plan of experiment bad: hyperparameters.momentum: momentum must be in [0, 1), got 1.0", e.getMessage());
+        assertEquals("plan of experiment bad: hyperparameters.momentum: must be in [0, 1) (0 for none), got 1.0", e.getMessage());
         momentum.setHyperparameters(momentum.getHyperparameters().toBuilder().setMomentum(0.9).setMomentumKind("nesterov"));
         e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> NodePlan.read(momentum.build(), "n1"));
         assertEquals("plan of experiment bad: hyperparameters.momentum: 'nesterov' is not one of heavy-ball, quasi-global",
