@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ShapedCommand implements Callable<Integer> {
 
     @Option(names = "--link", required = true, paramLabel = "RATE[:DELAY[:LOSS]]",
-            description = "The link, in each direction: e.g. 1mbit, 1mbit:20ms, 250kbit:50ms:1% (delay and loss need netem)")
+            description = "The link, in each direction: e.g. 1mbit, 1mbit:20ms, 250kbit:50ms:1%% (delay and loss need netem)")
     String link;
 
     @Parameters(arity = "1..*", paramLabel = "COMMAND", description = "The command and its arguments")
