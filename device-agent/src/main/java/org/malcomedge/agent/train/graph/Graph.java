@@ -52,14 +52,11 @@ public final class Graph {
         }
     }
 
-    private record Constant(Type type, long[] shape, long[] longs, float[] floats) {
-    }
-
     private final List<String> inputs = new ArrayList<>();
     private final List<String> outputs = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, ValueType> types = new LinkedHashMap<>();
-    private final Map<String, Constant> constants = new LinkedHashMap<>();
+    private final Map<String, TensorValue> constants = new LinkedHashMap<>();
     private int fresh;
 
     /** Declares a graph input. */
@@ -80,7 +77,7 @@ public final class Graph {
     /** A float initializer, e.g. a trained weight. */
     public String constant(String name, float[] values, long... shape) {
         declare(name, Type.FLOAT, shape);
-        constants.put(name, new Constant(Type.FLOAT, shape, null, values.clone()));
+        constants.put(name, TensorValue.floats(values, shape));
         return name;
     }
 
@@ -97,22 +94,21 @@ public final class Graph {
     /** A 1-D int64 constant, the type ONNX wants for shapes, axes and slice bounds. */
     public String int64s(long... values) {
         String name = freshName("c");
-        long[] shape = {values.length};
-        declare(name, Type.INT64, shape);
-        constants.put(name, new Constant(Type.INT64, shape, values.clone(), null));
+        declare(name, Type.INT64, new long[] {values.length});
+        constants.put(name, TensorValue.int64s(values));
         return name;
     }
 
     /** The values of an int64 constant, or null when {@code name} is not one. */
     public long[] int64Values(String name) {
-        Constant c = constants.get(name);
-        return c == null || c.longs == null ? null : c.longs.clone();
+        TensorValue c = constants.get(name);
+        return c == null || c.longs() == null ? null : c.longs().clone();
     }
 
     /** The values of a float constant, or null when {@code name} is not one. */
     public float[] floatValues(String name) {
-        Constant c = constants.get(name);
-        return c == null || c.floats == null ? null : c.floats.clone();
+        TensorValue c = constants.get(name);
+        return c == null || c.floats() == null ? null : c.floats().clone();
     }
 
     /** The names of the constants (initializers), in definition order. */
@@ -256,18 +252,18 @@ public final class Graph {
                 .build();
     }
 
-    private static TensorProto tensor(String name, Constant c) {
+    private static TensorProto tensor(String name, TensorValue c) {
         ByteBuffer raw;
-        if (c.floats != null) {
-            raw = ByteBuffer.allocate(4 * c.floats.length).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asFloatBuffer().put(c.floats);
+        if (c.floats() != null) {
+            raw = ByteBuffer.allocate(4 * c.floats().length).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asFloatBuffer().put(c.floats());
         } else {
-            raw = ByteBuffer.allocate(8 * c.longs.length).order(ByteOrder.LITTLE_ENDIAN);
-            raw.asLongBuffer().put(c.longs);
+            raw = ByteBuffer.allocate(8 * c.longs().length).order(ByteOrder.LITTLE_ENDIAN);
+            raw.asLongBuffer().put(c.longs());
         }
-        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(c.type.onnxCode)
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(c.type().onnxCode)
                 .setRawData(ByteString.copyFrom(raw.array()));
-        Arrays.stream(c.shape).forEach(tensor::addDims);
+        Arrays.stream(c.shape()).forEach(tensor::addDims);
         return tensor.build();
     }
 
@@ -282,6 +278,8 @@ public final class Graph {
         } else if (value instanceof long[] ints) {
             a.setType(AttributeProto.AttributeType.INTS);
             Arrays.stream(ints).forEach(a::addInts);
+        } else if (value instanceof TensorValue t) {
+            a.setType(AttributeProto.AttributeType.TENSOR).setT(tensor("", t));
         } else if (value instanceof float[] floats) {
             a.setType(AttributeProto.AttributeType.FLOATS);
             for (float f : floats) {

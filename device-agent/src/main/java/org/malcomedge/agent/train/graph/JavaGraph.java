@@ -32,6 +32,7 @@ public final class JavaGraph {
     public JavaGraph(Graph graph) {
         this.graph = graph;
         for (Node node : graph.nodes()) {
+            TrainStepCompiler.refuse(node);
             if (!OPS.containsKey(node.opType())) {
                 throw new UnsupportedOperationException("the Java backend has no kernel for operator " + node.opType()
                         + " (output " + node.output() + ")");

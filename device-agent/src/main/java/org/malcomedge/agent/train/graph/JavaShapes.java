@@ -225,9 +225,12 @@ final class JavaShapes {
         return index;
     }
 
-    /** Constant with value_float, value_floats, value_int or value_ints. */
+    /** Constant with a tensor value (float or int64), value_float, value_floats, value_int or value_ints. */
     private static Tensor constant(Node node) {
         Object value = node.attributes().values().stream().findFirst().orElse(null);
+        if (value instanceof TensorValue t) {
+            return Tensor.of(t);
+        }
         if (value instanceof Float f) {
             return new Tensor(new int[0], new double[] {f});
         }
@@ -241,6 +244,6 @@ final class JavaShapes {
             return new Tensor(new int[] {ls.length}, java.util.Arrays.stream(ls).asDoubleStream().toArray());
         }
         throw new UnsupportedOperationException("Constant (output " + node.output()
-                + "): only value_float, value_floats, value_int and value_ints are supported");
+                + "): only a float or int64 value, value_float, value_floats, value_int and value_ints are supported");
     }
 }

@@ -53,8 +53,10 @@ public final class OnnxImportCheck {
         for (NodeProto node : proto.getGraph().getNodeList()) {
             String op = node.getOpType();
             boolean foreignDomain = !node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx");
-            if (foreignDomain || !(compiler.differentiates(op) || FOLDED.contains(op))) {
-                String name = node.getName().isEmpty() ? "#" + index : "'" + node.getName() + "'";
+            String name = node.getName().isEmpty() ? "#" + index : "'" + node.getName() + "'";
+            if (!foreignDomain && StandardRules.REFUSED.containsKey(op)) {
+                unsupported.add(op + " at node " + name + ": " + StandardRules.REFUSED.get(op));
+            } else if (foreignDomain || !(compiler.differentiates(op) || FOLDED.contains(op))) {
                 unsupported.add("unsupported operator " + (foreignDomain ? node.getDomain() + "." : "") + op
                         + " at node " + name);
             }

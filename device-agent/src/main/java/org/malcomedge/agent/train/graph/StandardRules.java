@@ -1,11 +1,22 @@
 package org.malcomedge.agent.train.graph;
 
+import java.util.Map;
+
 /**
  * All gradient rules (ONNX opset {@value Graph#OPSET} semantics): the table of operators and the
  * rule families that hold them, {@link LinearRules}, {@link ElementwiseRules}, {@link ShapeRules},
  * {@link ReductionRules}, {@link ConvRules}.
  */
 final class StandardRules {
+
+    /**
+     * Operators refused with a reason wherever they appear in a model to train. Dropout: a train
+     * step would need a mask drawn alike on ORT and Java and again by a resumed node (seeded per
+     * node and round, fed in as an input), and identity at training time would be silently wrong.
+     */
+    static final Map<String, String> REFUSED = Map.of("Dropout",
+            "training with dropout is not supported (no deterministic mask yet); export the model in eval mode"
+                    + " (model.eval() before torch.onnx.export) so that it has no Dropout node");
 
     private StandardRules() {
     }

@@ -31,6 +31,12 @@ public final class Tensor {
         return new Tensor(shape, data);
     }
 
+    /** A constant's values (int64 ones as doubles, as every Java kernel reads them). */
+    public static Tensor of(TensorValue t) {
+        int[] shape = Arrays.stream(t.shape()).mapToInt(Math::toIntExact).toArray();
+        return t.floats() != null ? of(t.floats(), shape) : new Tensor(shape, Arrays.stream(t.longs()).asDoubleStream().toArray());
+    }
+
     public static Tensor ofInts(int[] values, int... shape) {
         double[] data = new double[count(shape)];
         for (int i = 0; i < data.length; i++) {

@@ -51,6 +51,7 @@ public final class TrainStepCompiler {
             throw new IllegalArgumentException("the loss must be a scalar, got shape " + java.util.Arrays.toString(step.shape(LOSS)));
         }
         List<Node> nodes = List.copyOf(step.nodes());
+        nodes.forEach(TrainStepCompiler::refuse);
         Backward backward = new Backward(step, dependents(nodes, parameter));
         backward.add(LOSS, step.constant(new float[] {1f}));
         for (int i = nodes.size() - 1; i >= 0; i--) {
@@ -73,6 +74,14 @@ public final class TrainStepCompiler {
         step.output(LOSS);
         step.output(GRADIENT);
         return step;
+    }
+
+    /** Throws for an operator refused in a model to train (StandardRules.REFUSED), naming the node. */
+    static void refuse(Node node) {
+        String reason = StandardRules.REFUSED.get(node.opType());
+        if (reason != null) {
+            throw new UnsupportedOperationException(node.opType() + " (output " + node.output() + "): " + reason);
+        }
     }
 
     /** The values computed from {@code parameter}: those that need a gradient. */

@@ -58,4 +58,13 @@ class OnnxImportCheckTest {
                 () -> OnnxImportCheck.check(new byte[] {(byte) 0xff, 1, 2}, "junk.onnx", RULES));
         assertEquals(true, e.getMessage().startsWith("junk.onnx: not an ONNX model"), e.getMessage());
     }
+
+    @Test
+    void dropoutIsRefusedWithItsReasonAndNode() {
+        Graph g = flattenGemm();
+        g.output(g.op("Dropout", Map.of(), Graph.Type.FLOAT, new long[] {Graph.DYNAMIC, 3}, "logits"));
+        InputException e = assertThrows(InputException.class,
+                () -> OnnxImportCheck.check(g.toOnnx("torch_jit"), "model.onnx", RULES));
+        assertEquals("model.onnx: Dropout at node 'Dropout_2': " + StandardRules.REFUSED.get("Dropout"), e.getMessage());
+    }
 }

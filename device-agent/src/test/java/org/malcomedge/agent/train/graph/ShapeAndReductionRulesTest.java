@@ -134,16 +134,38 @@ class ShapeAndReductionRulesTest {
                 axesInput && axes.length > 0 ? new String[] {in[0], g.int64s(axes)} : in));
     }
 
-    @Test
-    void dropoutHasNoRuleAndIsNamed() {
+    /** Refused wherever it is, on theta's path or not (ORT would run it as identity, or draw its own mask). */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void dropoutIsRefusedOnBothBackendsNamingItsNode(boolean onThetasPath) {
         Graph g = new Graph();
         String theta = g.input("theta", Graph.Type.FLOAT, 4);
-        String d = g.op("Dropout", Map.of(), Graph.Type.FLOAT, new long[] {4}, theta);
-        g.opNamed("loss", "ReduceSum", Map.of("keepdims", 0L), Graph.Type.FLOAT, new long[0], d);
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                () -> TrainStepCompiler.standard().compile(g, "theta"));
-        assertEquals("cannot differentiate operator Dropout (output " + d + "): no gradient rule", e.getMessage());
-        assertEquals("the Java backend has no kernel for operator Dropout (output " + d + ")",
-                assertThrows(UnsupportedOperationException.class, () -> new JavaGraph(g)).getMessage());
+        String x = g.input("x", Graph.Type.FLOAT, 4);
+        String d = g.op("Dropout", Map.of(), Graph.Type.FLOAT, new long[] {4}, onThetasPath ? theta : x, g.scalar(0.5f));
+        String product = g.floatOp("Mul", Map.of(), d, onThetasPath ? x : theta, d);
+        g.opNamed("loss", "ReduceSum", Map.of("keepdims", 0L), Graph.Type.FLOAT, new long[0], product);
+        String expected = "Dropout (output " + d + "): " + StandardRules.REFUSED.get("Dropout");
+        assertEquals(expected, assertThrows(UnsupportedOperationException.class,
+                () -> TrainStepCompiler.standard().compile(g, "theta")).getMessage());
+        assertEquals(expected, assertThrows(UnsupportedOperationException.class, () -> new JavaGraph(g)).getMessage());
+    }
+
+    /** As torch.onnx.export writes x.view(rows, -1) * scale: Constant int64 shape into Reshape, a Constant float tensor. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void constantNodesWithATensorValueFeedReshapeAndMul(long seed) throws Exception {
+        RuleCheck c = new RuleCheck(seed);
+        long rows = c.size(1, 4);
+        long cols = c.size(1, 4);
+        float[] scale = new float[(int) (rows * cols)];
+        for (int i = 0; i < scale.length; i++) {
+            scale[i] = (float) c.random().nextGaussian();
+        }
+        c.input(rows * cols).check((g, in) -> {
+            String shape = g.op("Constant", Map.of("value", TensorValue.int64s(rows, -1)), Graph.Type.INT64, new long[] {2});
+            String x = g.op("Reshape", Map.of(), Graph.Type.FLOAT, new long[] {rows, cols}, in[0], shape);
+            String s = g.op("Constant", Map.of("value", TensorValue.floats(scale, rows, cols)), Graph.Type.FLOAT, new long[] {rows, cols});
+            return g.floatOp("Mul", Map.of(), x, x, s);
+        });
     }
 }
