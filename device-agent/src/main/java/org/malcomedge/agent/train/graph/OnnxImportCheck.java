@@ -12,17 +12,17 @@ import org.malcomedge.agent.train.onnx.OperatorSetIdProto;
 /**
  * The first step of {@code --model onnx:PATH} (issue 16): checks a user's forward graph before
  * anything starts. The model must parse, import the default ONNX domain at opset 13 or newer, and
- * use only operators the train-step compiler differentiates (plus those the import folds away:
- * Constant becomes an initializer). Every unsupported operator is named with its node, one line
- * each, in a single error.
+ * use only operators the train-step compiler differentiates (plus Constant, which needs no rule:
+ * it has no inputs). Every unsupported operator is named with its node, one line each, in a
+ * single error.
  */
 public final class OnnxImportCheck {
 
     /** The oldest opset whose operator semantics the rules follow (Softmax on one axis, Reshape). */
     public static final long MIN_OPSET = 13;
 
-    /** Operators the import rewrites rather than differentiates. */
-    private static final Set<String> FOLDED = Set.of("Constant");
+    /** Operators that need no gradient rule. */
+    private static final Set<String> NEED_NO_RULE = Set.of("Constant");
 
     private OnnxImportCheck() {
     }
@@ -52,11 +52,11 @@ public final class OnnxImportCheck {
         int index = 0;
         for (NodeProto node : proto.getGraph().getNodeList()) {
             String op = node.getOpType();
-            boolean foreignDomain = !node.getDomain().isEmpty() && !node.getDomain().equals("ai.onnx");
+            boolean foreignDomain = !isDefaultDomain(node.getDomain());
             String name = node.getName().isEmpty() ? "#" + index : "'" + node.getName() + "'";
             if (!foreignDomain && StandardRules.REFUSED.containsKey(op)) {
                 unsupported.add(op + " at node " + name + ": " + StandardRules.REFUSED.get(op));
-            } else if (foreignDomain || !(compiler.differentiates(op) || FOLDED.contains(op))) {
+            } else if (foreignDomain || !(compiler.differentiates(op) || NEED_NO_RULE.contains(op))) {
                 unsupported.add("unsupported operator " + (foreignDomain ? node.getDomain() + "." : "") + op
                         + " at node " + name);
             }
@@ -71,10 +71,15 @@ public final class OnnxImportCheck {
     private static long defaultOpset(ModelProto proto) {
         long opset = -1;
         for (OperatorSetIdProto id : proto.getOpsetImportList()) {
-            if (id.getDomain().isEmpty() || id.getDomain().equals("ai.onnx")) {
+            if (isDefaultDomain(id.getDomain())) {
                 opset = id.getVersion();
             }
         }
         return opset;
+    }
+
+    /** The default ONNX operator set, named by the empty string or "ai.onnx". */
+    private static boolean isDefaultDomain(String domain) {
+        return domain.isEmpty() || domain.equals("ai.onnx");
     }
 }
