@@ -54,7 +54,13 @@ public final class Cli {
             }
             return FAILURE;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            // picocli's default writers buffer until a println: output a command print()s must not be lost at exit
+            commandLine.getOut().flush();
+            commandLine.getErr().flush();
+        }
     }
 
     /** Picocli's near matches of a mistyped subcommand or option: {@code , did you mean simulate?}. */
