@@ -10,6 +10,7 @@ import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.report.CompareFolder;
 import org.malcomedge.coordinator.report.CompareTable;
 import org.malcomedge.coordinator.report.RunFormatException;
+import org.malcomedge.coordinator.report.Summary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,8 +43,12 @@ final class CompareCommand implements Callable<Integer> {
         } catch (RunFormatException e) {
             throw new InputException(e.getMessage(), e);
         }
-        simulation.stdout().print(table.terminal());
-        simulation.stdout().println("wrote " + folder.dir().resolve("report.html"));
+        if (simulation.json) {
+            simulation.stdout().print(Summary.toJson(folder.summaries()));
+        } else {
+            simulation.stdout().print(table.terminal());
+            simulation.stdout().println("wrote " + folder.dir().resolve("report.html"));
+        }
         return Cli.OK;
     }
 }

@@ -26,7 +26,12 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ExperimentSpec spec = simulation.experiment.toSpec(run.toVariant());
         RunFolder folder = RunFolder.create(simulation.out(), simulation.clock());
-        print(simulation.stdout(), simulation.simulate(spec, folder), folder);
+        Summary summary = simulation.simulate(spec, folder);
+        if (simulation.json) {
+            simulation.stdout().print(summary.toJson());
+        } else {
+            print(simulation.stdout(), summary, folder);
+        }
         return Cli.OK;
     }
 

@@ -9,6 +9,7 @@ import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.Summary;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -23,6 +24,10 @@ final class SimulationOptions {
 
     @Mixin
     FleetOptions fleet;
+
+    @Option(names = "--json", description = "Print the summary (compare: an array of them, in run order) as JSON, "
+            + "the same objects as summary.json, instead of the lines and the table")
+    boolean json;
 
     /** The command this is mixed into (for its output). */
     @Spec(Spec.Target.MIXEE)

@@ -20,6 +20,7 @@ public final class CompareFolder {
 
     private final Path dir;
     private final List<RunFolder> runs = new ArrayList<>();
+    private final List<Summary> finished = new ArrayList<>();
 
     private CompareFolder(Path dir) {
         this.dir = dir;
@@ -69,11 +70,18 @@ public final class CompareFolder {
                 runs.get(i).rewrite(records.get(i));
             }
         }
+        finished.clear();
+        records.forEach(record -> finished.add(record.summary()));
         CompareTable table = CompareTable.of(records, dir, target.map(DefaultTarget::description));
         table.writeCsv(dir.resolve(COMPARE_CSV));
         Files.writeString(dir.resolve(COMPARE_MD), table.markdown());
         writeReport(records, table);
         return table;
+    }
+
+    /** The runs' summaries as {@link #finish()} wrote them into their summary.json files (empty before). */
+    public List<Summary> summaries() {
+        return List.copyOf(finished);
     }
 
     /** Rebuilds report.html from compare.csv and the run folders it names. */

@@ -39,7 +39,16 @@ final class SummaryJson {
     }
 
     static void write(Path file, Summary summary) throws IOException {
-        Files.writeString(file, JSON.writeValueAsString(summary) + "\n");
+        Files.writeString(file, text(summary));
+    }
+
+    /** {@code value} (a summary or a list of them) as indented JSON ending in a newline. */
+    static String text(Object value) {
+        try {
+            return JSON.writeValueAsString(value) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a summary that Jackson cannot write: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The configuration half of a summary.json; the results are recomputed from the CSV files. */
