@@ -10,20 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.agent.codec.Compressors;
 import org.malcomedge.agent.data.FeatureScaling;
 import org.malcomedge.agent.gossip.MomentumSpec;
 import org.malcomedge.coordinator.plan.ExperimentSpec.TransportKind;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
@@ -145,183 +138,83 @@ public final class PlanYaml {
     }
 
     static FleetPlan parse(String yaml, String source) {
-        Node root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(true).build())
-                    .composeString(yaml).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
-            throw new InputException(source + ":" + line + ": not valid YAML: " + e.getProblem());
-        } catch (YamlEngineException e) {
-            throw new InputException(source + ": not valid YAML: " + e.getMessage());
-        }
+        Node root = YamlFields.compose(yaml, source);
         if (!(root instanceof MappingNode mapping)) {
-            throw new InputException(source + ":" + lineOf(root) + ": expected a mapping of "
+            throw new InputException(source + ":" + YamlFields.lineOf(root) + ": expected a mapping of "
                     + String.join(", ", KEYS.keySet()));
         }
-        return new Fields(source, mapping).plan();
+        return plan(new YamlFields(source, mapping, KEYS.keySet()));
     }
 
-    private static int lineOf(Node node) {
-        return node == null ? 1 : node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
-    }
-
-    /** The mapping's entries by key, each read with its line at hand for the error message. */
-    private static final class Fields {
-        private final String source;
-        private final int line;
-        private final Map<String, Node> values = new LinkedHashMap<>();
-
-        Fields(String source, MappingNode mapping) {
-            this.source = source;
-            this.line = lineOf(mapping);
-            for (NodeTuple tuple : mapping.getValue()) {
-                String key = tuple.getKeyNode() instanceof ScalarNode scalar ? scalar.getValue() : null;
-                if (key == null || !KEYS.containsKey(key)) {
-                    throw new InputException(source + ":" + lineOf(tuple.getKeyNode()) + ": " + (key == null ? "keys" : key)
-                            + ": unknown key (allowed: " + String.join(", ", KEYS.keySet()) + ")");
-                }
-                if (values.putIfAbsent(key, tuple.getValueNode()) != null) {
-                    throw new InputException(source + ":" + lineOf(tuple.getKeyNode()) + ": " + key + ": given twice");
-                }
-            }
+    private static FleetPlan plan(YamlFields fields) {
+        List<String> ids = ids(fields);
+        String experiment = fields.text("experiment").orElseThrow(() -> fields.missing("experiment"));
+        String algorithm = fields.text("algorithm").orElseThrow(() -> fields.missing("algorithm"));
+        Variant variant = fields.checked("algorithm", () -> new Variant(algorithm, fields.text("compressor")));
+        FleetSettings defaults = FleetSettings.DEFAULTS;
+        FeatureScaling features = fields.checked("features",
+                () -> FeatureScaling.parse(fields.text("features").orElse(FeatureScaling.STANDARD.spec()), "features"));
+        MomentumSpec.Kind momentumKind = fields.checked("momentum_kind", () -> MomentumSpec.Kind.parse(
+                fields.text("momentum_kind").orElse(MomentumSpec.DEFAULT_KIND.spec())));
+        MomentumSpec momentum = fields.checked("momentum", () -> new MomentumSpec(momentumKind,
+                fields.number("momentum", Double::parseDouble).orElse(0.0)));
+        ExperimentSpec spec = fields.checked(null, () -> new ExperimentSpec(ids.size(),
+                fields.text("topology").orElse("ring"), variant,
+                fields.text("dataset").orElse("digits"), fields.text("label"), fields.text("split").orElse("iid"),
+                fields.text("model").orElse("mlp:32"), fields.number("rounds", Integer::parseInt).orElseThrow(() -> fields.missing("rounds")),
+                fields.number("eta", Double::parseDouble).orElse(0.1), fields.text("gamma").map(g -> ExperimentSpec.parseGamma(g, "--gamma")).orElse(OptionalDouble.empty()),
+                fields.number("lambda", Double::parseDouble).orElse(1e-4), fields.number("batch", Integer::parseInt).orElse(32),
+                fields.number("local_steps", Integer::parseInt).orElse(1), fields.number("seed", Long::parseLong).orElse(1L),
+                TransportKind.MQTT, Optional.empty(),
+                fields.number("target_accuracy", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                fields.number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty(), features,
+                fields.number("sparsity", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
+                momentum));
+        FleetSettings settings = fields.checked(null, () -> new FleetSettings(
+                fields.number("checkpoint_every", Integer::parseInt).orElse(defaults.checkpointEvery()),
+                fields.number("round_timeout_ms", Integer::parseInt).orElse(defaults.roundTimeoutMs()),
+                fields.number("dropout_rounds", Integer::parseInt).orElse(defaults.dropoutRounds()),
+                fields.number("inject_loss", Double::parseDouble).orElse(defaults.injectLoss()),
+                fields.number("test_samples", Integer::parseInt).orElse(defaults.testSamples())));
+        FleetPlan plan = fields.checked(null, () -> new FleetPlan(experiment, ids, spec, settings));
+        fields.checked("topology", () -> WirePlans.graph(spec));
+        String compressor = spec.variant().compressor().orElse(null);
+        if (compressor != null) {
+            fields.checked("compressor", () -> Compressors.parse(compressor));
         }
-
-        FleetPlan plan() {
-            List<String> ids = ids();
-            String experiment = text("experiment").orElseThrow(() -> missing("experiment"));
-            String algorithm = text("algorithm").orElseThrow(() -> missing("algorithm"));
-            Variant variant = checked("algorithm", () -> new Variant(algorithm, text("compressor")));
-            FleetSettings defaults = FleetSettings.DEFAULTS;
-            FeatureScaling features = checked("features",
-                    () -> FeatureScaling.parse(text("features").orElse(FeatureScaling.STANDARD.spec()), "features"));
-            MomentumSpec.Kind momentumKind = checked("momentum_kind", () -> MomentumSpec.Kind.parse(
-                    text("momentum_kind").orElse(MomentumSpec.DEFAULT_KIND.spec())));
-            MomentumSpec momentum = checked("momentum", () -> new MomentumSpec(momentumKind,
-                    number("momentum", Double::parseDouble).orElse(0.0)));
-            ExperimentSpec spec = checked(null, () -> new ExperimentSpec(ids.size(),
-                    text("topology").orElse("ring"), variant,
-                    text("dataset").orElse("digits"), text("label"), text("split").orElse("iid"),
-                    text("model").orElse("mlp:32"), number("rounds", Integer::parseInt).orElseThrow(() -> missing("rounds")),
-                    number("eta", Double::parseDouble).orElse(0.1), text("gamma").map(g -> ExperimentSpec.parseGamma(g, "--gamma")).orElse(OptionalDouble.empty()),
-                    number("lambda", Double::parseDouble).orElse(1e-4), number("batch", Integer::parseInt).orElse(32),
-                    number("local_steps", Integer::parseInt).orElse(1), number("seed", Long::parseLong).orElse(1L),
-                    TransportKind.MQTT, Optional.empty(),
-                    number("target_accuracy", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                    number("eval_every", Integer::parseInt).orElse(1), OptionalDouble.empty(), features,
-                    number("sparsity", Double::parseDouble).map(OptionalDouble::of).orElse(OptionalDouble.empty()),
-                    momentum));
-            FleetSettings settings = checked(null, () -> new FleetSettings(
-                    number("checkpoint_every", Integer::parseInt).orElse(defaults.checkpointEvery()),
-                    number("round_timeout_ms", Integer::parseInt).orElse(defaults.roundTimeoutMs()),
-                    number("dropout_rounds", Integer::parseInt).orElse(defaults.dropoutRounds()),
-                    number("inject_loss", Double::parseDouble).orElse(defaults.injectLoss()),
-                    number("test_samples", Integer::parseInt).orElse(defaults.testSamples())));
-            FleetPlan plan = checked(null, () -> new FleetPlan(experiment, ids, spec, settings));
-            checked("topology", () -> WirePlans.graph(spec));
-            String compressor = spec.variant().compressor().orElse(null);
-            if (compressor != null) {
-                checked("compressor", () -> Compressors.parse(compressor));
-            }
-            checked("algorithm", () -> {
-                WirePlans.check(plan);
-                return plan;
-            });
+        fields.checked("algorithm", () -> {
+            WirePlans.check(plan);
             return plan;
-        }
-
-        private List<String> ids() {
-            Node node = values.get("nodes");
-            if (node == null) {
-                throw missing("nodes");
-            }
-            if (node instanceof ScalarNode scalar) { // a count: the simulator's ids
-                int count = number("nodes", Integer::parseInt).orElseThrow();
-                if (count < 2) {
-                    throw problem("nodes", "bad value " + scalar.getValue() + " (a fleet needs at least 2 nodes)");
-                }
-                return FleetPlan.defaultIds(count);
-            }
-            if (!(node instanceof SequenceNode sequence)) {
-                throw problem("nodes", "expected a list of node ids or a count");
-            }
-            List<String> ids = new ArrayList<>();
-            for (Node item : sequence.getValue()) {
-                if (!(item instanceof ScalarNode scalar)) {
-                    throw new InputException(source + ":" + lineOf(item) + ": nodes: expected a node id, found a "
-                            + item.getNodeType().toString().toLowerCase());
-                }
-                ids.add(scalar.getValue());
-            }
-            if (ids.size() < 2) {
-                throw problem("nodes", "a fleet needs at least 2 nodes, found " + ids.size());
-            }
-            return ids;
-        }
-
-        private Optional<String> text(String key) {
-            Node node = values.get(key);
-            if (node == null) {
-                return Optional.empty();
-            }
-            if (!(node instanceof ScalarNode scalar)) {
-                throw problem(key, "expected a single value, found a " + node.getNodeType().toString().toLowerCase());
-            }
-            return Optional.of(scalar.getValue().strip());
-        }
-
-        private <T> Optional<T> number(String key, Function<String, T> parser) {
-            return text(key).map(raw -> {
-                try {
-                    return parser.apply(raw);
-                } catch (NumberFormatException e) {
-                    throw problem(key, "'" + raw + "' is not a number of the right kind");
-                }
-            });
-        }
-
-        /**
-         * Runs a constructor or parser; its IllegalArgumentException names the flag ({@code --eta: ...}),
-         * whose snake_case is the key; {@code key} says which key when the message does not.
-         */
-        private <T> T checked(String key, Supplier<T> build) {
-            try {
-                return build.get();
-            } catch (Located e) {
-                throw e;
-            } catch (IllegalArgumentException | InputException e) {
-                String message = e.getMessage();
-                if (message.startsWith("--")) {
-                    int colon = message.indexOf(':');
-                    String named = message.substring(2, colon < 0 ? message.length() : colon).replace('-', '_');
-                    if (KEYS.containsKey(named)) {
-                        throw problem(named, message.substring(colon + 1).strip());
-                    }
-                }
-                if (key != null && message.startsWith(key + ":")) {
-                    message = message.substring(key.length() + 1).strip();
-                }
-                throw problem(key == null ? "" : key, message);
-            }
-        }
-
-        private InputException missing(String key) {
-            return new Located(source + ":" + line + ": " + key + ": is required");
-        }
-
-        private InputException problem(String key, String message) {
-            Node node = values.get(key);
-            int at = node == null ? line : lineOf(node);
-            return new Located(source + ":" + at + ": " + (key.isEmpty() ? "" : key + ": ") + message);
-        }
+        });
+        return plan;
     }
 
-    /** A problem whose message already names the file and line. */
-    private static final class Located extends InputException {
-        private static final long serialVersionUID = 1L;
-
-        Located(String message) {
-            super(message);
+    private static List<String> ids(YamlFields fields) {
+        Node node = fields.node("nodes");
+        if (node == null) {
+            throw fields.missing("nodes");
         }
+        if (node instanceof ScalarNode scalar) { // a count: the simulator's ids
+            int count = fields.number("nodes", Integer::parseInt).orElseThrow();
+            if (count < 2) {
+                throw fields.problem("nodes", "bad value " + scalar.getValue() + " (a fleet needs at least 2 nodes)");
+            }
+            return FleetPlan.defaultIds(count);
+        }
+        if (!(node instanceof SequenceNode sequence)) {
+            throw fields.problem("nodes", "expected a list of node ids or a count");
+        }
+        List<String> ids = new ArrayList<>();
+        for (Node item : sequence.getValue()) {
+            if (!(item instanceof ScalarNode scalar)) {
+                throw new InputException(fields.source() + ":" + YamlFields.lineOf(item) + ": nodes: expected a node id, found a "
+                        + item.getNodeType().toString().toLowerCase());
+            }
+            ids.add(scalar.getValue());
+        }
+        if (ids.size() < 2) {
+            throw fields.problem("nodes", "a fleet needs at least 2 nodes, found " + ids.size());
+        }
+        return ids;
     }
 }
