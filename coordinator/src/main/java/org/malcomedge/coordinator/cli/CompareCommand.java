@@ -1,11 +1,15 @@
 package org.malcomedge.coordinator.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.malcomedge.agent.cli.Cli;
 import org.malcomedge.agent.InputException;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
+import org.malcomedge.coordinator.plan.RunSettings;
+import org.malcomedge.coordinator.plan.RunsFile;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.report.CompareFolder;
 import org.malcomedge.coordinator.report.CompareTable;
@@ -20,22 +24,33 @@ import picocli.CommandLine.Option;
                 + "writes a run folder per run, compare.csv, compare.md and report.html, and prints the table.")
 final class CompareCommand implements Callable<Integer> {
 
-    @Option(names = "--runs", paramLabel = "LIST", defaultValue = "malcom;choco:qsgd:16;choco:topk:0.05;dpsgd",
-            description = "ALGORITHM[:COMPRESSOR] runs separated by ';' [${DEFAULT-VALUE}]")
+    static final String DEFAULT_RUNS = "malcom;choco:qsgd:16;choco:topk:0.05;dpsgd";
+
+    @Option(names = "--runs", paramLabel = "LIST",
+            description = "ALGORITHM[:COMPRESSOR] runs separated by ';' [" + DEFAULT_RUNS + "]")
     String runs;
+
+    @Option(names = "--runs-file", paramLabel = "FILE",
+            description = "YAML list of runs, each with its own label, algorithm, compressor, eta, gamma, lambda "
+                    + "(coordinator/README.md); instead of --runs")
+    Path runsFile;
 
     @Mixin
     SimulationOptions simulation;
 
     @Override
     public Integer call() throws IOException {
-        List<Variant> variants = InputException.orInputError(() -> Variant.parseList(runs));
-        List<ExperimentSpec> specs = simulation.experiment.toSpecs(variants);
-        CompareFolder folder = CompareFolder.create(simulation.out(), simulation.clock());
+        List<RunSettings> settings = runs();
+        List<ExperimentSpec> specs = simulation.experiment.toSpecs(settings.stream().map(RunSettings::variant).toList());
+        List<ExperimentSpec> runSpecs = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            ExperimentSpec spec = specs.get(i);
-            String label = spec.variant().toString();
-            simulation.simulate(spec, folder.newRun(label), "run " + (i + 1) + "/" + specs.size() + " " + label);
+            runSpecs.add(settings.get(i).applyTo(specs.get(i))); // every run checked before the first starts
+        }
+        CompareFolder folder = CompareFolder.create(simulation.out(), simulation.clock());
+        for (int i = 0; i < runSpecs.size(); i++) {
+            String label = settings.get(i).label();
+            simulation.simulate(runSpecs.get(i), label, folder.newRun(label),
+                    "run " + (i + 1) + "/" + runSpecs.size() + " " + label);
         }
         CompareTable table;
         try {
@@ -50,5 +65,16 @@ final class CompareCommand implements Callable<Integer> {
             simulation.stdout().println("wrote " + folder.dir().resolve("report.html"));
         }
         return Cli.OK;
+    }
+
+    private List<RunSettings> runs() {
+        if (runsFile != null && runs != null) {
+            throw new InputException("--runs and --runs-file: give one of them");
+        }
+        if (runsFile != null) {
+            return RunsFile.read(runsFile);
+        }
+        return InputException.orInputError(() -> Variant.parseList(runs == null ? DEFAULT_RUNS : runs))
+                .stream().map(RunSettings::of).toList();
     }
 }

@@ -35,13 +35,16 @@ final class SimulationOptions {
 
     /** Runs {@code spec} into {@code folder}, its progress ({@link RoundProgress}) named after its variant. */
     Summary simulate(ExperimentSpec spec, RunFolder folder) throws IOException {
-        return simulate(spec, folder, spec.variant().toString());
+        return simulate(spec, spec.variant().toString(), folder, spec.variant().toString());
     }
 
-    /** The same, its progress named {@code task} (compare's {@code run 2/4 choco:qsgd:16}). */
-    Summary simulate(ExperimentSpec spec, RunFolder folder, String task) throws IOException {
+    /**
+     * The same, recorded as run {@code label} (a runs file's, else the variant), its progress named
+     * {@code task} (compare's {@code run 2/4 choco:qsgd:16}).
+     */
+    Summary simulate(ExperimentSpec spec, String label, RunFolder folder, String task) throws IOException {
         try (RoundProgress progress = RoundProgress.of(task, spec.rounds())) {
-            return fleet.simulation(spec).run(folder, progress);
+            return fleet.simulation(spec).labelled(label).run(folder, progress);
         }
     }
 

@@ -88,6 +88,8 @@ public final class Simulation {
     private final int threads;
     /** Set: every node is an agent process driven through the broker, as a real fleet. */
     private final Processes processes;
+    /** The run's name in summary.json and the tables: its variant, or a runs file's label. */
+    private final String label;
 
     /**
      * How {@code --processes} runs agents: their settings, how they are launched, and the
@@ -100,20 +102,27 @@ public final class Simulation {
     }
 
     public Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads) {
-        this(spec, dataDir, backend, threads, null);
+        this(spec, dataDir, backend, threads, null, spec.variant().toString());
     }
 
-    private Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads, Processes processes) {
+    private Simulation(ExperimentSpec spec, Path dataDir, Backend backend, int threads, Processes processes,
+                       String label) {
         this.spec = spec;
         this.dataDir = dataDir;
         this.backend = backend;
         this.threads = threads;
         this.processes = processes;
+        this.label = label;
     }
 
     /** The same simulation with one agent process per node (a real fleet on this machine). */
     public Simulation withProcesses(Processes agents) {
-        return new Simulation(spec, dataDir, backend, threads, agents);
+        return new Simulation(spec, dataDir, backend, threads, agents, label);
+    }
+
+    /** The same simulation recorded under another run name ({@code compare --runs-file}'s labels). */
+    public Simulation labelled(String runLabel) {
+        return new Simulation(spec, dataDir, backend, threads, processes, runLabel);
     }
 
     /** Runs the experiment, recording into {@code folder}; returns the summary also written to summary.json. */
@@ -205,9 +214,9 @@ public final class Simulation {
                                  Progress progress) throws IOException {
         PlanYaml.write(plan, folder.dir().resolve(PlanYaml.FILE));
         RunInfo info = run.isStar()
-                ? info(plan.spec(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
+                ? info(plan.spec(), plan.spec().variant().toString(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
                         "star", null, "mqtt")
-                : info(plan.spec(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
+                : info(plan.spec(), plan.spec().variant().toString(), run.classes(), plan.spec().variant().algorithm(), run.wirePlan().getCompressor(),
                         plan.spec().topology(), run.spectralGap(), "mqtt");
         Optional<ModelFiles> files = data.map(d -> new ModelFiles(d.model(plan.spec()), d.scaling()));
         return record(folder, info, files, progress, listener -> FleetRun.unchecked(() -> run.run(listener)));
@@ -253,12 +262,12 @@ public final class Simulation {
 
     private RunInfo info(TrainTest data, String algorithm, String compressor, String topology, Double spectralGap,
                          String transport) {
-        return info(spec, data.test().classes(), algorithm, compressor, topology, spectralGap, transport);
+        return info(spec, label, data.test().classes(), algorithm, compressor, topology, spectralGap, transport);
     }
 
-    private static RunInfo info(ExperimentSpec spec, Integer classes, String algorithm, String compressor, String topology,
-                                Double spectralGap, String transport) {
-        return new RunInfo(spec.variant().toString(), algorithm, compressor, spec.nodes(),
+    private static RunInfo info(ExperimentSpec spec, String label, Integer classes, String algorithm, String compressor,
+                                String topology, Double spectralGap, String transport) {
+        return new RunInfo(label, algorithm, compressor, spec.nodes(),
                 topology, spectralGap, spec.dataset(), spec.split(), spec.features().spec(), spec.model(), classes, spec.rounds(), spec.seed(),
                 spec.eta(), spec.gammaSpec(), spec.lambda(), spec.momentum().isNone() ? null : spec.momentum().toString(),
                 spec.batch(), transport,

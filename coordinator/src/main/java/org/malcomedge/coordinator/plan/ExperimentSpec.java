@@ -144,6 +144,13 @@ public record ExperimentSpec(
                 spec);
     }
 
+    /** The same experiment with these step sizes (a runs file's per-run eta, gamma, lambda). */
+    public ExperimentSpec withSteps(double stepEta, OptionalDouble stepGamma, double stepLambda) {
+        return new ExperimentSpec(nodes, topology, variant, dataset, label, split, model, rounds, stepEta, stepGamma,
+                stepLambda, batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery, participation, features,
+                sparsity, momentum);
+    }
+
     private static void require(boolean ok, String flag, String value) {
         if (!ok) {
             throw new IllegalArgumentException(flag + ": bad value " + value);
