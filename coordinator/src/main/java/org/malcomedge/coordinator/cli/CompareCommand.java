@@ -35,6 +35,11 @@ final class CompareCommand implements Callable<Integer> {
                     + "(coordinator/README.md); instead of --runs")
     Path runsFile;
 
+    @Option(names = "--warmup-rounds", paramLabel = "W", defaultValue = "20",
+            description = "Untimed, unrecorded rounds of each run before the timed runs, so that no run's "
+                    + "time to target pays for JIT compilation (0: none; not with --processes) [${DEFAULT-VALUE}]")
+    int warmupRounds;
+
     @Mixin
     SimulationOptions simulation;
 
@@ -46,7 +51,15 @@ final class CompareCommand implements Callable<Integer> {
         for (int i = 0; i < specs.size(); i++) {
             runSpecs.add(settings.get(i).applyTo(specs.get(i))); // every run checked before the first starts
         }
+        if (warmupRounds < 0) {
+            throw new InputException("--warmup-rounds: bad value " + warmupRounds + " (0 or more)");
+        }
         CompareFolder folder = CompareFolder.create(simulation.out(), simulation.clock());
+        if (warmupRounds > 0 && !simulation.fleet.processes) { // agent processes warm up in their own JVMs
+            for (ExperimentSpec spec : runSpecs) {
+                simulation.warmUp(spec, warmupRounds);
+            }
+        }
         for (int i = 0; i < runSpecs.size(); i++) {
             String label = settings.get(i).label();
             simulation.simulate(runSpecs.get(i), label, folder.newRun(label),

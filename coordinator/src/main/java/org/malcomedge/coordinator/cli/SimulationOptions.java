@@ -3,7 +3,11 @@ package org.malcomedge.coordinator.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.malcomedge.coordinator.experiment.Simulation;
 import org.malcomedge.coordinator.plan.ExperimentSpec;
 import org.malcomedge.coordinator.report.RunFolder;
 import org.malcomedge.coordinator.report.Summary;
@@ -45,6 +49,24 @@ final class SimulationOptions {
     Summary simulate(ExperimentSpec spec, String label, RunFolder folder, String task) throws IOException {
         try (RoundProgress progress = RoundProgress.of(task, spec.rounds())) {
             return fleet.simulation(spec).labelled(label).run(folder, progress);
+        }
+    }
+
+    /**
+     * Runs {@code spec} for {@code rounds} rounds into a temporary folder that is deleted after, with
+     * no progress shown: the JIT compiles the round's code of this variant, so that a timed run's
+     * clock measures rounds, not compilation. Without it compare's first runs paid several times
+     * their warm time to target (README, "time to target").
+     */
+    void warmUp(ExperimentSpec spec, int rounds) throws IOException {
+        Path dir = Files.createTempDirectory("malcom-warmup");
+        try {
+            fleet.simulation(spec.withRounds(Math.min(rounds, spec.rounds())))
+                    .run(RunFolder.create(dir.resolve("run"), null), Simulation.Progress.NONE);
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 

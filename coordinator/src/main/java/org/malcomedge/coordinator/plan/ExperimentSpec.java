@@ -144,6 +144,13 @@ public record ExperimentSpec(
                 spec);
     }
 
+    /** The same experiment, {@code count} rounds long (a compare's untimed warm-up). */
+    public ExperimentSpec withRounds(int count) {
+        return new ExperimentSpec(nodes, topology, variant, dataset, label, split, model, count, eta, gamma, lambda,
+                batch, localSteps, seed, transport, broker, targetAccuracy, evalEvery, participation, features, sparsity,
+                momentum);
+    }
+
     /** The same experiment with these step sizes (a runs file's per-run eta, gamma, lambda). */
     public ExperimentSpec withSteps(double stepEta, OptionalDouble stepGamma, double stepLambda) {
         return new ExperimentSpec(nodes, topology, variant, dataset, label, split, model, rounds, stepEta, stepGamma,
