@@ -150,14 +150,6 @@ final class PlanCommand implements Callable<Integer> {
             }
         }
         PrintWriter o = command.commandLine().getOut();
-        if (siteMap.isPresent()) {
-            Map<String, Set<String>> around = neighbours(plan);
-            Map<String, Path> bridges = BridgeFiles.write(dir, plan.experiment(), around, siteMap.get());
-            long edges = around.values().stream().mapToInt(Set::size).sum() / 2;
-            o.println(siteMap.get().crossEdges(around).size() + " of " + edges + " edges cross sites; wrote "
-                    + dir.resolve(BridgeFiles.FOLDER) + "/SITE/" + BridgeFiles.FILE + " for " + String.join(", ", bridges.keySet())
-                    + " (add each to its site broker's config)");
-        }
         o.println("wrote " + dir.resolve(PlanYaml.FILE) + " (experiment " + plan.experiment() + ", "
                 + plan.nodeIds().size() + " devices)");
         o.println("wrote " + files.config() + ", " + files.passwords().getFileName() + ", " + files.acl().getFileName()
@@ -167,6 +159,14 @@ final class PlanCommand implements Callable<Integer> {
                 + (tls ? DeviceBundle.CA + ", " + DeviceBundle.CERT + ", " + DeviceBundle.KEY : DeviceBundle.PASSWORD)
                 + (tar ? ", also as " + DEVICES + "/ID.tar.gz" : "")
                 + " (copy the folder's files to the device's /etc/malcom-edge/ or its boot partition's malcom-edge/)");
+        if (siteMap.isPresent()) {
+            Map<String, Set<String>> around = neighbours(plan);
+            Map<String, Path> bridges = BridgeFiles.write(dir, plan.experiment(), around, siteMap.get());
+            long edges = around.values().stream().mapToInt(Set::size).sum() / 2;
+            o.println(siteMap.get().crossEdges(around).size() + " of " + edges + " edges cross sites; wrote "
+                    + dir.resolve(BridgeFiles.FOLDER) + "/SITE/" + BridgeFiles.FILE + " for " + String.join(", ", bridges.keySet())
+                    + " (add each to its site broker's config)");
+        }
         o.println("then: malcom run --plan " + dir.resolve(PlanYaml.FILE) + " --broker " + broker + certificates
                 .map(c -> " --ca " + c.caCert() + " --cert " + c.clients().get(FleetPlan.COORDINATOR).cert()
                         + " --key " + c.clients().get(FleetPlan.COORDINATOR).key())

@@ -53,6 +53,8 @@ public final class SitesYaml {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InputException("--sites " + file + ": no such file", e);
         } catch (IOException e) {
             throw new InputException("--sites " + file + ": cannot read: " + e.getMessage(), e);
         }

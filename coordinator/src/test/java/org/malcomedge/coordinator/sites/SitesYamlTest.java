@@ -123,7 +123,7 @@ class SitesYamlTest {
     void anUnreadableFileNamesTheFlagAndFile(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nowhere.yaml");
         InputException e = assertThrows(InputException.class, () -> SitesYaml.read(missing, PLANNED));
-        assertTrue(e.getMessage().startsWith("--sites " + missing + ": cannot read: "), e.getMessage());
+        assertEquals("--sites " + missing + ": no such file", e.getMessage());
         Path file = dir.resolve("sites.yaml");
         Files.writeString(file, GOOD);
         assertEquals("south", SitesYaml.read(file, PLANNED).siteOf().get("node-3"));
