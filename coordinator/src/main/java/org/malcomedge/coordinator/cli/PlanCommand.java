@@ -29,6 +29,9 @@ import org.malcomedge.coordinator.plan.PlanYaml;
 import org.malcomedge.coordinator.plan.TrialCertificates;
 import org.malcomedge.coordinator.plan.Variant;
 import org.malcomedge.coordinator.plan.WirePlans;
+import org.malcomedge.coordinator.sites.BridgeFiles;
+import org.malcomedge.coordinator.sites.SiteMap;
+import org.malcomedge.coordinator.sites.SitesYaml;
 import org.malcomedge.coordinator.topology.Graph;
 import org.malcomedge.firmware.config.DeviceConfig.Backend;
 import picocli.CommandLine.Command;
@@ -77,6 +80,11 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--tls-days", paramLabel = "DAYS", defaultValue = "90", description = "Validity of the trial certificates [${DEFAULT-VALUE}]")
     int tlsDays;
 
+    @Option(names = "--sites", paramLabel = "FILE", description = "Devices split over sites, a broker per site (YAML: "
+            + "sites: {NAME: {broker: HOST:PORT, devices: [ID, ...]}}): also writes OUT/sites/NAME/bridges.conf, the Mosquitto "
+            + "bridges carrying only the cross-site edges' topics")
+    Path sites;
+
     @Option(names = "--tar", description = "Also pack each device's folder as OUT/devices/ID.tar.gz")
     boolean tar;
 
@@ -111,6 +119,7 @@ final class PlanCommand implements Callable<Integer> {
         FleetPlan plan = orInputError(() -> new FleetPlan(name,
                 nodeIds != null ? nodeIds : FleetPlan.defaultIds(spec.nodes()), spec, fleet.settings()));
         WirePlans.check(plan); // every check of the plan before anything is written
+        Optional<SiteMap> siteMap = sites == null ? Optional.empty() : Optional.of(siteMap(plan));
 
         Path dir = out.toAbsolutePath();
         java.nio.file.Files.createDirectories(dir);
@@ -150,11 +159,31 @@ final class PlanCommand implements Callable<Integer> {
                 + (tls ? DeviceBundle.CA + ", " + DeviceBundle.CERT + ", " + DeviceBundle.KEY : DeviceBundle.PASSWORD)
                 + (tar ? ", also as " + DEVICES + "/ID.tar.gz" : "")
                 + " (copy the folder's files to the device's /etc/malcom-edge/ or its boot partition's malcom-edge/)");
+        if (siteMap.isPresent()) {
+            Map<String, Set<String>> around = neighbours(plan);
+            Map<String, Path> bridges = BridgeFiles.write(dir, plan.experiment(), around, siteMap.get());
+            long edges = around.values().stream().mapToInt(Set::size).sum() / 2;
+            o.println(siteMap.get().crossEdges(around).size() + " of " + edges + " edges cross sites; wrote "
+                    + dir.resolve(BridgeFiles.FOLDER) + "/SITE/" + BridgeFiles.FILE + " for " + String.join(", ", bridges.keySet())
+                    + " (add each to its site broker's config)");
+        }
         o.println("then: malcom run --plan " + dir.resolve(PlanYaml.FILE) + " --broker " + broker + certificates
                 .map(c -> " --ca " + c.caCert() + " --cert " + c.clients().get(FleetPlan.COORDINATOR).cert()
                         + " --key " + c.clients().get(FleetPlan.COORDINATOR).key())
                 .orElse(" --password-file " + files.credentials().get(FleetPlan.COORDINATOR)));
         return Cli.OK;
+    }
+
+    /** The sites file, checked against the plan before anything is written. */
+    private SiteMap siteMap(FleetPlan plan) {
+        if (StarAlgorithm.isStar(plan.spec().variant().algorithm())) {
+            throw new InputException("--sites: a star algorithm's workers talk only to the server, not over graph edges; "
+                    + "sites are for the graph algorithms");
+        }
+        if (tls) {
+            throw new InputException("--sites with --tls: bridges over TLS are not written yet; plan the sites without --tls");
+        }
+        return SitesYaml.read(sites, plan.nodeIds());
     }
 
     private interface Io<T> {
