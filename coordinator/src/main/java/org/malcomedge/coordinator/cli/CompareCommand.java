@@ -46,7 +46,7 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<RunSettings> settings = runs();
-        List<ExperimentSpec> specs = simulation.experiment.toSpecs(settings.stream().map(RunSettings::variant).toList());
+        List<ExperimentSpec> specs = simulation.experiment().toSpecs(settings.stream().map(RunSettings::variant).toList());
         List<ExperimentSpec> runSpecs = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             runSpecs.add(settings.get(i).applyTo(specs.get(i))); // every run checked before the first starts

@@ -81,12 +81,9 @@ final class ExperimentOptions {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of data split, init, dither [${DEFAULT-VALUE}]")
     long seed;
 
-    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "mqtt",
-            description = "memory|mqtt: every frame through a real broker (embedded unless --broker) [${DEFAULT-VALUE}]")
-    String transport;
-
-    @Option(names = "--broker", paramLabel = "URI", description = "External MQTT broker, e.g. tcp://localhost:1883 (default: an embedded one)")
-    URI broker;
+    /** Not options here: a plan's fleet always uses a real broker it names, a simulation may embed one. */
+    private String transport = "mqtt";
+    private URI broker;
 
     @Option(names = "--target-accuracy", paramLabel = "A", description = "Accuracy whose bits and rounds to reach are reported "
             + "[compare: 0.98 x the dpsgd run's final accuracy, else 0.98 x the best run's; simulate: none]")
@@ -108,6 +105,13 @@ final class ExperimentOptions {
      * The experiment of one run; {@code --participation} with anything but rand-mcm,
      * {@code --sparsity} with anything but malcom, or {@code --momentum} in star mode, is an input error.
      */
+    /** These options on {@code kind} ({@code memory|mqtt}) through {@code uri} (null: an embedded broker). */
+    ExperimentOptions on(String kind, URI uri) {
+        transport = kind;
+        broker = uri;
+        return this;
+    }
+
     ExperimentSpec toSpec(Variant variant) {
         return toSpec(variant, participation, sparsity, momentum());
     }

@@ -69,6 +69,10 @@ final class PlanCommand implements Callable<Integer> {
             description = "Devices' training backend: auto|ort|java [${DEFAULT-VALUE}]")
     Backend deviceBackend;
 
+    @Option(names = "--broker", paramLabel = "URI", description = "The broker the devices and the coordinator connect "
+            + "to, e.g. tcp://192.168.1.10:1883 or ssl://HOST:8883 with --tls (required: the devices need a broker they can reach)")
+    URI broker;
+
     @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address the broker's listener binds: 0.0.0.0 "
             + "for all interfaces, or the broker host's own address when --broker names it otherwise [the --broker host]")
     String bind;
@@ -99,10 +103,9 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (experiment.broker == null) {
+        if (broker == null) {
             throw new InputException("--broker URI is required: the address the devices connect to, e.g. tcp://192.168.1.10:1883");
         }
-        URI broker = experiment.broker;
         String scheme = tls ? "ssl" : "tcp";
         if (!scheme.equals(broker.getScheme()) || broker.getHost() == null) {
             throw new InputException("--broker " + broker + ": expected " + scheme + "://HOST:PORT"
@@ -110,7 +113,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         String listenOn = orInputError(() -> ListenerAddress.of(broker, Optional.ofNullable(bind)));
         Variant variant = run.toVariant();
-        ExperimentSpec spec = experiment.toSpec(variant);
+        ExperimentSpec spec = experiment.on("mqtt", broker).toSpec(variant);
         String name = experimentName != null ? experimentName
                 : out.toAbsolutePath().normalize().getFileName().toString();
         if (nodeIds != null && nodeIds.size() != spec.nodes()) {

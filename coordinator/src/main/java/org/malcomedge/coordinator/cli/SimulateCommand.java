@@ -24,7 +24,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ExperimentSpec spec = simulation.experiment.toSpec(run.toVariant());
+        ExperimentSpec spec = simulation.experiment().toSpec(run.toVariant());
         RunFolder folder = RunFolder.create(simulation.out(), simulation.clock());
         Summary summary = simulation.simulate(spec, folder);
         if (simulation.json) {

@@ -3,6 +3,7 @@ package org.malcomedge.coordinator.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -24,7 +25,14 @@ import picocli.CommandLine.Spec;
 final class SimulationOptions {
 
     @Mixin
-    ExperimentOptions experiment;
+    private ExperimentOptions experiment;
+
+    @Option(names = "--transport", paramLabel = "KIND", defaultValue = "mqtt",
+            description = "memory|mqtt: every frame through a real broker (embedded unless --broker) [${DEFAULT-VALUE}]")
+    String transport;
+
+    @Option(names = "--broker", paramLabel = "URI", description = "External MQTT broker, e.g. tcp://localhost:1883 (default: an embedded one)")
+    URI broker;
 
     @Mixin
     FleetOptions fleet;
@@ -36,6 +44,11 @@ final class SimulationOptions {
     /** The command this is mixed into (for its output). */
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** The experiment's options, on the transport and broker given. */
+    ExperimentOptions experiment() {
+        return experiment.on(transport, broker);
+    }
 
     /** Runs {@code spec} into {@code folder}, its progress ({@link RoundProgress}) named after its variant. */
     Summary simulate(ExperimentSpec spec, RunFolder folder) throws IOException {

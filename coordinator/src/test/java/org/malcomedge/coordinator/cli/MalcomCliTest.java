@@ -1,6 +1,7 @@
 package org.malcomedge.coordinator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -18,6 +19,19 @@ class MalcomCliTest {
         StringWriter err = new StringWriter();
         int status = MalcomCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(status, out.toString(), err.toString());
+    }
+
+    @Test
+    void planOffersNoEmbeddedBrokerItWouldRefuseAndSimulationsDo() {
+        String plan = run("plan", "--help").out();
+        assertFalse(plan.contains("embedded broker") || plan.contains("an embedded one") || plan.contains("--transport"), plan);
+        assertTrue(plan.contains("--broker=URI"), plan);
+        for (String command : new String[] {"simulate", "compare"}) {
+            String help = run(command, "--help").out();
+            assertTrue(help.contains("--transport=KIND") && help.contains("(default: an embedded one)"), help);
+        }
+        assertEquals("malcom: Unknown options: '--transport', 'memory' (see 'malcom plan --help')\n",
+                run("plan", "--out", "x", "--transport", "memory").err());
     }
 
     @Test
