@@ -1,9 +1,5 @@
 package org.malcomedge.coordinator.plan;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,14 +37,7 @@ public final class RunsFile {
 
     /** @throws InputException naming the file (and line, key) of the first problem */
     public static List<RunSettings> read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new InputException("--runs-file " + file + ": no such file");
-        } catch (IOException e) {
-            throw new InputException("--runs-file " + file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = YamlFields.readText(file, "--runs-file");
         return parse(text, file.toString());
     }
 

@@ -1,5 +1,10 @@
 package org.malcomedge.coordinator.plan;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +24,10 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 /**
  * One YAML mapping of a user's file ({@code plan.yaml}, a compare's runs file) read key by key, each
  * value's line at hand, so that every problem is one {@link InputException} line
- * {@code FILE:LINE: KEY: what is wrong}. Unknown and repeated keys are refused at once.
+ * {@code FILE:LINE: KEY: what is wrong}. Unknown and repeated keys are refused at once. The file
+ * and parse steps are public for readers with nested fields ({@code sites.SitesYaml}).
  */
-final class YamlFields {
+public final class YamlFields {
 
     private final String source;
     private final int line;
@@ -44,8 +50,19 @@ final class YamlFields {
         }
     }
 
+    /** The text of a user's file given by {@code flag}; a missing or unreadable file is one line naming it. */
+    public static String readText(Path file, String flag) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InputException(flag + " " + file + ": no such file", e);
+        } catch (IOException e) {
+            throw new InputException(flag + " " + file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /** The document's root node (null when empty); invalid YAML is one line with its position. */
-    static Node compose(String yaml, String source) {
+    public static Node compose(String yaml, String source) {
         try {
             return new Compose(LoadSettings.builder().setLabel(source).setAllowDuplicateKeys(true).build())
                     .composeString(yaml).orElse(null);
@@ -58,7 +75,7 @@ final class YamlFields {
     }
 
     /** 1-based line of {@code node}, 1 for none. */
-    static int lineOf(Node node) {
+    public static int lineOf(Node node) {
         return node == null ? 1 : node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
     }
 

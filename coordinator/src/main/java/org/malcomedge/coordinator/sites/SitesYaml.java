@@ -1,8 +1,5 @@
 package org.malcomedge.coordinator.sites;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,10 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.malcomedge.agent.InputException;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.malcomedge.coordinator.plan.YamlFields;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -50,27 +44,12 @@ public final class SitesYaml {
      * @throws InputException one line naming the file, line and field of the first problem
      */
     public static SiteMap read(Path file, List<String> planned) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new InputException("--sites " + file + ": no such file", e);
-        } catch (IOException e) {
-            throw new InputException("--sites " + file + ": cannot read: " + e.getMessage(), e);
-        }
+        String text = YamlFields.readText(file, "--sites");
         return parse(text, file.toString(), planned);
     }
 
     static SiteMap parse(String yaml, String source, List<String> planned) {
-        Node root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(source).build()).composeString(yaml).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(0);
-            throw new InputException(source + ":" + line + ": not valid YAML: " + e.getProblem());
-        } catch (YamlEngineException e) {
-            throw new InputException(source + ": not valid YAML: " + e.getMessage());
-        }
+        Node root = YamlFields.compose(yaml, source);
         return new SitesYaml(source).sites(root, planned);
     }
 
@@ -98,7 +77,7 @@ public final class SitesYaml {
                     throw problem(device, field + "." + DEVICES, id + " is already on site " + earlier
                             + (earlier.equals(name) ? "" : " (line " + lineOf.get(id) + ")") + ": a device is on one site");
                 }
-                lineOf.put(id, line(device));
+                lineOf.put(id, YamlFields.lineOf(device));
                 if (!planned.contains(id)) {
                     throw problem(device, field + "." + DEVICES, id + " is not a device of the plan (its devices: "
                             + String.join(", ", planned) + ")");
@@ -168,11 +147,7 @@ public final class SitesYaml {
     }
 
     private InputException problem(Node at, String field, String message) {
-        return new InputException(source + ":" + line(at) + ": " + (field.isEmpty() ? "" : field + ": ") + message);
-    }
-
-    private static int line(Node node) {
-        return node == null ? 1 : node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
+        return new InputException(source + ":" + YamlFields.lineOf(at) + ": " + (field.isEmpty() ? "" : field + ": ") + message);
     }
 
     private static String describe(Node node) {
